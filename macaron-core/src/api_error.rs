@@ -1,0 +1,150 @@
+//! The trait every macaron error implements, and the static description of
+//! each declared error.
+
+use crate::{__private, ErrorBody};
+use bytes::Bytes;
+use http::{HeaderMap, Response, StatusCode};
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+/// An error that renders to the Error model: a code, a status, a
+/// description, an optional user message, extra body keys and headers.
+///
+/// Derive it (`#[derive(ApiError)]`), declare types with
+/// [`define_errors!`](crate::define_errors), or implement it by hand. A hand
+/// implementation gives at least [`code`](Self::code) and
+/// [`status`](Self::status); the description defaults to the `Display` text
+/// and the rendering methods to a generic, correct implementation:
+///
+/// ```
+/// use macaron_core::ApiError;
+/// use http::StatusCode;
+///
+/// #[derive(Debug)]
+/// struct Teapot;
+///
+/// impl std::fmt::Display for Teapot {
+///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+///         f.write_str("this server brews tea")
+///     }
+/// }
+///
+/// impl std::error::Error for Teapot {}
+///
+/// impl ApiError for Teapot {
+///     fn code(&self) -> &str {
+///         "TEAPOT"
+///     }
+///     fn status(&self) -> StatusCode {
+///         StatusCode::IM_A_TEAPOT
+///     }
+/// }
+///
+/// let response = Teapot.to_response();
+/// assert_eq!(response.status(), 418);
+/// assert_eq!(response.headers()["content-type"], "application/json");
+/// assert_eq!(
+///     response.body(),
+///     r#"{"error":"TEAPOT","error_description":"this server brews tea","status":418}"#
+/// );
+/// ```
+///
+/// Derived and declared types override [`to_response`](Self::to_response)
+/// with a renderer that writes the JSON from fragments computed at compile
+/// time; its bytes are the same as `serde_json::to_vec(&self.to_body())`.
+pub trait ApiError: std::error::Error + Send + Sync + 'static {
+    /// The `error` key of the body, such as `INVALID_USER`.
+    fn code(&self) -> &str;
+
+    /// The HTTP status of the response, also the `status` key of the body.
+    fn status(&self) -> StatusCode;
+
+    /// The `error_description` key: what went wrong, for developers.
+    /// Defaults to the `Display` text.
+    fn error_description(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_string())
+    }
+
+    /// The `user_message` key: what went wrong, for end users.
+    fn user_message(&self) -> Option<Cow<'_, str>> {
+        None
+    }
+
+    /// Adds the error's response headers, such as `retry-after`.
+    fn write_headers(&self, headers: &mut HeaderMap) {
+        let _ = headers;
+    }
+
+    /// Adds the error's extra body keys. Keys of the model itself (`error`,
+    /// `status`, ...) are ignored when the body is written.
+    fn write_data(&self, data: &mut Map<String, Value>) {
+        let _ = data;
+    }
+
+    /// The body as a value, for inspection or change before sending.
+    fn to_body(&self) -> ErrorBody {
+        __private::body_of(self)
+    }
+
+    /// The complete response: status, `content-type: application/json`, the
+    /// error's headers, and the body.
+    fn to_response(&self) -> Response<Bytes> {
+        let body = __private::body_bytes(&self.to_body());
+        let mut response = __private::json_response(self.status(), body);
+        self.write_headers(response.headers_mut());
+        response
+    }
+
+    /// Every error this type can be, for documentation and tools: one entry
+    /// per declared struct, variant or `define_errors!` type, plus the
+    /// entries of the errors its transparent variants wrap.
+    fn catalog() -> Vec<&'static ErrorInfo>
+    where
+        Self: Sized,
+    {
+        Vec::new()
+    }
+}
+
+/// What a declared error is, known at compile time: one entry of
+/// [`ApiError::catalog`].
+///
+/// ```
+/// use macaron_core::ApiError;
+///
+/// /// The login is unknown.
+/// #[derive(Debug, ApiError)]
+/// #[error("no user with id {id}", status = 401)]
+/// struct UnknownUser {
+///     id: u64,
+/// }
+///
+/// let info = UnknownUser::catalog()[0];
+/// assert_eq!(info.code, "UNKNOWN_USER");
+/// assert_eq!(info.status, 401);
+/// assert_eq!(info.description, "no user with id {id}");
+/// assert_eq!(info.doc, "The login is unknown.");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ErrorInfo {
+    /// The type's name, such as `AccountError`.
+    pub type_name: &'static str,
+    /// The enum variant's name, for errors declared as variants.
+    pub variant: Option<&'static str>,
+    /// The `error` code.
+    pub code: &'static str,
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The description as declared, with its `{field}` placeholders, or the
+    /// status' reason phrase when none was given.
+    pub description: &'static str,
+    /// The user message as declared, with its placeholders.
+    pub user_message: Option<&'static str>,
+    /// The doc comment of the struct, variant or entry.
+    pub doc: &'static str,
+    /// The names of the response headers the error sets.
+    pub headers: &'static [&'static str],
+    /// The extra body keys the error adds.
+    pub data: &'static [&'static str],
+}

@@ -1,0 +1,152 @@
+//! One consistent, documented error model for HTTP services: declare each
+//! error once, as a type, and every one renders to the same JSON object
+//! with the right HTTP status, for any framework.
+//!
+//! ```json
+//! {"error": "INVALID_USER", "error_description": "DB entry not found", "user_message": "Sorry, we don't know you", "status": 401}
+//! ```
+//!
+//! # Declaring errors
+//!
+//! Derive [`ApiError`] on a struct or an enum. `#[error(...)]` takes the
+//! description first (the `Display` text and the `error_description`,
+//! interpolating fields as `format!` does), then `code`, `status` and
+//! `user_message`:
+//!
+//! ```
+//! use macaron_core::ApiError;
+//!
+//! #[derive(Debug, ApiError)]
+//! #[error("DB entry not found", code = "INVALID_USER", status = 401, user_message = "Sorry, we don't know you")]
+//! pub struct InvalidUser;
+//!
+//! let response = InvalidUser.to_response();
+//! assert_eq!(response.status(), 401);
+//! assert_eq!(
+//!     response.body(),
+//!     r#"{"error":"INVALID_USER","error_description":"DB entry not found","user_message":"Sorry, we don't know you","status":401}"#
+//! );
+//! ```
+//!
+//! On an enum, each variant has its own `#[error(...)]`:
+//!
+//! ```
+//! use macaron_core::ApiError;
+//!
+//! # #[derive(Debug, ApiError)]
+//! # #[error("token expired", status = 401)]
+//! # pub struct AuthError;
+//! #[derive(Debug, ApiError)]
+//! pub enum AccountError {
+//!     /// The login is unknown.
+//!     #[error("no user with id {id}", status = 401)]
+//!     UnknownUser { id: u64 },
+//!     #[error("slow down", code = "RATE_LIMITED", status = 429, user_message = "Try again in {retry_after} s")]
+//!     RateLimited {
+//!         #[header("retry-after")]
+//!         retry_after: u32,
+//!         #[data]
+//!         limit: u32,
+//!     },
+//!     #[error("database failure", status = 500)]
+//!     Db(#[from] std::io::Error),
+//!     #[error(transparent)]
+//!     Auth(#[from] AuthError),
+//! }
+//!
+//! let error = AccountError::UnknownUser { id: 7 };
+//! assert_eq!(error.code(), "UNKNOWN_USER");
+//! assert_eq!(error.to_string(), "no user with id 7");
+//!
+//! let response = AccountError::RateLimited { retry_after: 30, limit: 10 }.to_response();
+//! assert_eq!(response.status(), 429);
+//! assert_eq!(response.headers()["retry-after"], "30");
+//! assert_eq!(
+//!     response.body(),
+//!     r#"{"error":"RATE_LIMITED","error_description":"slow down","user_message":"Try again in 30 s","status":429,"limit":10}"#
+//! );
+//!
+//! // A transparent variant is the wrapped error in every respect.
+//! let response = AccountError::from(AuthError).to_response();
+//! assert_eq!(response.body(), r#"{"error":"AUTH_ERROR","error_description":"token expired","status":401}"#);
+//! ```
+//!
+//! The rules:
+//! - `status` is required: an integer from 400 to 599.
+//! - `code` defaults to the name in SCREAMING_SNAKE_CASE (`UnknownUser`
+//!   gives `UNKNOWN_USER`).
+//! - Without a description, the description is the status' reason phrase
+//!   (`"Unauthorized"`).
+//! - `{field}`, `{0}`, `{field:?}` and format specs work in the description
+//!   and the user message, as in `format!`.
+//! - Field attributes: `#[source]` (or a field named `source`) is the
+//!   error's cause; `#[from]` also generates `From`; `#[header("name")]`
+//!   sends the field's `Display` text as a response header; `#[data]` (or
+//!   `#[data("key")]`) adds the field to the body. `#[data]` cannot use the
+//!   model's own keys.
+//! - `#[error(transparent)]` on a one-field variant or struct forwards
+//!   everything to the wrapped `ApiError`.
+//! - The derive implements `Display` and `std::error::Error` too: coming
+//!   from thiserror, swap the derive and add `code`/`status` to the same
+//!   `#[error(...)]`.
+//!
+//! Mistakes are compile errors that point at the token and say what to
+//! write instead.
+//!
+//! # Many errors at once
+//!
+//! [`define_errors!`] declares one type per line, with the same keys
+//! (PyMacaron's `add_error`):
+//!
+//! ```
+//! use macaron_core::ApiError;
+//!
+//! macaron_core::define_errors! {
+//!     /// Raised when the token is not valid.
+//!     pub TokenInvalid(status = 401);
+//!     pub MyOwnException(code = "MY_OWN_EXCEPTION", status = 401);
+//!     pub(crate) PaymentRequired("Payment required", status = 402, user_message = "Please top up");
+//! }
+//!
+//! let error = MyOwnException::new("card declined").with_user_message("Sorry");
+//! assert_eq!(MyOwnException::CODE, "MY_OWN_EXCEPTION");
+//! assert_eq!(
+//!     error.to_response().body(),
+//!     r#"{"error":"MY_OWN_EXCEPTION","error_description":"card declined","user_message":"Sorry","status":401}"#
+//! );
+//! assert_eq!(
+//!     TokenInvalid::default().to_response().body(),
+//!     r#"{"error":"TOKEN_INVALID","error_description":"Unauthorized","status":401}"#
+//! );
+//! let error = PaymentRequired::default().with_data("balance", -3);
+//! assert_eq!(
+//!     error.to_response().body(),
+//!     r#"{"error":"PAYMENT_REQUIRED","error_description":"Payment required","user_message":"Please top up","status":402,"balance":-3}"#
+//! );
+//! ```
+//!
+//! Each type has `new(description)`, `with_user_message`, `with_data`,
+//! `with_source`, a `Default` (the declared description, or the status'
+//! reason phrase), and the constants `CODE` and `STATUS`.
+
+#![deny(missing_docs)]
+
+mod api_error;
+mod body;
+mod json;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+pub use api_error::{ApiError, ErrorInfo};
+pub use body::ErrorBody;
+pub use http;
+
+/// Derives [`ApiError`], `Display` and `std::error::Error`; see the
+/// [crate documentation](crate#declaring-errors).
+pub use macaron_derive::ApiError;
+
+/// Declares error types in a batch; see the
+/// [crate documentation](crate#many-errors-at-once).
+pub use macaron_derive::define_errors;

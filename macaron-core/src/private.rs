@@ -1,0 +1,286 @@
+//! Not public API: items used by the code `#[derive(ApiError)]` and
+//! `define_errors!` generate. They may change in any release.
+
+use crate::json::{escape_into, Escaper};
+use crate::{ApiError, ErrorBody, ErrorInfo};
+use std::borrow::Cow;
+use std::error::Error;
+use std::fmt::{self, Display, Write as _};
+
+pub use bytes::Bytes;
+pub use http::{HeaderMap, Response, StatusCode};
+pub use serde;
+pub use serde_json::{Map, Value};
+
+/// A boxed error, the type `with_source` stores.
+pub type BoxError = Box<dyn Error + Send + Sync>;
+
+/// The status for a number the macro has checked to be in 400..=599.
+pub const fn status_const(status: u16) -> StatusCode {
+    match StatusCode::from_u16(status) {
+        Ok(status) => status,
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// `ErrorInfo` is `#[non_exhaustive]`: generated code builds it here.
+#[allow(clippy::too_many_arguments)]
+pub const fn error_info(
+    type_name: &'static str,
+    variant: Option<&'static str>,
+    code: &'static str,
+    status: StatusCode,
+    description: &'static str,
+    user_message: Option<&'static str>,
+    doc: &'static str,
+    headers: &'static [&'static str],
+    data: &'static [&'static str],
+) -> ErrorInfo {
+    ErrorInfo {
+        type_name,
+        variant,
+        code,
+        status,
+        description,
+        user_message,
+        doc,
+        headers,
+        data,
+    }
+}
+
+/// The body of any error, from its trait methods.
+pub fn body_of<E: ApiError + ?Sized>(error: &E) -> ErrorBody {
+    let mut body = ErrorBody::new(
+        error.code(),
+        error.error_description(),
+        error.status().as_u16(),
+    );
+    body.user_message = error.user_message().map(Cow::into_owned);
+    error.write_data(&mut body.extra);
+    body
+}
+
+pub(crate) fn body_bytes(body: &ErrorBody) -> Bytes {
+    // Serializing strings and `Value`s into a `Vec` cannot fail.
+    serde_json::to_vec(body).map_or_else(|_| Bytes::new(), Bytes::from)
+}
+
+pub(crate) fn json_response(status: StatusCode, body: Bytes) -> Response<Bytes> {
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+/// The response of an error whose whole body the macro computed.
+pub fn static_response(status: StatusCode, body: &'static [u8]) -> Response<Bytes> {
+    json_response(status, Bytes::from_static(body))
+}
+
+/// Builds a body from the macro's JSON fragments and the running values.
+pub struct BodyWriter {
+    buf: Vec<u8>,
+}
+
+impl BodyWriter {
+    #[inline]
+    pub fn with_capacity(capacity: usize) -> Self {
+        BodyWriter {
+            buf: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// JSON the macro wrote and escaped.
+    #[inline]
+    pub fn json(&mut self, json: &'static [u8]) {
+        self.buf.extend_from_slice(json);
+    }
+
+    /// Formatted text, escaped, inside a JSON string. A `Display` impl that
+    /// fails leaves what it wrote so far, which is still valid JSON text.
+    #[inline]
+    pub fn text(&mut self, args: fmt::Arguments<'_>) {
+        match args.as_str() {
+            Some(text) => escape_into(&mut self.buf, text),
+            None => {
+                let _ = Escaper(&mut self.buf).write_fmt(args);
+            }
+        }
+    }
+
+    /// `"key":value` for a `#[data]` field (`key` is `,"key":`). Goes
+    /// through `serde_json::Value`, as `to_body` does, so both give the same
+    /// bytes (an `f32` is widened the same way); a value that fails to
+    /// serialize leaves no key.
+    pub fn data<T: serde::Serialize + ?Sized>(&mut self, key: &'static [u8], value: &T) {
+        if let Ok(value) = serde_json::to_value(value) {
+            self.buf.extend_from_slice(key);
+            // Writing a `Value` into a `Vec` cannot fail.
+            let _ = serde_json::to_writer(&mut self.buf, &value);
+        }
+    }
+
+    pub fn into_response(self, status: StatusCode) -> Response<Bytes> {
+        json_response(status, Bytes::from(self.buf))
+    }
+}
+
+/// Sets a header from a field's `Display` text. Text that is not a valid
+/// header value (a CR or LF, say) is dropped: it must never split the
+/// response.
+pub fn put_header<T: Display + ?Sized>(headers: &mut HeaderMap, name: &'static str, value: &T) {
+    let value = value.to_string();
+    if let Ok(value) = http::HeaderValue::try_from(value) {
+        headers.append(http::HeaderName::from_static(name), value);
+    }
+}
+
+/// Adds a `#[data]` field to a body map (the macro has checked `key`).
+pub fn put_data<T: serde::Serialize + ?Sized>(data: &mut Map<String, Value>, key: &str, value: &T) {
+    if let Ok(value) = serde_json::to_value(value) {
+        data.insert(key.to_owned(), value);
+    }
+}
+
+/// Turns a source field into `&dyn Error`, whether it is a concrete error or
+/// already a `dyn Error` (in a `Box`, found through auto-deref).
+pub trait AsDynError<'a> {
+    fn as_dyn_error(&self) -> &(dyn Error + 'a);
+}
+
+impl<'a, T: Error + 'a> AsDynError<'a> for T {
+    #[inline]
+    fn as_dyn_error(&self) -> &(dyn Error + 'a) {
+        self
+    }
+}
+
+impl<'a> AsDynError<'a> for dyn Error + 'a {
+    #[inline]
+    fn as_dyn_error(&self) -> &(dyn Error + 'a) {
+        self
+    }
+}
+
+impl<'a> AsDynError<'a> for dyn Error + Send + 'a {
+    #[inline]
+    fn as_dyn_error(&self) -> &(dyn Error + 'a) {
+        self
+    }
+}
+
+impl<'a> AsDynError<'a> for dyn Error + Send + Sync + 'a {
+    #[inline]
+    fn as_dyn_error(&self) -> &(dyn Error + 'a) {
+        self
+    }
+}
+
+/// What a `define_errors!` type knows at compile time.
+pub struct BatchError {
+    pub info: ErrorInfo,
+    /// The description when none is given to `new`.
+    pub description: &'static str,
+    pub user_message: Option<&'static str>,
+    /// The whole body with the defaults.
+    pub body: &'static [u8],
+    /// `{"error":"CODE","error_description":"`
+    pub head: &'static [u8],
+}
+
+/// What a `define_errors!` value holds at run time: only what differs from
+/// its type's defaults.
+#[derive(Debug, Default)]
+pub struct ErrorFields {
+    pub description: Option<Cow<'static, str>>,
+    pub user_message: Option<Cow<'static, str>>,
+    pub data: Map<String, Value>,
+    pub source: Option<BoxError>,
+}
+
+impl ErrorFields {
+    pub fn new(description: Cow<'static, str>) -> Self {
+        ErrorFields {
+            description: Some(description),
+            ..ErrorFields::default()
+        }
+    }
+
+    pub fn description<'a>(&'a self, static_part: &'static BatchError) -> &'a str {
+        self.description
+            .as_deref()
+            .unwrap_or(static_part.description)
+    }
+
+    pub fn user_message<'a>(&'a self, static_part: &'static BatchError) -> Option<&'a str> {
+        self.user_message.as_deref().or(static_part.user_message)
+    }
+
+    pub fn insert_data<T: serde::Serialize + ?Sized>(&mut self, key: String, value: &T) {
+        if crate::body::RESERVED_KEYS.contains(&key.as_str()) {
+            return;
+        }
+        if let Ok(value) = serde_json::to_value(value) {
+            self.data.insert(key, value);
+        }
+    }
+
+    pub fn write_data(&self, data: &mut Map<String, Value>) {
+        data.extend(
+            self.data
+                .iter()
+                .map(|(key, value)| (key.clone(), value.clone())),
+        );
+    }
+
+    pub fn source(&self) -> Option<&(dyn Error + 'static)> {
+        match &self.source {
+            Some(source) => Some(&**source),
+            None => None,
+        }
+    }
+
+    pub fn to_response(&self, static_part: &'static BatchError) -> Response<Bytes> {
+        let status = static_part.info.status;
+        if self.description.is_none() && self.user_message.is_none() && self.data.is_empty() {
+            return static_response(status, static_part.body);
+        }
+        let description = self.description(static_part);
+        let user_message = self.user_message(static_part);
+        let mut buf = Vec::with_capacity(
+            static_part.head.len()
+                + description.len()
+                + user_message.map_or(0, |message| message.len() + 20)
+                + 16
+                + if self.data.is_empty() { 0 } else { 64 },
+        );
+        buf.extend_from_slice(static_part.head);
+        escape_into(&mut buf, description);
+        buf.push(b'"');
+        if let Some(user_message) = user_message {
+            buf.extend_from_slice(b",\"user_message\":\"");
+            escape_into(&mut buf, user_message);
+            buf.push(b'"');
+        }
+        buf.extend_from_slice(b",\"status\":");
+        buf.extend_from_slice(&three_digits(status.as_u16()));
+        for (key, value) in &self.data {
+            buf.extend_from_slice(b",\"");
+            escape_into(&mut buf, key);
+            buf.extend_from_slice(b"\":");
+            let _ = serde_json::to_writer(&mut buf, value);
+        }
+        buf.push(b'}');
+        json_response(status, Bytes::from(buf))
+    }
+}
+
+/// A status in ASCII: `StatusCode` holds 100..=999, always three digits.
+fn three_digits(status: u16) -> [u8; 3] {
+    let digit = |n: u16| b'0' + (n % 10) as u8;
+    [digit(status / 100), digit(status / 10), digit(status)]
+}

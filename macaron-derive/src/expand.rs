@@ -1,0 +1,859 @@
+//! Code generation. Per-error data becomes literals and constants; the
+//! behaviour lives in `macaron_core::__private` helpers, so the expansion
+//! of each variant stays a few lines long.
+
+use crate::ast::{Batch, BatchEntry, ErrorDef, Input, RawBatch, Shape, Style};
+use crate::ctxt::Ctxt;
+use crate::json;
+use crate::template::{Piece, Text};
+use crate::valid::{self, Declared, Kind, Spec};
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::{quote, quote_spanned, ToTokens};
+use syn::{DeriveInput, Ident, LitByteStr, LitStr, Member, WherePredicate};
+
+/// The expansion of `#[derive(ApiError)]`, preceded by every diagnostic.
+pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
+    let cx = Ctxt::new();
+    let expanded = match Input::from_syn(input, &cx) {
+        Some(ast) => {
+            let specs: Vec<Spec> = ast
+                .defs()
+                .iter()
+                .map(|def| valid::check(def, &cx))
+                .collect();
+            valid::check_unique_codes(ast.defs().iter().zip(&specs), &cx);
+            derive_impls(&ast, &specs)
+        }
+        None => stub_impls(input),
+    };
+    with_errors(cx, expanded)
+}
+
+/// The expansion of `define_errors! { ... }`, preceded by every diagnostic.
+pub(crate) fn define_errors(raw: RawBatch) -> TokenStream {
+    let cx = Ctxt::new();
+    let batch = Batch::from_raw(raw, &cx);
+    let specs: Vec<Spec> = batch
+        .entries
+        .iter()
+        .map(|entry| valid::check(&entry.def, &cx))
+        .collect();
+    valid::check_unique_codes(
+        batch.entries.iter().map(|entry| &entry.def).zip(&specs),
+        &cx,
+    );
+    let expanded = batch
+        .entries
+        .iter()
+        .zip(&specs)
+        .map(|(entry, spec)| batch_entry(entry, spec))
+        .collect();
+    with_errors(cx, expanded)
+}
+
+fn with_errors(cx: Ctxt, expanded: TokenStream) -> TokenStream {
+    match cx.check() {
+        Ok(()) => expanded,
+        Err(errors) => {
+            let mut tokens = errors.into_compile_error();
+            tokens.extend(expanded);
+            tokens
+        }
+    }
+}
+
+fn private() -> TokenStream {
+    quote!(::macaron_core::__private)
+}
+
+/// One arm's view of an error: its path, its fields' bindings, its checks.
+struct Arm<'a> {
+    path: TokenStream,
+    def: &'a ErrorDef,
+    spec: &'a Spec,
+}
+
+impl Arm<'_> {
+    /// A pattern that binds the listed fields (all of them with `None`).
+    fn pattern(&self, fields: Option<&[usize]>) -> TokenStream {
+        let path = &self.path;
+        let all: Vec<usize>;
+        let fields = match fields {
+            Some(fields) => fields,
+            None => {
+                all = (0..self.def.fields.len()).collect();
+                &all
+            }
+        };
+        if fields.is_empty() {
+            return quote!(#path { .. });
+        }
+        let bindings = fields.iter().map(|&index| {
+            let field = &self.def.fields[index];
+            let binding = &field.binding;
+            match &field.member {
+                Member::Named(_) => quote!(#binding),
+                Member::Unnamed(member) => quote!(#member: #binding),
+            }
+        });
+        if fields.len() == self.def.fields.len() && self.def.style != Style::Named {
+            let bindings = fields.iter().map(|&index| &self.def.fields[index].binding);
+            return quote!(#path(#(#bindings),*));
+        }
+        quote!(#path { #(#bindings,)* .. })
+    }
+
+    fn binding(&self, index: usize) -> &Ident {
+        &self.def.fields[index].binding
+    }
+
+    fn declared(&self) -> Option<&Declared> {
+        match &self.spec.kind {
+            Kind::Declared(declared) => Some(declared),
+            Kind::Transparent(_) => None,
+        }
+    }
+
+    /// `#pattern => <forward to the wrapped error>` for transparent arms.
+    fn forward(&self, call: impl Fn(&Ident) -> TokenStream) -> Option<TokenStream> {
+        let Kind::Transparent(index) = self.spec.kind else {
+            return None;
+        };
+        let pattern = self.pattern(Some(&[index]));
+        let call = call(self.binding(index));
+        Some(quote!(#pattern => #call,))
+    }
+}
+
+/// `match self { arms, _ => default }`, without the `_` arm when the arms
+/// cover every error (an unreachable pattern would warn).
+fn dispatch(arms: Vec<TokenStream>, total: usize, default: TokenStream) -> TokenStream {
+    if total == 0 {
+        return quote!(match *self {});
+    }
+    let default = (arms.len() < total).then(|| quote!(_ => #default,));
+    quote!(match self { #(#arms)* #default })
+}
+
+fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
+    let original = input.original;
+    let ident = &original.ident;
+    let private = private();
+    let arms: Vec<Arm> = input
+        .defs()
+        .iter()
+        .zip(specs)
+        .map(|(def, spec)| Arm {
+            path: match input.shape {
+                Shape::Struct(_) => quote!(Self),
+                Shape::Enum(_) => {
+                    let variant = &def.ident;
+                    quote!(Self::#variant)
+                }
+            },
+            def,
+            spec,
+        })
+        .collect();
+    let total = arms.len();
+    let (impl_generics, ty_generics, _) = original.generics.split_for_impl();
+    let where_clause = where_clause(input, specs);
+
+    let display_arms = arms
+        .iter()
+        .map(|arm| match (&arm.spec.kind, arm.declared()) {
+            (_, Some(declared)) => match &declared.description {
+                Text::Static(text) => {
+                    let pattern = arm.pattern(Some(&[]));
+                    quote!(#pattern => __formatter.write_str(#text),)
+                }
+                Text::Template(template) => {
+                    let pattern = arm.pattern(None);
+                    let display = &template.display;
+                    quote! {
+                        #[allow(unused_variables)]
+                        #pattern => ::core::write!(__formatter, #display),
+                    }
+                }
+            },
+            (Kind::Transparent(_), None) => arm
+                .forward(|inner| quote!(::core::fmt::Display::fmt(#inner, __formatter)))
+                .expect("transparent"),
+            (Kind::Declared(_), None) => unreachable!(),
+        });
+    let display_body = dispatch(display_arms.collect(), total, TokenStream::new());
+
+    let source_arms: Vec<TokenStream> = arms
+        .iter()
+        .filter_map(|arm| {
+            if let Some(forward) = arm.forward(|inner| quote!(::std::error::Error::source(#inner)))
+            {
+                return Some(forward);
+            }
+            let source = arm.spec.source?;
+            let pattern = arm.pattern(Some(&[source]));
+            let binding = arm.binding(source);
+            Some(quote!(#pattern => ::core::option::Option::Some(#binding.as_dyn_error()),))
+        })
+        .collect();
+    let source_method = (!source_arms.is_empty()).then(|| {
+        let body = dispatch(source_arms, total, quote!(::core::option::Option::None));
+        quote! {
+            fn source(&self) -> ::core::option::Option<&(dyn ::std::error::Error + 'static)> {
+                #[allow(unused_imports)]
+                use #private::AsDynError as _;
+                #body
+            }
+        }
+    });
+
+    let code_arms = arms.iter().map(|arm| match arm.declared() {
+        Some(declared) => {
+            let pattern = arm.pattern(Some(&[]));
+            let code = &declared.code;
+            quote!(#pattern => #code,)
+        }
+        None => arm
+            .forward(|inner| quote!(::macaron_core::ApiError::code(#inner)))
+            .expect("transparent"),
+    });
+    let code_body = dispatch(code_arms.collect(), total, TokenStream::new());
+
+    let status_arms = arms.iter().map(|arm| match arm.declared() {
+        Some(declared) => {
+            let pattern = arm.pattern(Some(&[]));
+            let status = declared.status;
+            quote!(#pattern => #private::status_const(#status),)
+        }
+        None => arm
+            .forward(|inner| quote!(::macaron_core::ApiError::status(#inner)))
+            .expect("transparent"),
+    });
+    let status_body = dispatch(status_arms.collect(), total, TokenStream::new());
+
+    // Interpolated descriptions are the `Display` text: the default arm.
+    let description_arms = arms.iter().filter_map(|arm| match arm.declared() {
+        Some(Declared {
+            description: Text::Static(text),
+            ..
+        }) => {
+            let pattern = arm.pattern(Some(&[]));
+            Some(quote!(#pattern => ::std::borrow::Cow::Borrowed(#text),))
+        }
+        Some(_) => None,
+        None => arm.forward(|inner| quote!(::macaron_core::ApiError::error_description(#inner))),
+    });
+    let description_body = dispatch(
+        description_arms.collect(),
+        total,
+        quote!(::std::borrow::Cow::Owned(
+            ::std::string::ToString::to_string(self)
+        )),
+    );
+
+    let user_message_arms: Vec<TokenStream> = arms
+        .iter()
+        .filter_map(|arm| match arm.declared() {
+            Some(declared) => match declared.user_message.as_ref()? {
+                Text::Static(text) => {
+                    let pattern = arm.pattern(Some(&[]));
+                    Some(quote! {
+                        #pattern => ::core::option::Option::Some(::std::borrow::Cow::Borrowed(#text)),
+                    })
+                }
+                Text::Template(template) => {
+                    let pattern = arm.pattern(None);
+                    let display = &template.display;
+                    Some(quote! {
+                        #[allow(unused_variables)]
+                        #pattern => ::core::option::Option::Some(
+                            ::std::borrow::Cow::Owned(::std::format!(#display))
+                        ),
+                    })
+                }
+            },
+            None => arm.forward(|inner| quote!(::macaron_core::ApiError::user_message(#inner))),
+        })
+        .collect();
+    let user_message_method = (!user_message_arms.is_empty()).then(|| {
+        let body = dispatch(
+            user_message_arms,
+            total,
+            quote!(::core::option::Option::None),
+        );
+        quote! {
+            fn user_message(&self) -> ::core::option::Option<::std::borrow::Cow<'_, str>> {
+                #body
+            }
+        }
+    });
+
+    let header_arms: Vec<TokenStream> = arms
+        .iter()
+        .filter_map(|arm| match arm.declared() {
+            Some(declared) if !declared.headers.is_empty() => {
+                let fields: Vec<usize> = declared.headers.iter().map(|&(_, field)| field).collect();
+                let pattern = arm.pattern(Some(&fields));
+                let puts = declared.headers.iter().map(|(name, field)| {
+                    let binding = arm.binding(*field);
+                    quote!(#private::put_header(__headers, #name, #binding);)
+                });
+                Some(quote!(#pattern => { #(#puts)* }))
+            }
+            Some(_) => None,
+            None => arm.forward(
+                |inner| quote!(::macaron_core::ApiError::write_headers(#inner, __headers)),
+            ),
+        })
+        .collect();
+    let headers_method = (!header_arms.is_empty()).then(|| {
+        let body = dispatch(header_arms, total, quote!({}));
+        quote! {
+            fn write_headers(&self, __headers: &mut #private::HeaderMap) {
+                #body
+            }
+        }
+    });
+
+    let data_arms: Vec<TokenStream> = arms
+        .iter()
+        .filter_map(|arm| match arm.declared() {
+            Some(declared) if !declared.data.is_empty() => {
+                let fields: Vec<usize> = declared.data.iter().map(|&(_, field)| field).collect();
+                let pattern = arm.pattern(Some(&fields));
+                let puts = declared.data.iter().map(|(key, field)| {
+                    let binding = arm.binding(*field);
+                    quote!(#private::put_data(__data, #key, #binding);)
+                });
+                Some(quote!(#pattern => { #(#puts)* }))
+            }
+            Some(_) => None,
+            None => {
+                arm.forward(|inner| quote!(::macaron_core::ApiError::write_data(#inner, __data)))
+            }
+        })
+        .collect();
+    let data_method = (!data_arms.is_empty()).then(|| {
+        let body = dispatch(data_arms, total, quote!({}));
+        quote! {
+            fn write_data(&self, __data: &mut #private::Map<::std::string::String, #private::Value>) {
+                #body
+            }
+        }
+    });
+
+    // A wrapped error may render its body its own way: forward, not rebuild.
+    let body_arms: Vec<TokenStream> = arms
+        .iter()
+        .filter_map(|arm| arm.forward(|inner| quote!(::macaron_core::ApiError::to_body(#inner))))
+        .collect();
+    let body_method = (!body_arms.is_empty()).then(|| {
+        let body = dispatch(body_arms, total, quote!(#private::body_of(self)));
+        quote! {
+            fn to_body(&self) -> ::macaron_core::ErrorBody {
+                #body
+            }
+        }
+    });
+
+    let response_arms = arms.iter().map(|arm| match arm.declared() {
+        Some(declared) => response_arm(arm, declared),
+        None => arm
+            .forward(|inner| quote!(::macaron_core::ApiError::to_response(#inner)))
+            .expect("transparent"),
+    });
+    let response_body = dispatch(response_arms.collect(), total, TokenStream::new());
+
+    let type_name = ident.to_string();
+    let infos: Vec<TokenStream> = arms
+        .iter()
+        .filter_map(|arm| {
+            let variant = matches!(input.shape, Shape::Enum(_)).then(|| arm.def.ident.to_string());
+            Some(error_info(
+                &type_name,
+                variant.as_deref(),
+                arm.def,
+                arm.declared()?,
+            ))
+        })
+        .collect();
+    let wrapped = arms.iter().filter_map(|arm| match arm.spec.kind {
+        Kind::Transparent(index) => Some(&arm.def.fields[index].ty),
+        Kind::Declared(_) => None,
+    });
+
+    let from_impls = arms.iter().filter_map(|arm| {
+        let index = arm.spec.from?;
+        let field = &arm.def.fields[index];
+        let ty = &field.ty;
+        let member = &field.member;
+        let path = &arm.path;
+        Some(quote! {
+            #[automatically_derived]
+            impl #impl_generics ::core::convert::From<#ty> for #ident #ty_generics #where_clause {
+                fn from(source: #ty) -> Self {
+                    #path { #member: source }
+                }
+            }
+        })
+    });
+
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::core::fmt::Display for #ident #ty_generics #where_clause {
+            fn fmt(&self, __formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                #display_body
+            }
+        }
+
+        #[automatically_derived]
+        impl #impl_generics ::std::error::Error for #ident #ty_generics #where_clause {
+            #source_method
+        }
+
+        #[automatically_derived]
+        impl #impl_generics ::macaron_core::ApiError for #ident #ty_generics #where_clause {
+            fn code(&self) -> &str {
+                #code_body
+            }
+            fn status(&self) -> #private::StatusCode {
+                #status_body
+            }
+            fn error_description(&self) -> ::std::borrow::Cow<'_, str> {
+                #description_body
+            }
+            #user_message_method
+            #headers_method
+            #data_method
+            #body_method
+            fn to_response(&self) -> #private::Response<#private::Bytes> {
+                #response_body
+            }
+            fn catalog() -> ::std::vec::Vec<&'static ::macaron_core::ErrorInfo> {
+                static __ERRORS: &[::macaron_core::ErrorInfo] = &[#(#infos),*];
+                #[allow(unused_mut)]
+                let mut __catalog: ::std::vec::Vec<_> = __ERRORS.iter().collect();
+                #(__catalog.extend(<#wrapped as ::macaron_core::ApiError>::catalog());)*
+                __catalog
+            }
+        }
+
+        #(#from_impls)*
+    }
+}
+
+/// The `impl`s' where clause: the user's, plus what each generic field must
+/// implement for the code that uses it, plus what `ApiError` requires.
+fn where_clause(input: &Input, specs: &[Spec]) -> Option<syn::WhereClause> {
+    let generics = &input.original.generics;
+    let params: Vec<&Ident> = generics.type_params().map(|param| &param.ident).collect();
+    if params.is_empty() {
+        return generics.where_clause.clone();
+    }
+    let private = private();
+    let mut predicates: Vec<WherePredicate> = Vec::new();
+    let mut bound = |ty: &syn::Type, bound: TokenStream| {
+        if mentions(ty.to_token_stream(), &params) {
+            predicates.push(syn::parse_quote!(#ty: #bound));
+        }
+    };
+    for (def, spec) in input.defs().iter().zip(specs) {
+        let ty = |index: usize| &def.fields[index].ty;
+        match &spec.kind {
+            Kind::Transparent(index) => bound(ty(*index), quote!(::macaron_core::ApiError)),
+            Kind::Declared(declared) => {
+                let texts = std::iter::once(&declared.description).chain(&declared.user_message);
+                for (index, format) in texts.flat_map(Text::uses) {
+                    let name = Ident::new(format.name(), Span::call_site());
+                    bound(ty(index), quote!(::core::fmt::#name));
+                }
+                for &(_, index) in &declared.headers {
+                    bound(ty(index), quote!(::core::fmt::Display));
+                }
+                for &(_, index) in &declared.data {
+                    bound(ty(index), quote!(#private::serde::Serialize));
+                }
+                if let Some(index) = spec.source {
+                    bound(ty(index), quote!(::std::error::Error + 'static));
+                }
+            }
+        }
+    }
+    let ident = &input.original.ident;
+    let (_, ty_generics, _) = generics.split_for_impl();
+    predicates.push(syn::parse_quote! {
+        #ident #ty_generics: ::core::fmt::Debug + ::core::marker::Send + ::core::marker::Sync + 'static
+    });
+    let mut clause = generics
+        .where_clause
+        .clone()
+        .unwrap_or_else(|| syn::parse_quote!(where));
+    clause.predicates.extend(predicates);
+    Some(clause)
+}
+
+/// Whether `tokens` name any of `params` (a generic field type).
+fn mentions(tokens: TokenStream, params: &[&Ident]) -> bool {
+    tokens.into_iter().any(|token| match token {
+        TokenTree::Ident(ident) => params.iter().any(|param| ident == **param),
+        TokenTree::Group(group) => mentions(group.stream(), params),
+        _ => false,
+    })
+}
+
+/// The body of a declared error, split into what the macro knows (JSON
+/// text, escaped now) and what only the running program knows.
+enum Segment<'a> {
+    Json(Vec<u8>),
+    /// `format_args!(spec, binding)`, written escaped into a JSON string.
+    Text {
+        format: LitStr,
+        binding: &'a Ident,
+    },
+    /// `"key":value` of a `#[data]` field, `Json` holding `,"key":`.
+    Data {
+        key: Vec<u8>,
+        binding: &'a Ident,
+    },
+}
+
+struct Segments<'a>(Vec<Segment<'a>>);
+
+impl<'a> Segments<'a> {
+    fn json(&mut self, bytes: &[u8]) {
+        if let Some(Segment::Json(last)) = self.0.last_mut() {
+            last.extend_from_slice(bytes);
+        } else {
+            self.0.push(Segment::Json(bytes.to_vec()));
+        }
+    }
+
+    /// `arm` is `None` for `define_errors!` entries, whose texts are static.
+    fn text(&mut self, text: &Text, arm: Option<&'a Arm<'a>>) {
+        match text {
+            Text::Static(text) => {
+                let mut escaped = Vec::new();
+                json::escape_into(&mut escaped, text);
+                self.json(&escaped);
+            }
+            Text::Template(template) => {
+                for piece in &template.pieces {
+                    match piece {
+                        Piece::Text(text) => {
+                            let mut escaped = Vec::new();
+                            json::escape_into(&mut escaped, text);
+                            self.json(&escaped);
+                        }
+                        Piece::Field { field, spec } => {
+                            let Some(arm) = arm else {
+                                continue;
+                            };
+                            let format = if spec.is_empty() {
+                                "{}".to_owned()
+                            } else {
+                                format!("{{:{spec}}}")
+                            };
+                            self.0.push(Segment::Text {
+                                format: LitStr::new(&format, template.display.span()),
+                                binding: arm.binding(*field),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The JSON of a declared error, in the order of the wire model.
+fn body_segments<'a>(declared: &Declared, arm: Option<&'a Arm<'a>>) -> Segments<'a> {
+    let mut segments = Segments(Vec::new());
+    let mut head = b"{\"error\":\"".to_vec();
+    json::escape_into(&mut head, &declared.code);
+    head.extend_from_slice(b"\",\"error_description\":\"");
+    segments.json(&head);
+    segments.text(&declared.description, arm);
+    segments.json(b"\"");
+    if let Some(user_message) = &declared.user_message {
+        segments.json(b",\"user_message\":\"");
+        segments.text(user_message, arm);
+        segments.json(b"\"");
+    }
+    segments.json(format!(",\"status\":{}", declared.status).as_bytes());
+    if let Some(arm) = arm {
+        for (key, field) in &declared.data {
+            let mut json_key = b",".to_vec();
+            json::key(&mut json_key, key);
+            segments.0.push(Segment::Data {
+                key: json_key,
+                binding: arm.binding(*field),
+            });
+        }
+    }
+    segments.json(b"}");
+    segments
+}
+
+fn byte_string(bytes: &[u8]) -> LitByteStr {
+    LitByteStr::new(bytes, Span::call_site())
+}
+
+fn response_arm(arm: &Arm, declared: &Declared) -> TokenStream {
+    let private = private();
+    let status = declared.status;
+    let segments = body_segments(declared, Some(arm)).0;
+    let headers = declared.headers.iter().map(|(name, field)| {
+        let binding = arm.binding(*field);
+        quote!(#private::put_header(__response.headers_mut(), #name, #binding);)
+    });
+    let render = match &segments[..] {
+        [Segment::Json(body)] => {
+            let body = byte_string(body);
+            quote!(#private::static_response(#private::status_const(#status), #body))
+        }
+        _ => {
+            let mut known = 0;
+            let writes: Vec<TokenStream> = segments
+                .iter()
+                .map(|segment| match segment {
+                    Segment::Json(bytes) => {
+                        known += bytes.len();
+                        let bytes = byte_string(bytes);
+                        quote!(__body.json(#bytes);)
+                    }
+                    Segment::Text { format, binding } => {
+                        quote_spanned!(format.span()=> __body.text(::core::format_args!(#format, #binding));)
+                    }
+                    Segment::Data { key, binding } => {
+                        let key = byte_string(key);
+                        quote!(__body.data(#key, #binding);)
+                    }
+                })
+                .collect();
+            let dynamic = segments.len()
+                - segments
+                    .iter()
+                    .filter(|s| matches!(s, Segment::Json(_)))
+                    .count();
+            let capacity = known + 16 * dynamic;
+            quote! {{
+                let mut __body = #private::BodyWriter::with_capacity(#capacity);
+                #(#writes)*
+                __body.into_response(#private::status_const(#status))
+            }}
+        }
+    };
+    let dynamic = segments.len() > 1 || !declared.headers.is_empty();
+    let pattern = arm.pattern(if dynamic { None } else { Some(&[]) });
+    if declared.headers.is_empty() {
+        quote! {
+            #[allow(unused_variables)]
+            #pattern => #render,
+        }
+    } else {
+        quote! {
+            #[allow(unused_variables)]
+            #pattern => {
+                let mut __response = #render;
+                #(#headers)*
+                __response
+            }
+        }
+    }
+}
+
+/// `ErrorInfo` for the catalog, as a constant expression.
+fn error_info(
+    type_name: &str,
+    variant: Option<&str>,
+    def: &ErrorDef,
+    declared: &Declared,
+) -> TokenStream {
+    let private = private();
+    let variant = match variant {
+        Some(variant) => quote!(::core::option::Option::Some(#variant)),
+        None => quote!(::core::option::Option::None),
+    };
+    let Declared {
+        code,
+        status,
+        description_template,
+        user_message_template,
+        headers,
+        data,
+        ..
+    } = declared;
+    let user_message = match user_message_template {
+        Some(template) => quote!(::core::option::Option::Some(#template)),
+        None => quote!(::core::option::Option::None),
+    };
+    let doc = &def.doc;
+    let headers = headers.iter().map(|(name, _)| name);
+    let data = data.iter().map(|(key, _)| key);
+    quote! {
+        #private::error_info(
+            #type_name, #variant, #code, #private::status_const(#status),
+            #description_template, #user_message, #doc, &[#(#headers),*], &[#(#data),*],
+        )
+    }
+}
+
+/// Impls with no behaviour, for inputs that give nothing to derive from (a
+/// union): the type still implements the traits, so the mistake is
+/// reported once, here, and not again at every use.
+fn stub_impls(input: &DeriveInput) -> TokenStream {
+    let ident = &input.ident;
+    let private = private();
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    quote! {
+        impl #impl_generics ::core::fmt::Display for #ident #ty_generics #where_clause {
+            fn fmt(&self, _: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::unreachable!()
+            }
+        }
+        impl #impl_generics ::std::error::Error for #ident #ty_generics #where_clause {}
+        impl #impl_generics ::macaron_core::ApiError for #ident #ty_generics #where_clause {
+            fn code(&self) -> &str {
+                ::core::unreachable!()
+            }
+            fn status(&self) -> #private::StatusCode {
+                ::core::unreachable!()
+            }
+        }
+    }
+}
+
+fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
+    let private = private();
+    let BatchEntry { attrs, vis, def } = entry;
+    let ident = &def.ident;
+    let Kind::Declared(declared) = &spec.kind else {
+        // Entries have no fields, so `valid` never accepts `transparent`.
+        unreachable!("define_errors! entry checked as transparent");
+    };
+    let static_text = |text: &Text| match text {
+        Text::Static(text) => text.clone(),
+        Text::Template(_) => unreachable!("define_errors! entries have no fields"),
+    };
+    let description = static_text(&declared.description);
+    let user_message = match declared.user_message.as_ref().map(static_text) {
+        Some(text) => quote!(::core::option::Option::Some(#text)),
+        None => quote!(::core::option::Option::None),
+    };
+    let body = match &body_segments(declared, None).0[..] {
+        [Segment::Json(body)] => byte_string(body),
+        _ => unreachable!("define_errors! bodies are static"),
+    };
+    let mut head = b"{\"error\":\"".to_vec();
+    json::escape_into(&mut head, &declared.code);
+    head.extend_from_slice(b"\",\"error_description\":\"");
+    let head = byte_string(&head);
+    let info = error_info(&ident.to_string(), None, def, declared);
+    let code = &declared.code;
+    let status = declared.status;
+    let default_doc = def.doc.is_empty().then(|| {
+        let doc = format!("The `{code}` error (HTTP {status}).");
+        quote!(#[doc = #doc])
+    });
+    quote! {
+        #(#attrs)*
+        #default_doc
+        #[derive(::core::fmt::Debug)]
+        #vis struct #ident(#private::ErrorFields);
+
+        #[automatically_derived]
+        impl #ident {
+            /// The error's code: the `error` key of its body.
+            pub const CODE: &'static str = #code;
+            /// The HTTP status of the error's responses.
+            pub const STATUS: #private::StatusCode = #private::status_const(#status);
+            const __MACARON: &'static #private::BatchError = &#private::BatchError {
+                info: #info,
+                description: #description,
+                user_message: #user_message,
+                body: #body,
+                head: #head,
+            };
+
+            /// The error with `description` as its `error_description` and `Display` text.
+            pub fn new(description: impl ::core::convert::Into<::std::borrow::Cow<'static, str>>) -> Self {
+                Self(#private::ErrorFields::new(description.into()))
+            }
+
+            /// Sets the `user_message`, the text meant for end users.
+            pub fn with_user_message(
+                mut self,
+                user_message: impl ::core::convert::Into<::std::borrow::Cow<'static, str>>,
+            ) -> Self {
+                self.0.user_message = ::core::option::Option::Some(user_message.into());
+                self
+            }
+
+            /// Adds `key: value` to the body. The body's own keys (`error`,
+            /// `status`, ...) cannot be replaced: such a key is ignored.
+            pub fn with_data(
+                mut self,
+                key: impl ::core::convert::Into<::std::string::String>,
+                value: impl #private::serde::Serialize,
+            ) -> Self {
+                self.0.insert_data(key.into(), &value);
+                self
+            }
+
+            /// Sets the error's cause, returned by `Error::source`.
+            pub fn with_source(
+                mut self,
+                source: impl ::core::convert::Into<#private::BoxError>,
+            ) -> Self {
+                self.0.source = ::core::option::Option::Some(source.into());
+                self
+            }
+        }
+
+        #[automatically_derived]
+        impl ::core::default::Default for #ident {
+            fn default() -> Self {
+                Self(::core::default::Default::default())
+            }
+        }
+
+        #[automatically_derived]
+        impl ::core::fmt::Display for #ident {
+            fn fmt(&self, __formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                __formatter.write_str(self.0.description(Self::__MACARON))
+            }
+        }
+
+        #[automatically_derived]
+        impl ::std::error::Error for #ident {
+            fn source(&self) -> ::core::option::Option<&(dyn ::std::error::Error + 'static)> {
+                self.0.source()
+            }
+        }
+
+        #[automatically_derived]
+        impl ::macaron_core::ApiError for #ident {
+            fn code(&self) -> &str {
+                Self::CODE
+            }
+            fn status(&self) -> #private::StatusCode {
+                Self::STATUS
+            }
+            fn error_description(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.0.description(Self::__MACARON))
+            }
+            fn user_message(&self) -> ::core::option::Option<::std::borrow::Cow<'_, str>> {
+                self.0.user_message(Self::__MACARON).map(::std::borrow::Cow::Borrowed)
+            }
+            fn write_data(&self, __data: &mut #private::Map<::std::string::String, #private::Value>) {
+                self.0.write_data(__data)
+            }
+            fn to_response(&self) -> #private::Response<#private::Bytes> {
+                self.0.to_response(Self::__MACARON)
+            }
+            fn catalog() -> ::std::vec::Vec<&'static ::macaron_core::ErrorInfo> {
+                ::std::vec![&Self::__MACARON.info]
+            }
+        }
+    }
+}

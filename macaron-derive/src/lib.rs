@@ -1,0 +1,27 @@
+//! Implementation detail of the `macaron-core` crate: the `ApiError` derive
+//! and `define_errors!`. Depend on `macaron-core`, which re-exports both
+//! and documents them.
+
+mod ast;
+mod attr;
+mod ctxt;
+mod expand;
+mod json;
+mod names;
+mod template;
+mod valid;
+
+use proc_macro::TokenStream;
+use syn::parse_macro_input;
+
+#[proc_macro_derive(ApiError, attributes(error, source, from, header, data))]
+pub fn derive_api_error(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as syn::DeriveInput);
+    expand::derive(&input).into()
+}
+
+#[proc_macro]
+pub fn define_errors(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as ast::RawBatch);
+    expand::define_errors(input).into()
+}

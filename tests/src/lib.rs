@@ -1,0 +1,1 @@
+//! Behaviour tests of the whole system live in `tests/`.

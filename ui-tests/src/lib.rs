@@ -1,0 +1,1 @@
+//! The compile-fail cases live in `tests/ui/`, one file per mistake.
