@@ -6,6 +6,7 @@ use crate::{ApiError, ErrorBody, ErrorInfo};
 use std::borrow::Cow;
 use std::error::Error;
 use std::fmt::{self, Display, Write as _};
+use std::sync::Arc;
 
 pub use bytes::Bytes;
 pub use http::{HeaderMap, Response, StatusCode};
@@ -193,13 +194,14 @@ pub struct BatchError {
 }
 
 /// What a `define_errors!` value holds at run time: only what differs from
-/// its type's defaults.
-#[derive(Debug, Default)]
+/// its type's defaults. `Clone` (the source is shared) so that users may
+/// derive `Clone` on their types.
+#[derive(Debug, Default, Clone)]
 pub struct ErrorFields {
     pub description: Option<Cow<'static, str>>,
     pub user_message: Option<Cow<'static, str>>,
     pub data: Map<String, Value>,
-    pub source: Option<BoxError>,
+    pub source: Option<Arc<dyn Error + Send + Sync>>,
 }
 
 impl ErrorFields {

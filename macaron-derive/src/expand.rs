@@ -805,7 +805,7 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
                 mut self,
                 source: impl ::core::convert::Into<#private::BoxError>,
             ) -> Self {
-                self.0.source = ::core::option::Option::Some(source.into());
+                self.0.source = ::core::option::Option::Some(::std::sync::Arc::from(source.into()));
                 self
             }
         }

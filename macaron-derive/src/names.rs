@@ -159,6 +159,16 @@ mod tests {
     }
 
     #[test]
+    fn reason_phrases_match_http() {
+        for status in 400..=599 {
+            let expected = http::StatusCode::from_u16(status)
+                .unwrap()
+                .canonical_reason();
+            assert_eq!(canonical_reason(status), expected, "{status}");
+        }
+    }
+
+    #[test]
     fn suggestions() {
         let keys = ["code", "status", "user_message"];
         assert_eq!(nearest("stauts", &keys), Some("status"));

@@ -1,0 +1,132 @@
+//! `define_errors!`: generated types, their builders and their bodies.
+
+use macaron_core::{define_errors, ApiError};
+use macaron_tests::assert_response;
+use std::error::Error as _;
+
+define_errors! {
+    /// Raised when the token is not valid.
+    pub TokenInvalid(status = 401);
+    pub MyOwnException(code = "MY_OWN_EXCEPTION", status = 401);
+    pub(crate) PaymentRequired(code = "PAYMENT_REQUIRED", status = 402, user_message = "Please top up");
+    #[derive(Clone)]
+    BadInput("the input is \"wrong\" {{here}}", status = 422,);
+}
+
+#[test]
+fn defaults() {
+    assert_response(
+        &TokenInvalid::default(),
+        401,
+        &[],
+        r#"{"error":"TOKEN_INVALID","error_description":"Unauthorized","status":401}"#,
+    );
+    assert_response(
+        &PaymentRequired::default(),
+        402,
+        &[],
+        r#"{"error":"PAYMENT_REQUIRED","error_description":"Payment Required","user_message":"Please top up","status":402}"#,
+    );
+    assert_response(
+        &BadInput::default(),
+        422,
+        &[],
+        r#"{"error":"BAD_INPUT","error_description":"the input is \"wrong\" {here}","status":422}"#,
+    );
+    assert_eq!(
+        BadInput::default().to_string(),
+        "the input is \"wrong\" {here}"
+    );
+}
+
+#[test]
+fn constants() {
+    assert_eq!(TokenInvalid::CODE, "TOKEN_INVALID");
+    assert_eq!(TokenInvalid::STATUS, http::StatusCode::UNAUTHORIZED);
+    assert_eq!(MyOwnException::CODE, "MY_OWN_EXCEPTION");
+    assert_eq!(PaymentRequired::STATUS, 402);
+}
+
+#[test]
+fn builders() {
+    let error = MyOwnException::new("card declined")
+        .with_user_message("Sorry")
+        .with_data("retry", true)
+        .with_data("attempts", [1, 2])
+        .with_source(std::io::Error::other("gateway said no"));
+    assert_eq!(error.to_string(), "card declined");
+    assert_eq!(error.source().unwrap().to_string(), "gateway said no");
+    assert_response(
+        &error,
+        401,
+        &[],
+        r#"{"error":"MY_OWN_EXCEPTION","error_description":"card declined","user_message":"Sorry","status":401,"attempts":[1,2],"retry":true}"#,
+    );
+}
+
+#[test]
+fn new_takes_owned_and_borrowed_text_and_escapes_it() {
+    let error = TokenInvalid::new(format!("token {} is \"bad\"\n", 7));
+    assert_response(
+        &error,
+        401,
+        &[],
+        r#"{"error":"TOKEN_INVALID","error_description":"token 7 is \"bad\"\n","status":401}"#,
+    );
+    let error = PaymentRequired::default().with_user_message(String::from("Pay é"));
+    assert_response(
+        &error,
+        402,
+        &[],
+        r#"{"error":"PAYMENT_REQUIRED","error_description":"Payment Required","user_message":"Pay é","status":402}"#,
+    );
+}
+
+#[test]
+fn data_never_replaces_the_model_keys() {
+    let error = TokenInvalid::default()
+        .with_data("status", 200)
+        .with_data("error", "OK")
+        .with_data("error_description", "fine")
+        .with_data("user_message", "hi")
+        .with_data("detail", "kept");
+    assert_response(
+        &error,
+        401,
+        &[],
+        r#"{"error":"TOKEN_INVALID","error_description":"Unauthorized","status":401,"detail":"kept"}"#,
+    );
+}
+
+#[test]
+fn attributes_are_kept_and_docs_reach_the_catalog() {
+    let cloned = BadInput::new("copied").with_source(std::fmt::Error).clone();
+    assert_eq!(cloned.to_string(), "copied");
+    assert!(cloned.source().is_some());
+    let info = TokenInvalid::catalog()[0];
+    assert_eq!(info.doc, "Raised when the token is not valid.");
+    assert_eq!(info.type_name, "TokenInvalid");
+    assert_eq!(info.variant, None);
+    assert_eq!(info.description, "Unauthorized");
+    assert_eq!(
+        PaymentRequired::catalog()[0].user_message,
+        Some("Please top up")
+    );
+}
+
+mod private_types {
+    macaron_core::define_errors! {
+        Hidden(status = 500);
+    }
+
+    pub fn make() -> impl macaron_core::ApiError {
+        Hidden::new("internal")
+    }
+}
+
+#[test]
+fn private_entries() {
+    let error = private_types::make();
+    assert_eq!(error.code(), "HIDDEN");
+    assert_eq!(error.status(), 500);
+}
