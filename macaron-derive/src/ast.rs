@@ -222,7 +222,7 @@ impl Parse for RawBatch {
             syn::parenthesized!(content in input);
             let args: TokenStream = content.parse()?;
             input.parse::<Token![;]>().map_err(|error| {
-                syn::Error::new(error.span(), "expected `;` after the entry's `(...)`")
+                syn::Error::new(error.span(), format!("expected `;` after `{ident}(...)`"))
             })?;
             entries.push(RawEntry {
                 attrs,

@@ -7,7 +7,7 @@ use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::ext::IdentExt as _;
 use syn::parse::{ParseStream, Parser as _};
-use syn::{Attribute, Ident, Lit, LitInt, LitStr, Meta, Token};
+use syn::{Attribute, Ident, Lit, LitStr, Meta, Token};
 
 /// The keys `#[error(...)]` takes after its leading description.
 pub(crate) const KEYS: &[&str] = &["code", "status", "user_message"];
@@ -20,7 +20,11 @@ pub(crate) struct ErrorArgs {
     pub transparent: Option<Ident>,
     pub description: Option<LitStr>,
     pub code: Option<LitStr>,
-    pub status: Option<LitInt>,
+    /// The status and its tokens (for errors that point at it).
+    pub status: Option<(u16, TokenStream)>,
+    /// `status` was written, even if wrongly (already reported), or a
+    /// `transparent` out of place was: no "missing status" on top.
+    pub status_attempted: bool,
     pub user_message: Option<LitStr>,
 }
 
@@ -32,6 +36,7 @@ impl ErrorArgs {
             description: None,
             code: None,
             status: None,
+            status_attempted: false,
             user_message: None,
         };
         let parser = |input: ParseStream| {
@@ -93,6 +98,7 @@ impl ErrorArgs {
             if first {
                 self.transparent = Some(key);
             } else {
+                self.status_attempted = true;
                 cx.error_spanned_by(
                     &key,
                     "`transparent` must come first and alone: #[error(transparent)]",
@@ -101,6 +107,9 @@ impl ErrorArgs {
             return;
         }
         let name = key.unraw().to_string();
+        if name == "status" || crate::names::nearest(&name, KEYS) == Some("status") {
+            self.status_attempted = true;
+        }
         if input.parse::<Token![=]>().is_err() {
             skip_item(input);
             let hint = if KEYS.contains(&name.as_str()) {
@@ -126,7 +135,16 @@ impl ErrorArgs {
                 cx,
             ),
             "status" => match syn::parse2::<Lit>(value.clone()) {
-                Ok(Lit::Int(lit)) => set_once(&mut self.status, &key, lit, cx),
+                Ok(Lit::Int(lit)) => match lit.base10_parse::<u16>() {
+                    Ok(status @ 400..=599) => set_once(&mut self.status, &key, (status, value), cx),
+                    _ => cx.error_spanned_by(
+                        value,
+                        format!(
+                            "status `{}` is not an error status: use an integer between 400 and 599",
+                            lit.base10_digits()
+                        ),
+                    ),
+                },
                 Ok(Lit::Str(lit)) => cx.error_spanned_by(
                     &lit,
                     format!(

@@ -24,7 +24,8 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
             valid::check_unique_codes(ast.defs().iter().zip(&specs), &cx);
             derive_impls(&ast, &specs)
         }
-        None => stub_impls(input),
+        // A union is no error: nothing to generate.
+        None => TokenStream::new(),
     };
     with_errors(cx, expanded)
 }
@@ -398,6 +399,39 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
         })
     });
 
+    // A type with a lifetime (already reported) cannot be `'static`: an
+    // `ApiError` impl would only add errors about lifetimes.
+    let api_error_impl = original.generics.lifetimes().next().is_none().then(|| {
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics ::macaron_core::ApiError for #ident #ty_generics #where_clause {
+                fn code(&self) -> &str {
+                    #code_body
+                }
+                fn status(&self) -> #private::StatusCode {
+                    #status_body
+                }
+                fn error_description(&self) -> ::std::borrow::Cow<'_, str> {
+                    #description_body
+                }
+                #user_message_method
+                #headers_method
+                #data_method
+                #body_method
+                fn to_response(&self) -> #private::Response<#private::Bytes> {
+                    #response_body
+                }
+                fn catalog() -> ::std::vec::Vec<&'static ::macaron_core::ErrorInfo> {
+                    static __ERRORS: &[::macaron_core::ErrorInfo] = &[#(#infos),*];
+                    #[allow(unused_mut)]
+                    let mut __catalog: ::std::vec::Vec<_> = __ERRORS.iter().collect();
+                    #(__catalog.extend(<#wrapped as ::macaron_core::ApiError>::catalog());)*
+                    __catalog
+                }
+            }
+        }
+    });
+
     quote! {
         #[automatically_derived]
         impl #impl_generics ::core::fmt::Display for #ident #ty_generics #where_clause {
@@ -411,32 +445,7 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
             #source_method
         }
 
-        #[automatically_derived]
-        impl #impl_generics ::macaron_core::ApiError for #ident #ty_generics #where_clause {
-            fn code(&self) -> &str {
-                #code_body
-            }
-            fn status(&self) -> #private::StatusCode {
-                #status_body
-            }
-            fn error_description(&self) -> ::std::borrow::Cow<'_, str> {
-                #description_body
-            }
-            #user_message_method
-            #headers_method
-            #data_method
-            #body_method
-            fn to_response(&self) -> #private::Response<#private::Bytes> {
-                #response_body
-            }
-            fn catalog() -> ::std::vec::Vec<&'static ::macaron_core::ErrorInfo> {
-                static __ERRORS: &[::macaron_core::ErrorInfo] = &[#(#infos),*];
-                #[allow(unused_mut)]
-                let mut __catalog: ::std::vec::Vec<_> = __ERRORS.iter().collect();
-                #(__catalog.extend(<#wrapped as ::macaron_core::ApiError>::catalog());)*
-                __catalog
-            }
-        }
+        #api_error_impl
 
         #(#from_impls)*
     }
@@ -544,7 +553,7 @@ impl<'a> Segments<'a> {
                             json::escape_into(&mut escaped, text);
                             self.json(&escaped);
                         }
-                        Piece::Field { field, spec } => {
+                        Piece::Field { field, spec, .. } => {
                             let Some(arm) = arm else {
                                 continue;
                             };
@@ -695,31 +704,6 @@ fn error_info(
             #type_name, #variant, #code, #private::status_const(#status),
             #description_template, #user_message, #doc, &[#(#headers),*], &[#(#data),*],
         )
-    }
-}
-
-/// Impls with no behaviour, for inputs that give nothing to derive from (a
-/// union): the type still implements the traits, so the mistake is
-/// reported once, here, and not again at every use.
-fn stub_impls(input: &DeriveInput) -> TokenStream {
-    let ident = &input.ident;
-    let private = private();
-    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    quote! {
-        impl #impl_generics ::core::fmt::Display for #ident #ty_generics #where_clause {
-            fn fmt(&self, _: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                ::core::unreachable!()
-            }
-        }
-        impl #impl_generics ::std::error::Error for #ident #ty_generics #where_clause {}
-        impl #impl_generics ::macaron_core::ApiError for #ident #ty_generics #where_clause {
-            fn code(&self) -> &str {
-                ::core::unreachable!()
-            }
-            fn status(&self) -> #private::StatusCode {
-                ::core::unreachable!()
-            }
-        }
     }
 }
 

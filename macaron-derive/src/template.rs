@@ -19,6 +19,7 @@ pub(crate) enum Piece {
     Field {
         field: usize,
         spec: String,
+        format: FormatTrait,
     },
 }
 
@@ -65,7 +66,7 @@ impl Text {
             Text::Template(template) => &template.pieces[..],
         };
         pieces.iter().filter_map(|piece| match piece {
-            Piece::Field { field, spec } => Some((*field, FormatTrait::of(spec))),
+            Piece::Field { field, format, .. } => Some((*field, *format)),
             Piece::Text(_) => None,
         })
     }
@@ -104,12 +105,20 @@ fn parse_pieces(source: &str, def: &ErrorDef) -> Result<Vec<Piece>, String> {
                 }
                 let (name, spec) = inner.split_once(':').unwrap_or((inner, ""));
                 let field = resolve(name, def)?;
+                let format = parse_spec(spec).ok_or_else(|| {
+                    format!(
+                        "invalid format spec in `{{{inner}}}`: expected \
+                         [[fill]align][sign]['#']['0'][width]['.' precision][type] with a literal \
+                         width and precision, and a type among ?, x?, X?, x, X, o, b, e, E, p"
+                    )
+                })?;
                 if !text.is_empty() {
                     pieces.push(Piece::Text(std::mem::take(&mut text)));
                 }
                 pieces.push(Piece::Field {
                     field,
                     spec: spec.to_owned(),
+                    format,
                 });
             }
             c => text.push(c),
@@ -153,7 +162,7 @@ fn rewrite(pieces: &[Piece], def: &ErrorDef) -> String {
     for piece in pieces {
         match piece {
             Piece::Text(text) => out.push_str(&text.replace('{', "{{").replace('}', "}}")),
-            Piece::Field { field, spec } => {
+            Piece::Field { field, spec, .. } => {
                 out.push('{');
                 out.push_str(&def.fields[*field].binding.to_string());
                 if !spec.is_empty() {
@@ -178,24 +187,49 @@ pub(crate) enum FormatTrait {
     Binary,
     LowerExp,
     UpperExp,
+    Pointer,
+}
+
+/// Checks `spec` against `format!`'s grammar and returns the trait it asks
+/// for. Widths and precisions taken from arguments (`width$`, `.*`) are
+/// refused: fields are bound by reference and `format!` wants a `usize`.
+fn parse_spec(spec: &str) -> Option<FormatTrait> {
+    let is_align = |c: char| matches!(c, '<' | '^' | '>');
+    let mut rest = spec;
+    let mut chars = rest.chars();
+    match (chars.next(), chars.next()) {
+        (Some(fill), Some(align)) if is_align(align) => rest = &rest[fill.len_utf8() + 1..],
+        (Some(align), _) if is_align(align) => rest = &rest[1..],
+        _ => {}
+    }
+    for flag in ['+', '-', '#', '0'] {
+        rest = rest.strip_prefix(flag).unwrap_or(rest);
+    }
+    let digits =
+        |text: &str| text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    rest = &rest[digits(rest)..];
+    if let Some(precision) = rest.strip_prefix('.') {
+        let count = digits(precision);
+        if count == 0 {
+            return None;
+        }
+        rest = &precision[count..];
+    }
+    Some(match rest {
+        "" => FormatTrait::Display,
+        "?" | "x?" | "X?" => FormatTrait::Debug,
+        "x" => FormatTrait::LowerHex,
+        "X" => FormatTrait::UpperHex,
+        "o" => FormatTrait::Octal,
+        "b" => FormatTrait::Binary,
+        "e" => FormatTrait::LowerExp,
+        "E" => FormatTrait::UpperExp,
+        "p" => FormatTrait::Pointer,
+        _ => return None,
+    })
 }
 
 impl FormatTrait {
-    fn of(spec: &str) -> Self {
-        if spec.ends_with('?') {
-            return FormatTrait::Debug;
-        }
-        match spec.chars().last() {
-            Some('x') => FormatTrait::LowerHex,
-            Some('X') => FormatTrait::UpperHex,
-            Some('o') => FormatTrait::Octal,
-            Some('b') => FormatTrait::Binary,
-            Some('e') => FormatTrait::LowerExp,
-            Some('E') => FormatTrait::UpperExp,
-            _ => FormatTrait::Display,
-        }
-    }
-
     pub(crate) fn name(self) -> &'static str {
         match self {
             FormatTrait::Display => "Display",
@@ -206,6 +240,33 @@ impl FormatTrait {
             FormatTrait::Binary => "Binary",
             FormatTrait::LowerExp => "LowerExp",
             FormatTrait::UpperExp => "UpperExp",
+            FormatTrait::Pointer => "Pointer",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_spec, FormatTrait};
+
+    #[test]
+    fn format_specs() {
+        for (spec, expected) in [
+            ("", Some(FormatTrait::Display)),
+            (">4", Some(FormatTrait::Display)),
+            ("*^+#010.3", Some(FormatTrait::Display)),
+            (".1", Some(FormatTrait::Display)),
+            ("#?", Some(FormatTrait::Debug)),
+            ("x?", Some(FormatTrait::Debug)),
+            ("08x", Some(FormatTrait::LowerHex)),
+            ("é<5E", Some(FormatTrait::UpperExp)),
+            ("Z", None),
+            ("width$", None),
+            (".*", None),
+            ("1$", None),
+            ("5.", None),
+        ] {
+            assert!(parse_spec(spec) == expected, "{spec:?}");
         }
     }
 }

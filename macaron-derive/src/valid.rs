@@ -3,6 +3,7 @@
 //! and one mistake does not cascade into errors at every use of the type.
 
 use crate::ast::ErrorDef;
+use crate::attr::ErrorArgs;
 use crate::ctxt::Ctxt;
 use crate::names::{default_description, screaming_snake_case};
 use crate::template::Text;
@@ -60,7 +61,10 @@ pub(crate) fn check(def: &ErrorDef, cx: &Ctxt) -> Spec {
         let args = args.expect("transparent comes from args");
         for (name, present) in [
             ("code", args.code.as_ref().map(|lit| lit.span())),
-            ("status", args.status.as_ref().map(|lit| lit.span())),
+            (
+                "status",
+                args.status.as_ref().map(|(_, tokens)| first_span(tokens)),
+            ),
             (
                 "user_message",
                 args.user_message.as_ref().map(|lit| lit.span()),
@@ -114,22 +118,13 @@ fn check_declared(
     cx: &Ctxt,
 ) -> Declared {
     let args = def.args.as_ref();
-    let status = match args.map(|args| (&args.status, args)) {
-        Some((Some(lit), _)) => match lit.base10_parse::<u64>() {
-            Ok(status @ 400..=599) => status as u16,
-            _ => {
-                cx.error_spanned_by(
-                    lit,
-                    format!(
-                        "status `{}` is not an error status: use an integer between 400 and 599",
-                        lit.base10_digits()
-                    ),
-                );
-                500
-            }
-        },
-        Some((None, args)) => {
-            if args.transparent.is_none() {
+    let status = match args {
+        Some(ErrorArgs {
+            status: Some((status, _)),
+            ..
+        }) => *status,
+        Some(args) => {
+            if !args.status_attempted && args.transparent.is_none() {
                 cx.error_spanned_by(
                     &args.whole,
                     "missing `status` in #[error(...)]: add one, such as `status = 400`",
@@ -176,6 +171,14 @@ fn check_declared(
         headers,
         data,
     }
+}
+
+fn first_span(tokens: &proc_macro2::TokenStream) -> Span {
+    tokens
+        .clone()
+        .into_iter()
+        .next()
+        .map_or_else(Span::call_site, |token| token.span())
 }
 
 fn parse_text(lit: &LitStr, def: &ErrorDef, cx: &Ctxt) -> Option<Text> {
@@ -257,6 +260,7 @@ fn check_from(def: &ErrorDef, cx: &Ctxt) -> Option<usize> {
                 others.join(", ")
             ),
         );
+        return None;
     }
     Some(index)
 }

@@ -1,0 +1,5 @@
+macaron_core::define_errors! {
+    pub TokenInvalid(transparent);
+}
+
+fn main() {}

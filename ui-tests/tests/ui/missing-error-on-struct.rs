@@ -1,0 +1,5 @@
+use macaron_core::ApiError;
+#[derive(Debug, ApiError)]
+struct UnknownUser;
+
+fn main() {}

@@ -1,0 +1,6 @@
+use macaron_core::ApiError;
+#[derive(Debug, ApiError)]
+#[error("no such user", status = "401")]
+struct UnknownUser;
+
+fn main() {}

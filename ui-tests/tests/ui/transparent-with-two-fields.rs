@@ -1,0 +1,12 @@
+use macaron_core::ApiError;
+#[derive(Debug, ApiError)]
+#[error("denied", status = 403)]
+struct Denied;
+
+#[derive(Debug, ApiError)]
+enum AppError {
+    #[error(transparent)]
+    Auth(Denied, u32),
+}
+
+fn main() {}
