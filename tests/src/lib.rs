@@ -2,6 +2,10 @@
 
 use macaron_core::{ApiError, ErrorBody};
 
+// The README's Rust snippets run as doc tests, so they keep compiling.
+#[doc = include_str!("../../README.md")]
+mod readme {}
+
 /// Asserts the whole response of `error`: status, every header (in order),
 /// and the exact body bytes. Also asserts that the body equals what
 /// `serde_json` writes for `to_body()`, and parses back to it.
