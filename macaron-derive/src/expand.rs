@@ -194,7 +194,16 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
             let source = arm.spec.source?;
             let pattern = arm.pattern(Some(&[source]));
             let binding = arm.binding(source);
-            Some(quote!(#pattern => ::core::option::Option::Some(#binding.as_dyn_error()),))
+            Some(if option_inner(&arm.def.fields[source].ty).is_some() {
+                quote! {
+                    #pattern => ::core::option::Option::map(
+                        ::core::option::Option::as_ref(#binding),
+                        |__source| __source.as_dyn_error(),
+                    ),
+                }
+            } else {
+                quote!(#pattern => ::core::option::Option::Some(#binding.as_dyn_error()),)
+            })
         })
         .collect();
     let source_method = (!source_arms.is_empty()).then(|| {
@@ -483,7 +492,8 @@ fn where_clause(input: &Input, specs: &[Spec]) -> Option<syn::WhereClause> {
                     bound(ty(index), quote!(#private::serde::Serialize));
                 }
                 if let Some(index) = spec.source {
-                    bound(ty(index), quote!(::std::error::Error + 'static));
+                    let source = option_inner(ty(index)).unwrap_or(ty(index));
+                    bound(source, quote!(::std::error::Error + 'static));
                 }
             }
         }
@@ -499,6 +509,21 @@ fn where_clause(input: &Input, specs: &[Spec]) -> Option<syn::WhereClause> {
         .unwrap_or_else(|| syn::parse_quote!(where));
     clause.predicates.extend(predicates);
     Some(clause)
+}
+
+/// `T` of a source field written `Option<T>`: an optional cause.
+fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match (last.ident == "Option", args.args.first(), args.args.len()) {
+        (true, Some(syn::GenericArgument::Type(inner)), 1) => Some(inner),
+        _ => None,
+    }
 }
 
 /// Whether `tokens` name any of `params` (a generic field type).

@@ -189,6 +189,8 @@ pub enum AccountError {
     },
     #[error("conversion failed", status = 500)]
     Boxed(#[source] Box<dyn std::error::Error + Send + Sync>),
+    #[error("maybe caused", status = 500)]
+    Maybe { source: Option<std::io::Error> },
 }
 
 #[test]
@@ -255,6 +257,15 @@ fn boxed_dyn_source() {
     let error = AccountError::Boxed("not a number".into());
     assert_eq!(error.source().unwrap().to_string(), "not a number");
     assert_eq!(error.code(), "BOXED");
+}
+
+#[test]
+fn optional_source() {
+    let with = AccountError::Maybe {
+        source: Some(std::io::Error::other("cause")),
+    };
+    assert_eq!(with.source().unwrap().to_string(), "cause");
+    assert!(AccountError::Maybe { source: None }.source().is_none());
 }
 
 #[test]
@@ -331,6 +342,7 @@ fn catalog_lists_every_declared_error_and_wrapped_ones() {
             ("AccountError", Some("Db"), "DB", 500),
             ("AccountError", Some("Upstream"), "UPSTREAM", 502),
             ("AccountError", Some("Boxed"), "BOXED", 500),
+            ("AccountError", Some("Maybe"), "MAYBE", 500),
             ("AuthError", Some("TokenExpired"), "TOKEN_EXPIRED", 401),
             ("AuthError", Some("Scope"), "FORBIDDEN_SCOPE", 403),
         ]
@@ -342,7 +354,7 @@ fn catalog_lists_every_declared_error_and_wrapped_ones() {
     assert_eq!(limited.user_message, Some("Try again in {retry_after} s"));
     assert_eq!(limited.headers, ["retry-after"]);
     assert_eq!(limited.data, ["bucket", "limit"]);
-    assert_eq!(catalog[6].data, ["required_scope"]);
+    assert_eq!(catalog[7].data, ["required_scope"]);
     assert_eq!(PageMissing::catalog()[0].description, "Not Found");
     assert_eq!(PageMissing::catalog()[0].variant, None);
 }

@@ -95,6 +95,12 @@ where
     /// Wraps an error.
     #[error("failed", status = 500)]
     Failed(#[source] E),
+    /// Wraps an error, maybe.
+    #[error("maybe failed", status = 500)]
+    MaybeFailed {
+        /// The optional cause.
+        source: Option<E>,
+    },
     /// Data and headers of generic types.
     #[error("{value:?}", status = 409)]
     Conflict {
@@ -156,6 +162,10 @@ fn generic_types() {
     );
     let failed: Generic<u8, std::fmt::Error> = Generic::Failed(std::fmt::Error);
     assert!(std::error::Error::source(&failed).is_some());
+    let maybe: Generic<u8, std::fmt::Error> = Generic::MaybeFailed {
+        source: Some(std::fmt::Error),
+    };
+    assert!(std::error::Error::source(&maybe).is_some());
     let forwarded = Forward::from(FromMacro);
     assert_eq!(forwarded.code(), "FROM_MACRO");
     assert_eq!(Forward::<FromMacro>::catalog()[0].code, "FROM_MACRO");
