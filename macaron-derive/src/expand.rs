@@ -160,28 +160,25 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
     let (impl_generics, ty_generics, _) = original.generics.split_for_impl();
     let where_clause = where_clause(input, specs);
 
-    let display_arms = arms
-        .iter()
-        .map(|arm| match (&arm.spec.kind, arm.declared()) {
-            (_, Some(declared)) => match &declared.description {
-                Text::Static(text) => {
-                    let pattern = arm.pattern(Some(&[]));
-                    quote!(#pattern => __formatter.write_str(#text),)
+    let display_arms = arms.iter().map(|arm| match arm.declared() {
+        Some(declared) => match &declared.description {
+            Text::Static(text) => {
+                let pattern = arm.pattern(Some(&[]));
+                quote!(#pattern => __formatter.write_str(#text),)
+            }
+            Text::Template(template) => {
+                let pattern = arm.pattern(None);
+                let display = &template.display;
+                quote! {
+                    #[allow(unused_variables)]
+                    #pattern => ::core::write!(__formatter, #display),
                 }
-                Text::Template(template) => {
-                    let pattern = arm.pattern(None);
-                    let display = &template.display;
-                    quote! {
-                        #[allow(unused_variables)]
-                        #pattern => ::core::write!(__formatter, #display),
-                    }
-                }
-            },
-            (Kind::Transparent(_), None) => arm
-                .forward(|inner| quote!(::core::fmt::Display::fmt(#inner, __formatter)))
-                .expect("transparent"),
-            (Kind::Declared(_), None) => unreachable!(),
-        });
+            }
+        },
+        None => arm
+            .forward(|inner| quote!(::core::fmt::Display::fmt(#inner, __formatter)))
+            .expect("transparent"),
+    });
     let display_body = dispatch(display_arms.collect(), total, TokenStream::new());
 
     let source_arms: Vec<TokenStream> = arms
@@ -298,59 +295,20 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
         }
     });
 
-    let header_arms: Vec<TokenStream> = arms
-        .iter()
-        .filter_map(|arm| match arm.declared() {
-            Some(declared) if !declared.headers.is_empty() => {
-                let fields: Vec<usize> = declared.headers.iter().map(|&(_, field)| field).collect();
-                let pattern = arm.pattern(Some(&fields));
-                let puts = declared.headers.iter().map(|(name, field)| {
-                    let binding = arm.binding(*field);
-                    quote!(#private::put_header(__headers, #name, #binding);)
-                });
-                Some(quote!(#pattern => { #(#puts)* }))
-            }
-            Some(_) => None,
-            None => arm.forward(
-                |inner| quote!(::macaron_core::ApiError::write_headers(#inner, __headers)),
-            ),
-        })
-        .collect();
-    let headers_method = (!header_arms.is_empty()).then(|| {
-        let body = dispatch(header_arms, total, quote!({}));
-        quote! {
-            fn write_headers(&self, __headers: &mut #private::HeaderMap) {
-                #body
-            }
-        }
-    });
-
-    let data_arms: Vec<TokenStream> = arms
-        .iter()
-        .filter_map(|arm| match arm.declared() {
-            Some(declared) if !declared.data.is_empty() => {
-                let fields: Vec<usize> = declared.data.iter().map(|&(_, field)| field).collect();
-                let pattern = arm.pattern(Some(&fields));
-                let puts = declared.data.iter().map(|(key, field)| {
-                    let binding = arm.binding(*field);
-                    quote!(#private::put_data(__data, #key, #binding);)
-                });
-                Some(quote!(#pattern => { #(#puts)* }))
-            }
-            Some(_) => None,
-            None => {
-                arm.forward(|inner| quote!(::macaron_core::ApiError::write_data(#inner, __data)))
-            }
-        })
-        .collect();
-    let data_method = (!data_arms.is_empty()).then(|| {
-        let body = dispatch(data_arms, total, quote!({}));
-        quote! {
-            fn write_data(&self, __data: &mut #private::Map<::std::string::String, #private::Value>) {
-                #body
-            }
-        }
-    });
+    let headers_method = field_writer(
+        &arms,
+        |declared| &declared.headers,
+        quote!(write_headers),
+        quote!(__headers: &mut #private::HeaderMap),
+        quote!(#private::put_header),
+    );
+    let data_method = field_writer(
+        &arms,
+        |declared| &declared.data,
+        quote!(write_data),
+        quote!(__data: &mut #private::Map<::std::string::String, #private::Value>),
+        quote!(#private::put_data),
+    );
 
     // A wrapped error may render its body its own way: forward, not rebuild.
     let body_arms: Vec<TokenStream> = arms
@@ -458,6 +416,47 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
 
         #(#from_impls)*
     }
+}
+
+/// `write_headers` or `write_data`: each listed field goes through `put`
+/// as `put(target, name, field)`; transparent arms forward the call. `None`
+/// when no error has such fields (the trait's default does nothing).
+fn field_writer(
+    all: &[Arm],
+    fields_of: fn(&Declared) -> &Vec<(String, usize)>,
+    method: TokenStream,
+    target: TokenStream,
+    put: TokenStream,
+) -> Option<TokenStream> {
+    let target_name = target.clone().into_iter().next();
+    let arms: Vec<TokenStream> = all
+        .iter()
+        .filter_map(|arm| match arm.declared() {
+            Some(declared) if !fields_of(declared).is_empty() => {
+                let named = fields_of(declared);
+                let fields: Vec<usize> = named.iter().map(|&(_, field)| field).collect();
+                let pattern = arm.pattern(Some(&fields));
+                let puts = named.iter().map(|(name, field)| {
+                    let binding = arm.binding(*field);
+                    quote!(#put(#target_name, #name, #binding);)
+                });
+                Some(quote!(#pattern => { #(#puts)* }))
+            }
+            Some(_) => None,
+            None => {
+                arm.forward(|inner| quote!(::macaron_core::ApiError::#method(#inner, #target_name)))
+            }
+        })
+        .collect();
+    if arms.is_empty() {
+        return None;
+    }
+    let body = dispatch(arms, all.len(), quote!({}));
+    Some(quote! {
+        fn #method(&self, #target) {
+            #body
+        }
+    })
 }
 
 /// The `impl`s' where clause: the user's, plus what each generic field must
@@ -599,13 +598,18 @@ impl<'a> Segments<'a> {
     }
 }
 
+/// `{"error":"CODE","error_description":"`: how every body starts.
+fn json_head(code: &str) -> Vec<u8> {
+    let mut head = b"{\"error\":\"".to_vec();
+    json::escape_into(&mut head, code);
+    head.extend_from_slice(b"\",\"error_description\":\"");
+    head
+}
+
 /// The JSON of a declared error, in the order of the wire model.
 fn body_segments<'a>(declared: &Declared, arm: Option<&'a Arm<'a>>) -> Segments<'a> {
     let mut segments = Segments(Vec::new());
-    let mut head = b"{\"error\":\"".to_vec();
-    json::escape_into(&mut head, &declared.code);
-    head.extend_from_slice(b"\",\"error_description\":\"");
-    segments.json(&head);
+    segments.json(&json_head(&declared.code));
     segments.text(&declared.description, arm);
     segments.json(b"\"");
     if let Some(user_message) = &declared.user_message {
@@ -753,10 +757,7 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
         [Segment::Json(body)] => byte_string(body),
         _ => unreachable!("define_errors! bodies are static"),
     };
-    let mut head = b"{\"error\":\"".to_vec();
-    json::escape_into(&mut head, &declared.code);
-    head.extend_from_slice(b"\",\"error_description\":\"");
-    let head = byte_string(&head);
+    let head = byte_string(&json_head(&declared.code));
     let info = error_info(&ident.to_string(), None, def, declared);
     let code = &declared.code;
     let status = declared.status;
@@ -773,9 +774,9 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
         #[automatically_derived]
         impl #ident {
             /// The error's code: the `error` key of its body.
-            pub const CODE: &'static str = #code;
+            #vis const CODE: &'static str = #code;
             /// The HTTP status of the error's responses.
-            pub const STATUS: #private::StatusCode = #private::status_const(#status);
+            #vis const STATUS: #private::StatusCode = #private::status_const(#status);
             const __MACARON: &'static #private::BatchError = &#private::BatchError {
                 info: #info,
                 description: #description,
@@ -785,12 +786,12 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
             };
 
             /// The error with `description` as its `error_description` and `Display` text.
-            pub fn new(description: impl ::core::convert::Into<::std::borrow::Cow<'static, str>>) -> Self {
+            #vis fn new(description: impl ::core::convert::Into<::std::borrow::Cow<'static, str>>) -> Self {
                 Self(#private::ErrorFields::new(description.into()))
             }
 
             /// Sets the `user_message`, the text meant for end users.
-            pub fn with_user_message(
+            #vis fn with_user_message(
                 mut self,
                 user_message: impl ::core::convert::Into<::std::borrow::Cow<'static, str>>,
             ) -> Self {
@@ -800,7 +801,7 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
 
             /// Adds `key: value` to the body. The body's own keys (`error`,
             /// `status`, ...) cannot be replaced: such a key is ignored.
-            pub fn with_data(
+            #vis fn with_data(
                 mut self,
                 key: impl ::core::convert::Into<::std::string::String>,
                 value: impl #private::serde::Serialize,
@@ -810,7 +811,7 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
             }
 
             /// Sets the error's cause, returned by `Error::source`.
-            pub fn with_source(
+            #vis fn with_source(
                 mut self,
                 source: impl ::core::convert::Into<#private::BoxError>,
             ) -> Self {

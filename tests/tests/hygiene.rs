@@ -1,7 +1,7 @@
 //! The generated code compiles where the user's scope is hostile: prelude
 //! names shadowed, strict lints, inside `macro_rules!`, on generic types.
 
-#![deny(warnings, unused_qualifications, missing_docs)]
+#![deny(warnings, unused_qualifications, unreachable_pub, missing_docs)]
 //! (crate docs, for `missing_docs`)
 
 #[allow(dead_code, non_camel_case_types)]
@@ -28,20 +28,20 @@ mod shadowed {
     /// A struct.
     #[derive(Debug, ApiError)]
     #[error("{id} not found", status = 404, user_message = "no {id}")]
-    pub struct NotFound {
+    pub(crate) struct NotFound {
         /// The id.
-        pub id: u32,
+        pub(crate) id: u32,
         /// Data.
         #[data]
-        pub kind: u8,
+        pub(crate) kind: u8,
         /// A header.
         #[header("x-id")]
-        pub header: u8,
+        pub(crate) header: u8,
     }
 
     /// An enum.
     #[derive(Debug, ApiError)]
-    pub enum Mixed {
+    pub(crate) enum Mixed {
         /// A variant.
         #[error("first", status = 400)]
         First,
@@ -55,7 +55,7 @@ mod shadowed {
 
     macaron_core::define_errors! {
         /// A batch error.
-        pub Batched(status = 400);
+        pub(crate) Batched(status = 400);
     }
 }
 
