@@ -7,8 +7,13 @@ use serde_json::{Map, Value};
 use std::fmt;
 
 /// The keys of the body that extra data never replaces.
-pub(crate) const RESERVED_KEYS: [&str; 4] =
-    ["error", "error_description", "user_message", "status"];
+pub(crate) const RESERVED_KEYS: [&str; 5] = [
+    "error",
+    "error_description",
+    "user_message",
+    "status",
+    "error_id",
+];
 
 /// The JSON object every macaron error renders to:
 ///
@@ -17,7 +22,8 @@ pub(crate) const RESERVED_KEYS: [&str; 4] =
 /// ```
 ///
 /// Keys come in that order, `user_message` only when there is one, then the
-/// extra keys (sorted, as in any `serde_json::Map`). Clients parse error
+/// extra keys (sorted, as in any `serde_json::Map`), then `error_id` when
+/// there is one (the serving path adds it to every response). Clients parse error
 /// bodies with it; keys it does not know land in [`extra`](Self::extra) and
 /// are written back when it is serialized again.
 ///
@@ -42,9 +48,12 @@ pub struct ErrorBody {
     pub user_message: Option<String>,
     /// The HTTP status of the response.
     pub status: u16,
-    /// Every other key. The four keys above are never written from here:
-    /// an entry under one of their names is skipped when serializing.
+    /// Every other key. The keys of the model (the fields of this struct)
+    /// are never written from here: such an entry is skipped when
+    /// serializing.
     pub extra: Map<String, Value>,
+    /// The id linking this response to its crash report; written last.
+    pub error_id: Option<String>,
 }
 
 impl ErrorBody {
@@ -68,6 +77,7 @@ impl ErrorBody {
             user_message: None,
             status,
             extra: Map::new(),
+            error_id: None,
         }
     }
 
@@ -80,7 +90,10 @@ impl ErrorBody {
 
 impl Serialize for ErrorBody {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let len = 3 + usize::from(self.user_message.is_some()) + self.extra_entries().count();
+        let len = 3
+            + usize::from(self.user_message.is_some())
+            + self.extra_entries().count()
+            + usize::from(self.error_id.is_some());
         let mut map = serializer.serialize_map(Some(len))?;
         map.serialize_entry("error", &self.error)?;
         map.serialize_entry("error_description", &self.error_description)?;
@@ -90,6 +103,9 @@ impl Serialize for ErrorBody {
         map.serialize_entry("status", &self.status)?;
         for (key, value) in self.extra_entries() {
             map.serialize_entry(key, value)?;
+        }
+        if let Some(error_id) = &self.error_id {
+            map.serialize_entry("error_id", error_id)?;
         }
         map.end()
     }
@@ -125,6 +141,7 @@ impl<'de> Visitor<'de> for BodyVisitor {
         let mut error_description = None;
         let mut user_message = None;
         let mut status = None;
+        let mut error_id = None;
         let mut extra = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
@@ -136,6 +153,7 @@ impl<'de> Visitor<'de> for BodyVisitor {
                 )?,
                 "user_message" => once(&mut user_message, map.next_value()?, "user_message")?,
                 "status" => once(&mut status, map.next_value()?, "status")?,
+                "error_id" => once(&mut error_id, map.next_value()?, "error_id")?,
                 _ => {
                     let value = map.next_value()?;
                     if extra.insert(key, value).is_some() {
@@ -151,6 +169,7 @@ impl<'de> Visitor<'de> for BodyVisitor {
             user_message: user_message.flatten(),
             status: status.ok_or_else(|| de::Error::missing_field("status"))?,
             extra,
+            error_id: error_id.flatten(),
         })
     }
 }

@@ -131,9 +131,14 @@
 
 #![deny(missing_docs)]
 
+// Lets `define_errors!` and the derive be used inside this crate too.
+extern crate self as macaron_core;
+
 mod api_error;
 mod body;
+mod error;
 mod json;
+mod registry;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -141,6 +146,7 @@ pub mod __private;
 
 pub use api_error::{ApiError, ErrorInfo};
 pub use body::ErrorBody;
+pub use error::{Context, Error, UNHANDLED_CODE, UNHANDLED_DESCRIPTION};
 pub use http;
 
 /// Derives [`ApiError`], `Display` and `std::error::Error`; see the

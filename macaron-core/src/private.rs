@@ -8,8 +8,10 @@ use std::error::Error;
 use std::fmt::{self, Display, Write as _};
 use std::sync::Arc;
 
+pub use crate::registry::Registration;
 pub use bytes::Bytes;
 pub use http::{HeaderMap, Response, StatusCode};
+pub use inventory;
 pub use serde;
 pub use serde_json::{Map, Value};
 

@@ -399,6 +399,10 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
         }
     });
 
+    // Generic types cannot be registered: `Error::new` converts them.
+    let registration = (api_error_impl.is_some() && original.generics.params.is_empty())
+        .then(|| registration(ident));
+
     quote! {
         #[automatically_derived]
         impl #impl_generics ::core::fmt::Display for #ident #ty_generics #where_clause {
@@ -414,7 +418,19 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
 
         #api_error_impl
 
+        #registration
+
         #(#from_impls)*
+    }
+}
+
+/// Registers a type so that `?` into `macaron_core::Error` keeps it declared.
+fn registration(ident: &Ident) -> TokenStream {
+    let private = private();
+    quote! {
+        #private::inventory::submit! {
+            #private::Registration::of::<#ident>()
+        }
     }
 }
 
@@ -761,6 +777,7 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
     let info = error_info(&ident.to_string(), None, def, declared);
     let code = &declared.code;
     let status = declared.status;
+    let registration = registration(ident);
     let default_doc = def.doc.is_empty().then(|| {
         let doc = format!("The `{code}` error (HTTP {status}).");
         quote!(#[doc = #doc])
@@ -865,5 +882,7 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
                 ::std::vec![&Self::__MACARON.info]
             }
         }
+
+        #registration
     }
 }

@@ -5,9 +5,10 @@ use serde_json::json;
 
 #[test]
 fn round_trip_keeps_unknown_keys() {
-    let text = r#"{"error":"X","error_description":"d","user_message":"u","status":418,"a":{"nested":[1,null]},"error_id":"abc","z":true}"#;
+    let text = r#"{"error":"X","error_description":"d","user_message":"u","status":418,"a":{"nested":[1,null]},"z":true,"error_id":"abc"}"#;
     let body: ErrorBody = serde_json::from_str(text).unwrap();
     assert_eq!(body.user_message.as_deref(), Some("u"));
+    assert_eq!(body.error_id.as_deref(), Some("abc"));
     assert_eq!(body.extra["a"], json!({"nested": [1, null]}));
     assert_eq!(serde_json::to_string(&body).unwrap(), text);
 }
@@ -74,7 +75,13 @@ fn what_is_not_an_error_body() {
 #[test]
 fn extra_never_writes_the_model_keys() {
     let mut body = ErrorBody::new("E", "d", 400);
-    for key in ["error", "error_description", "user_message", "status"] {
+    for key in [
+        "error",
+        "error_description",
+        "user_message",
+        "status",
+        "error_id",
+    ] {
         body.extra.insert(key.into(), json!("overwritten"));
     }
     body.extra.insert("kept".into(), json!(1));

@@ -1,0 +1,273 @@
+//! `macaron_core::Error`: the one error type a handler returns, whatever
+//! went wrong.
+
+use crate::registry::{self, AsApiError};
+use crate::{__private, ApiError, ErrorBody};
+use bytes::Bytes;
+use http::{Response, StatusCode};
+use std::any::TypeId;
+use std::backtrace::Backtrace;
+use std::borrow::Cow;
+use std::error::Error as StdError;
+use std::fmt::{self, Debug, Display};
+
+/// The code of an error nobody declared.
+pub const UNHANDLED_CODE: &str = "UNHANDLED_SERVER_ERROR";
+/// The description clients receive for an error nobody declared.
+pub const UNHANDLED_DESCRIPTION: &str = "The server encountered an internal error";
+const UNHANDLED_BODY: &[u8] =
+    br#"{"error":"UNHANDLED_SERVER_ERROR","error_description":"The server encountered an internal error","status":500}"#;
+
+/// Any error a handler can fail with: a declared [`ApiError`], rendered as
+/// declared, or any other error, rendered as a 500
+/// `UNHANDLED_SERVER_ERROR` whose own text, type and causes go into the
+/// crash report and never into the response.
+///
+/// `?` converts both kinds:
+///
+/// ```
+/// use macaron_core::{ApiError, Context as _, Error};
+///
+/// #[derive(Debug, ApiError)]
+/// #[error("no user with id {id}", status = 404)]
+/// struct UnknownUser {
+///     id: u64,
+/// }
+///
+/// fn load(id: u64) -> Result<String, Error> {
+///     if id == 0 {
+///         return Err(UnknownUser { id })?;
+///     }
+///     let profile = std::fs::read_to_string("/no/such/profile/password=hunter2")
+///         .context("loading the profile")?;
+///     Ok(profile)
+/// }
+///
+/// let declared = load(0).unwrap_err();
+/// assert_eq!(declared.to_response().body(), r#"{"error":"UNKNOWN_USER","error_description":"no user with id 0","status":404}"#);
+///
+/// let foreign = load(1).unwrap_err();
+/// assert_eq!(foreign.status(), 500);
+/// let body = foreign.to_response().into_body();
+/// assert_eq!(body, r#"{"error":"UNHANDLED_SERVER_ERROR","error_description":"The server encountered an internal error","status":500}"#);
+/// assert!(!String::from_utf8_lossy(&body).contains("hunter2"));
+/// assert_eq!(foreign.context(), ["loading the profile"]);
+/// ```
+///
+/// Generic `ApiError` types cannot register themselves: convert them with
+/// [`Error::new`], which always keeps them declared.
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+struct Inner {
+    error: Box<dyn StdError + Send + Sync + 'static>,
+    /// `Some` for declared errors.
+    as_api_error: Option<AsApiError>,
+    type_name: &'static str,
+    context: Vec<Cow<'static, str>>,
+    error_id: Option<String>,
+    backtrace: Backtrace,
+}
+
+impl Error {
+    /// A declared error, registered or not (generic types are not).
+    pub fn new<E: ApiError>(error: E) -> Self {
+        Self::build(
+            Box::new(error),
+            Some(registry::as_api_error::<E>),
+            std::any::type_name::<E>(),
+        )
+    }
+
+    /// An error rendered as a 500 `UNHANDLED_SERVER_ERROR`, even if its type
+    /// implements `ApiError`.
+    pub fn unhandled<E: StdError + Send + Sync + 'static>(error: E) -> Self {
+        Self::build(Box::new(error), None, std::any::type_name::<E>())
+    }
+
+    /// A 500 `UNHANDLED_SERVER_ERROR` with a message for the crash report.
+    pub fn msg(message: impl Display) -> Self {
+        Self::unhandled(Message(message.to_string()))
+    }
+
+    fn build(
+        error: Box<dyn StdError + Send + Sync + 'static>,
+        as_api_error: Option<AsApiError>,
+        type_name: &'static str,
+    ) -> Self {
+        Error {
+            inner: Box::new(Inner {
+                error,
+                as_api_error,
+                type_name,
+                context: Vec::new(),
+                error_id: None,
+                backtrace: Backtrace::capture(),
+            }),
+        }
+    }
+
+    /// Adds what the program was doing, for the crash report (never sent to
+    /// the client).
+    #[must_use]
+    pub fn with_context(mut self, context: impl Into<Cow<'static, str>>) -> Self {
+        self.inner.context.push(context.into());
+        self
+    }
+
+    /// Keeps the `error_id` of an error received from another service, so
+    /// that the id survives across services.
+    #[must_use]
+    pub fn with_error_id(mut self, error_id: impl Into<String>) -> Self {
+        self.inner.error_id = Some(error_id.into());
+        self
+    }
+
+    /// The declared error, or `None` for an unhandled one.
+    pub fn as_api_error(&self) -> Option<&dyn ApiError> {
+        self.inner
+            .as_api_error
+            .and_then(|view| view(&*self.inner.error))
+    }
+
+    /// The error itself, declared or not.
+    pub fn as_std_error(&self) -> &(dyn StdError + Send + Sync + 'static) {
+        &*self.inner.error
+    }
+
+    /// The error as `T`, if it is one.
+    pub fn downcast_ref<T: StdError + 'static>(&self) -> Option<&T> {
+        self.inner.error.downcast_ref()
+    }
+
+    /// The Rust type of the error, such as `std::io::error::Error`.
+    pub fn type_name(&self) -> &'static str {
+        self.inner.type_name
+    }
+
+    /// The contexts added, oldest first.
+    pub fn context(&self) -> &[Cow<'static, str>] {
+        &self.inner.context
+    }
+
+    /// The id given with [`with_error_id`](Self::with_error_id).
+    pub fn error_id(&self) -> Option<&str> {
+        self.inner.error_id.as_deref()
+    }
+
+    /// The backtrace captured when the error was created (captured only
+    /// when `RUST_BACKTRACE` or `RUST_LIB_BACKTRACE` asks for it).
+    pub fn backtrace(&self) -> &Backtrace {
+        &self.inner.backtrace
+    }
+
+    /// The error's text and the text of each of its sources, outermost first.
+    pub fn chain(&self) -> Vec<String> {
+        let mut chain = Vec::new();
+        let mut next: Option<&(dyn StdError + 'static)> = Some(&*self.inner.error);
+        while let Some(error) = next {
+            chain.push(error.to_string());
+            next = error.source();
+        }
+        chain
+    }
+
+    /// The `error` code: declared, or `UNHANDLED_SERVER_ERROR`.
+    pub fn code(&self) -> &str {
+        self.as_api_error()
+            .map_or(UNHANDLED_CODE, |error| error.code())
+    }
+
+    /// The status: declared, or 500.
+    pub fn status(&self) -> StatusCode {
+        self.as_api_error()
+            .map_or(StatusCode::INTERNAL_SERVER_ERROR, |error| error.status())
+    }
+
+    /// The body clients receive (without `error_id`, which the serving path
+    /// adds).
+    pub fn to_body(&self) -> ErrorBody {
+        match self.as_api_error() {
+            Some(error) => error.to_body(),
+            None => ErrorBody::new(UNHANDLED_CODE, UNHANDLED_DESCRIPTION, 500),
+        }
+    }
+
+    /// The response clients receive (without `error_id`, which the serving
+    /// path adds).
+    pub fn to_response(&self) -> Response<Bytes> {
+        match self.as_api_error() {
+            Some(error) => error.to_response(),
+            None => __private::static_response(StatusCode::INTERNAL_SERVER_ERROR, UNHANDLED_BODY),
+        }
+    }
+}
+
+/// `?` on any error: a registered `ApiError` type stays declared, anything
+/// else becomes an unhandled 500.
+impl<E: StdError + Send + Sync + 'static> From<E> for Error {
+    fn from(error: E) -> Self {
+        let as_api_error =
+            registry::lookup(TypeId::of::<E>()).map(|registration| registration.as_api_error);
+        Self::build(Box::new(error), as_api_error, std::any::type_name::<E>())
+    }
+}
+
+impl Display for Error {
+    /// The error's own text: for logs, never for clients.
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Display::fmt(&self.inner.error, formatter)
+    }
+}
+
+impl Debug for Error {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("Error")
+            .field("code", &self.code())
+            .field("status", &self.status().as_u16())
+            .field("type", &self.inner.type_name)
+            .field("error", &self.inner.error)
+            .field("context", &self.inner.context)
+            .finish()
+    }
+}
+
+/// The error of [`Error::msg`].
+#[derive(Debug)]
+struct Message(String);
+
+impl Display for Message {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.0)
+    }
+}
+
+impl StdError for Message {}
+
+/// `.context(...)` on a `Result`: the error becomes an [`Error`] carrying
+/// what the program was doing, for the crash report.
+pub trait Context<T> {
+    /// Converts the error and adds `context` to it.
+    fn context(self, context: impl Into<Cow<'static, str>>) -> Result<T, Error>;
+
+    /// Like [`context`](Self::context), computing the text only on error.
+    fn with_context<C: Into<Cow<'static, str>>>(
+        self,
+        context: impl FnOnce() -> C,
+    ) -> Result<T, Error>;
+}
+
+impl<T, E: Into<Error>> Context<T> for Result<T, E> {
+    fn context(self, context: impl Into<Cow<'static, str>>) -> Result<T, Error> {
+        self.map_err(|error| error.into().with_context(context))
+    }
+
+    fn with_context<C: Into<Cow<'static, str>>>(
+        self,
+        context: impl FnOnce() -> C,
+    ) -> Result<T, Error> {
+        self.map_err(|error| error.into().with_context(context()))
+    }
+}

@@ -1,0 +1,54 @@
+//! Every non-generic type that derives `ApiError` or comes from
+//! `define_errors!` registers here at link time. `Error::from` looks a
+//! value's type up, so that `?` keeps a declared error's code and status
+//! while any other error becomes a 500.
+
+use crate::ApiError;
+use std::any::TypeId;
+use std::collections::HashMap;
+use std::error::Error as StdError;
+use std::sync::OnceLock;
+
+/// Views a boxed error of the registered type as the `ApiError` it is.
+pub(crate) type AsApiError =
+    for<'a> fn(&'a (dyn StdError + Send + Sync + 'static)) -> Option<&'a (dyn ApiError + 'static)>;
+
+/// One registered type (not public API: built by generated code).
+pub struct Registration {
+    type_id: fn() -> TypeId,
+    pub(crate) as_api_error: AsApiError,
+}
+
+impl Registration {
+    /// The registration of `T`.
+    pub const fn of<T: ApiError>() -> Self {
+        Registration {
+            type_id: TypeId::of::<T>,
+            as_api_error: as_api_error::<T>,
+        }
+    }
+}
+
+inventory::collect!(Registration);
+
+pub(crate) fn as_api_error<'a, T: ApiError>(
+    error: &'a (dyn StdError + Send + Sync + 'static),
+) -> Option<&'a (dyn ApiError + 'static)> {
+    error
+        .downcast_ref::<T>()
+        .map(|error| error as &dyn ApiError)
+}
+
+/// The registration of a type, if it has one.
+pub(crate) fn lookup(type_id: TypeId) -> Option<&'static Registration> {
+    static BY_TYPE: OnceLock<HashMap<TypeId, &'static Registration>> = OnceLock::new();
+    BY_TYPE
+        .get_or_init(|| {
+            inventory::iter::<Registration>
+                .into_iter()
+                .map(|registration| ((registration.type_id)(), registration))
+                .collect()
+        })
+        .get(&type_id)
+        .copied()
+}
