@@ -136,9 +136,11 @@ extern crate self as macaron_core;
 
 mod api_error;
 mod body;
+mod config;
 mod error;
 mod json;
 mod registry;
+mod report;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -146,8 +148,15 @@ pub mod __private;
 
 pub use api_error::{ApiError, ErrorInfo};
 pub use body::ErrorBody;
+pub use config::{
+    report_error, CallTimer, Config, ConfigBuilder, Reporting, RequestInfo, NO_ERROR_REPORTING,
+};
 pub use error::{Context, Error, UNHANDLED_CODE, UNHANDLED_DESCRIPTION};
 pub use http;
+pub use report::{
+    failed_reports, panic_message, BoxError, Caught, CrashReport, NonBlocking, ReportedError,
+    ReportedRequest, Reporter, ServerInfo, TracingReporter, REDACTED,
+};
 
 /// Derives [`ApiError`], `Display` and `std::error::Error`; see the
 /// [crate documentation](crate#declaring-errors).

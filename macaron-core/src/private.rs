@@ -15,8 +15,7 @@ pub use inventory;
 pub use serde;
 pub use serde_json::{Map, Value};
 
-/// A boxed error, the type `with_source` stores.
-pub type BoxError = Box<dyn Error + Send + Sync>;
+pub use crate::report::BoxError;
 
 /// The status for a number the macro has checked to be in 400..=599.
 pub const fn status_const(status: u16) -> StatusCode {

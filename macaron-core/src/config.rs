@@ -1,0 +1,651 @@
+//! One `Config` value holds every runtime policy, and renders errors
+//! through them: error ids, the decorator, debug mode, crash reports and
+//! slow-call reports.
+
+use crate::report::{
+    deliver, new_error_id, panic_message, CrashReport, ReportedError, ReportedRequest, Reporter,
+    ServerInfo, TitleAndJson, TracingReporter,
+};
+use crate::{__private, json, Caught, Error, ErrorBody};
+use bytes::Bytes;
+use http::{HeaderMap, HeaderName, Method, Response, StatusCode, Uri};
+use serde_json::{json, Value};
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::fmt;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant, SystemTime};
+
+/// The environment variable that switches reporting off (PyMacaron's
+/// `NO_ERROR_REPORTING`), unless the configuration forces it on.
+pub const NO_ERROR_REPORTING: &str = "MACARON_NO_ERROR_REPORTING";
+
+/// The request an error happened in, as far as reports and decorators need
+/// it. Framework adapters build it; so can anyone with `http` types.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct RequestInfo {
+    /// The method.
+    pub method: Method,
+    /// The URI: path and query.
+    pub uri: Uri,
+    /// The headers (redacted in reports, not here).
+    pub headers: HeaderMap,
+    /// The route pattern the framework matched, such as `/users/{id}`.
+    pub route: Option<String>,
+    /// When the request arrived.
+    pub started: SystemTime,
+    started_instant: Instant,
+}
+
+impl RequestInfo {
+    /// A request that arrives now.
+    pub fn new(method: Method, uri: Uri, headers: HeaderMap) -> Self {
+        RequestInfo {
+            method,
+            uri,
+            headers,
+            route: None,
+            started: SystemTime::now(),
+            started_instant: Instant::now(),
+        }
+    }
+
+    /// The same request with the framework's route pattern.
+    #[must_use]
+    pub fn with_route(mut self, route: impl Into<String>) -> Self {
+        self.route = Some(route.into());
+        self
+    }
+
+    /// The call id propagated between services in `x-call-id`.
+    pub fn call_id(&self) -> Option<&str> {
+        self.headers
+            .get("x-call-id")
+            .and_then(|value| value.to_str().ok())
+    }
+
+    /// How long ago the request arrived.
+    pub fn elapsed(&self) -> Duration {
+        self.started_instant.elapsed()
+    }
+}
+
+impl From<&http::request::Parts> for RequestInfo {
+    fn from(parts: &http::request::Parts) -> Self {
+        RequestInfo::new(
+            parts.method.clone(),
+            parts.uri.clone(),
+            parts.headers.clone(),
+        )
+    }
+}
+
+/// Whether crash reports are sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reporting {
+    /// On, unless the environment variable [`NO_ERROR_REPORTING`] is set.
+    #[default]
+    Auto,
+    /// Always on.
+    On,
+    /// Always off.
+    Off,
+}
+
+type Decorator = dyn Fn(&mut ErrorBody, &Error, Option<&RequestInfo>) + Send + Sync;
+
+/// The runtime policies around errors. Cheap to clone (shared inside).
+///
+/// Build one with [`Config::builder`], then either pass it to a framework
+/// adapter or [`install`](Config::install) it for the whole process:
+///
+/// ```
+/// use macaron_core::{Config, CrashReport};
+///
+/// let config = Config::builder()
+///     .service(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
+///     .error_reporter(|title: &str, report: &str| eprintln!("{title}\n{report}"))
+///     .report_call_exceeding_ms(5000)
+///     .redact_header("x-session")
+///     .build();
+/// ```
+#[derive(Clone)]
+pub struct Config {
+    inner: Arc<Policies>,
+}
+
+struct Policies {
+    reporter: Arc<dyn Reporter>,
+    reporting: bool,
+    decorator: Option<Arc<Decorator>>,
+    debug: bool,
+    report_call_exceeding_ms: u64,
+    redacted_headers: Vec<HeaderName>,
+    report_client_errors: bool,
+    include_description: bool,
+    service: Option<(String, String)>,
+}
+
+/// Builds a [`Config`]; every setting has a default.
+pub struct ConfigBuilder {
+    policies: Policies,
+    reporting: Reporting,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::builder().build()
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let policies = &self.inner;
+        formatter
+            .debug_struct("Config")
+            .field("reporting", &policies.reporting)
+            .field("decorator", &policies.decorator.is_some())
+            .field("debug", &policies.debug)
+            .field(
+                "report_call_exceeding_ms",
+                &policies.report_call_exceeding_ms,
+            )
+            .field("redacted_headers", &policies.redacted_headers)
+            .field("report_client_errors", &policies.report_client_errors)
+            .field("include_description", &policies.include_description)
+            .field("service", &policies.service)
+            .finish()
+    }
+}
+
+impl ConfigBuilder {
+    /// Where crash reports go (default: [`TracingReporter`]).
+    #[must_use]
+    pub fn reporter(mut self, reporter: impl Reporter) -> Self {
+        self.policies.reporter = Arc::new(reporter);
+        self
+    }
+
+    /// PyMacaron's `error_reporter`: called with a title and the whole
+    /// report as pretty JSON.
+    #[must_use]
+    pub fn error_reporter(self, reporter: impl Fn(&str, &str) + Send + Sync + 'static) -> Self {
+        self.reporter(TitleAndJson(reporter))
+    }
+
+    /// Switches reports on or off ([`Reporting::Auto`] by default).
+    #[must_use]
+    pub fn reporting(mut self, reporting: Reporting) -> Self {
+        self.reporting = reporting;
+        self
+    }
+
+    /// PyMacaron's `error_decorator`: sees every error body before it is
+    /// sent, with the error and the request when known, and may change it.
+    /// The status is taken back from the body afterwards; a status that is
+    /// not 400..=599 is refused (the original is kept) and reported. A
+    /// decorator that panics leaves the body undecorated, and is reported.
+    #[must_use]
+    pub fn decorator(
+        mut self,
+        decorator: impl Fn(&mut ErrorBody, &Error, Option<&RequestInfo>) + Send + Sync + 'static,
+    ) -> Self {
+        self.policies.decorator = Some(Arc::new(decorator));
+        self
+    }
+
+    /// Debug mode (Pico's): bodies carry a `__debug__` object with the
+    /// error's type, text, causes and backtrace. Off by default, and only
+    /// this setting turns it on: nothing in a request can. **Never enable
+    /// it on a public service**: it sends internal details, secrets
+    /// included, to clients.
+    #[must_use]
+    pub fn debug(mut self, debug: bool) -> Self {
+        self.policies.debug = debug;
+        self
+    }
+
+    /// Calls slower than this send a non-fatal report (default 1000 ms).
+    #[must_use]
+    pub fn report_call_exceeding_ms(mut self, limit: u64) -> Self {
+        self.policies.report_call_exceeding_ms = limit;
+        self
+    }
+
+    /// One more request header whose value reports never show (beside
+    /// `authorization`, `cookie`, `set-cookie`, `x-api-key`,
+    /// `proxy-authorization`). An invalid name is ignored.
+    #[must_use]
+    pub fn redact_header(mut self, name: &str) -> Self {
+        if let Ok(name) = HeaderName::try_from(name.to_ascii_lowercase()) {
+            self.policies.redacted_headers.push(name);
+        }
+        self
+    }
+
+    /// Whether 4xx responses send a non-fatal report (default: no).
+    #[must_use]
+    pub fn report_client_errors(mut self, report: bool) -> Self {
+        self.policies.report_client_errors = report;
+        self
+    }
+
+    /// Whether the descriptions of declared 5xx errors reach clients
+    /// (Flask-RESTPlus' `ERROR_INCLUDE_MESSAGE`; default: yes). When not,
+    /// clients get the status' reason phrase; the report keeps the real
+    /// one. Errors nobody declared never send theirs.
+    #[must_use]
+    pub fn include_description(mut self, include: bool) -> Self {
+        self.policies.include_description = include;
+        self
+    }
+
+    /// The service's name and version, for reports: usually
+    /// `.service(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))`.
+    #[must_use]
+    pub fn service(mut self, name: impl Into<String>, version: impl Into<String>) -> Self {
+        self.policies.service = Some((name.into(), version.into()));
+        self
+    }
+
+    /// The configuration.
+    pub fn build(mut self) -> Config {
+        self.policies.reporting = match self.reporting {
+            Reporting::On => true,
+            Reporting::Off => false,
+            Reporting::Auto => std::env::var_os(NO_ERROR_REPORTING).is_none(),
+        };
+        Config {
+            inner: Arc::new(self.policies),
+        }
+    }
+}
+
+static GLOBAL: RwLock<Option<Config>> = RwLock::new(None);
+
+thread_local! {
+    static SCOPED: RefCell<Vec<Config>> = const { RefCell::new(Vec::new()) };
+}
+
+impl Config {
+    /// A builder with the defaults.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder {
+            policies: Policies {
+                reporter: Arc::new(TracingReporter),
+                reporting: true,
+                decorator: None,
+                debug: false,
+                report_call_exceeding_ms: 1000,
+                redacted_headers: [
+                    "authorization",
+                    "cookie",
+                    "set-cookie",
+                    "x-api-key",
+                    "proxy-authorization",
+                ]
+                .into_iter()
+                .map(HeaderName::from_static)
+                .collect(),
+                report_client_errors: false,
+                include_description: true,
+                service: None,
+            },
+            reporting: Reporting::Auto,
+        }
+    }
+
+    /// Makes this the configuration of the whole process (like installing
+    /// a logger), for code that has no `Config` in hand, such as
+    /// [`report_error`](crate::report_error).
+    pub fn install(self) {
+        *GLOBAL
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(self);
+    }
+
+    /// The configuration in effect here: the innermost [`scope`](Self::scope)
+    /// on this thread, else the installed one, else the defaults.
+    pub fn current() -> Config {
+        if let Some(config) = SCOPED.with(|scoped| scoped.borrow().last().cloned()) {
+            return config;
+        }
+        let installed = GLOBAL
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone();
+        installed.unwrap_or_default()
+    }
+
+    /// Runs `f` with this configuration as [`current`](Self::current) on
+    /// this thread (adapters do this around each handler; tests use it to
+    /// stay independent of each other).
+    pub fn scope<R>(&self, f: impl FnOnce() -> R) -> R {
+        struct Pop;
+        impl Drop for Pop {
+            fn drop(&mut self) {
+                SCOPED.with(|scoped| scoped.borrow_mut().pop());
+            }
+        }
+        SCOPED.with(|scoped| scoped.borrow_mut().push(self.clone()));
+        let _pop = Pop;
+        f()
+    }
+
+    /// Whether debug mode is on.
+    pub fn is_debug(&self) -> bool {
+        self.inner.debug
+    }
+
+    /// The slow-call limit, in milliseconds.
+    pub fn report_call_exceeding_ms(&self) -> u64 {
+        self.inner.report_call_exceeding_ms
+    }
+
+    /// The response for `error`, with every policy applied: an `error_id`
+    /// in the body (kept if the error carries one), the decorator, debug
+    /// mode, and a crash report (fatal for 5xx; for 4xx when configured)
+    /// that carries the same id.
+    ///
+    /// ```
+    /// use macaron_core::{Config, CrashReport, Error, Reporting};
+    /// use std::sync::{Arc, Mutex};
+    ///
+    /// let reports = Arc::new(Mutex::new(Vec::new()));
+    /// let sink = reports.clone();
+    /// let config = Config::builder()
+    ///     .reporting(Reporting::On)
+    ///     .reporter(move |report: &CrashReport| {
+    ///         sink.lock().unwrap().push(report.clone());
+    ///         Ok(())
+    ///     })
+    ///     .build();
+    ///
+    /// let error = Error::from(std::io::Error::other("password=hunter2 rejected"));
+    /// let response = config.respond(&error, None);
+    /// let body: macaron_core::ErrorBody = serde_json::from_slice(response.body()).unwrap();
+    /// assert_eq!(body.error, "UNHANDLED_SERVER_ERROR");
+    /// assert!(!String::from_utf8_lossy(response.body()).contains("hunter2"));
+    ///
+    /// let reports = reports.lock().unwrap();
+    /// assert_eq!(reports[0].title, "FATAL BACKEND ERROR 500 UNHANDLED_SERVER_ERROR: password=hunter2 rejected");
+    /// assert_eq!(reports[0].error_id, body.error_id);
+    /// assert_eq!(reports[0].error.as_ref().unwrap().chain, ["password=hunter2 rejected"]);
+    /// ```
+    pub fn respond(&self, error: &Error, request: Option<&RequestInfo>) -> Response<Bytes> {
+        let policies = &*self.inner;
+        let error_id = error.error_id().map_or_else(new_error_id, str::to_owned);
+        let mut response = error.to_response();
+        let status = response.status();
+        let hide_description = !policies.include_description
+            && status.is_server_error()
+            && error.as_api_error().is_some();
+        let needs_body = policies.decorator.is_some()
+            || policies.debug
+            || hide_description
+            || response.body().last() != Some(&b'}');
+        let sent = if needs_body {
+            let mut body = error.to_body();
+            body.error_id = Some(error_id.clone());
+            if hide_description {
+                body.error_description = status
+                    .canonical_reason()
+                    .unwrap_or("Server Error")
+                    .to_owned();
+            }
+            if policies.debug {
+                body.extra.insert("__debug__".into(), debug_payload(error));
+            }
+            if let Some(decorator) = &policies.decorator {
+                body = self.decorate(body, &**decorator, error, request, &error_id);
+            }
+            *response.status_mut() = StatusCode::from_u16(body.status).unwrap_or(status);
+            *response.body_mut() = __private::body_bytes(&body);
+            Some(body)
+        } else {
+            let spliced = splice_error_id(response.body(), &error_id);
+            *response.body_mut() = spliced;
+            None
+        };
+        let status = response.status();
+        if status.is_server_error() || policies.report_client_errors {
+            let sent = sent.unwrap_or_else(|| {
+                let mut body = error.to_body();
+                body.error_id = Some(error_id.clone());
+                body
+            });
+            self.send(CrashReport {
+                title: format_title(&sent, error),
+                is_fatal: status.is_server_error(),
+                error_id: Some(error_id),
+                start: request.map_or_else(SystemTime::now, |request| request.started),
+                end: SystemTime::now(),
+                error: Some(ReportedError::new(error, &sent)),
+                caught: None,
+                request: request
+                    .map(|request| ReportedRequest::new(request, &policies.redacted_headers)),
+                call_id: request.and_then(RequestInfo::call_id).map(str::to_owned),
+                server: ServerInfo::current(policies.service.as_ref()),
+            });
+        }
+        response
+    }
+
+    fn decorate(
+        &self,
+        body: ErrorBody,
+        decorator: &Decorator,
+        error: &Error,
+        request: Option<&RequestInfo>,
+        error_id: &str,
+    ) -> ErrorBody {
+        let mut decorated = body.clone();
+        let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
+            decorator(&mut decorated, error, request)
+        }));
+        if let Err(panic) = outcome {
+            let title = format!("the error decorator panicked: {}", panic_message(&*panic));
+            self.report_non_fatal(&title, None, request, Some(error_id));
+            return body;
+        }
+        // The id links the body to its report: it is not the decorator's.
+        decorated.error_id = body.error_id;
+        if !(400..=599).contains(&decorated.status) {
+            let title = format!(
+                "the error decorator set the status {}, which is not an error status; {} was kept",
+                decorated.status, body.status
+            );
+            self.report_non_fatal(&title, None, request, Some(error_id));
+            decorated.status = body.status;
+        }
+        decorated
+    }
+
+    /// A non-fatal report titled `NON-FATAL BACKEND ERROR: <title>`, with
+    /// what was caught (an error, an [`Error`], an [`ErrorBody`]).
+    pub fn report_error(&self, title: &str, caught: Option<&dyn Caught>) {
+        self.report_non_fatal(title, caught.map(Caught::to_report_json), None, None);
+    }
+
+    fn report_non_fatal(
+        &self,
+        title: &str,
+        caught: Option<Value>,
+        request: Option<&RequestInfo>,
+        error_id: Option<&str>,
+    ) {
+        let policies = &*self.inner;
+        self.send(CrashReport {
+            title: format!("NON-FATAL BACKEND ERROR: {title}"),
+            is_fatal: false,
+            error_id: error_id.map(str::to_owned),
+            start: request.map_or_else(SystemTime::now, |request| request.started),
+            end: SystemTime::now(),
+            error: None,
+            caught,
+            request: request
+                .map(|request| ReportedRequest::new(request, &policies.redacted_headers)),
+            call_id: request.and_then(RequestInfo::call_id).map(str::to_owned),
+            server: ServerInfo::current(policies.service.as_ref()),
+        });
+    }
+
+    fn send(&self, report: CrashReport) {
+        if self.inner.reporting {
+            deliver(&*self.inner.reporter, &report);
+        }
+    }
+
+    /// Starts timing a call named `name`; when the [`CallTimer`] is
+    /// finished or dropped after more than `limit_ms` (the configured
+    /// limit when `None`), a non-fatal report titled
+    /// `NON-FATAL BACKEND ERROR: <name>() calltime exceeded <N> millisec!`
+    /// is sent.
+    pub fn time_call(
+        &self,
+        name: impl Into<Cow<'static, str>>,
+        limit_ms: Option<u64>,
+    ) -> CallTimer {
+        CallTimer {
+            config: self.clone(),
+            name: name.into(),
+            limit_ms: limit_ms.unwrap_or(self.inner.report_call_exceeding_ms),
+            started: Instant::now(),
+            started_at: SystemTime::now(),
+            request: None,
+            done: false,
+        }
+    }
+}
+
+fn format_title(body: &ErrorBody, error: &Error) -> String {
+    // Admins read titles: they get the real description (an unhandled
+    // error's own text, a hidden 5xx description), not what clients got.
+    let description = ReportedError::real_description(error, body);
+    if body.status >= 500 {
+        format!(
+            "FATAL BACKEND ERROR {} {}: {}",
+            body.status, body.error, description
+        )
+    } else {
+        format!(
+            "NON-FATAL BACKEND ERROR: {} {}: {}",
+            body.status, body.error, description
+        )
+    }
+}
+
+/// Pico's `__debug__`: type, text, causes, stack.
+fn debug_payload(error: &Error) -> Value {
+    let chain = error.chain();
+    let backtrace = error.backtrace();
+    let stack_trace: Vec<String> =
+        if backtrace.status() == std::backtrace::BacktraceStatus::Captured {
+            backtrace.to_string().lines().map(str::to_owned).collect()
+        } else {
+            Vec::new()
+        };
+    json!({
+        "name": error.type_name(),
+        "message": chain.first(),
+        "chain": chain.get(1..).unwrap_or_default(),
+        "context": error.context(),
+        "stack_trace": stack_trace,
+    })
+}
+
+/// `{...}` -> `{...,"error_id":"<id>"}` without parsing or re-serializing.
+fn splice_error_id(body: &[u8], error_id: &str) -> Bytes {
+    let mut spliced = Vec::with_capacity(body.len() + error_id.len() + 14);
+    spliced.extend_from_slice(&body[..body.len() - 1]);
+    spliced.extend_from_slice(b",\"error_id\":\"");
+    json::escape_into(&mut spliced, error_id);
+    spliced.extend_from_slice(b"\"}");
+    Bytes::from(spliced)
+}
+
+/// A non-fatal report titled `NON-FATAL BACKEND ERROR: <title>`, through
+/// the [current](Config::current) configuration (PyMacaron's
+/// `report_error`). `caught` is what went wrong, if anything: an error,
+/// an [`Error`], or an [`ErrorBody`] received from another service.
+///
+/// ```
+/// use macaron_core::{report_error, ErrorBody};
+///
+/// let profile: ErrorBody = serde_json::from_str(
+///     r#"{"error":"UNKNOWN_USER","error_description":"no such user","status":404}"#,
+/// ).unwrap();
+/// report_error("Oops. Failed to get user profile", Some(&profile));
+/// report_error("Retrying the payment", None);
+/// ```
+pub fn report_error(title: &str, caught: Option<&dyn Caught>) {
+    Config::current().report_error(title, caught);
+}
+
+/// Times a call; see [`Config::time_call`]. Reports, if the call was slow,
+/// when finished or dropped (a cancelled call is reported too).
+#[must_use = "a timer reports when it is finished or dropped"]
+pub struct CallTimer {
+    config: Config,
+    name: Cow<'static, str>,
+    limit_ms: u64,
+    started: Instant,
+    started_at: SystemTime,
+    request: Option<RequestInfo>,
+    done: bool,
+}
+
+impl CallTimer {
+    /// Attaches the request being served, for the report.
+    #[must_use]
+    pub fn with_request(mut self, request: RequestInfo) -> Self {
+        self.request = Some(request);
+        self
+    }
+
+    /// Stops timing and reports if the call was slow; returns how long it
+    /// took.
+    pub fn finish(mut self) -> Duration {
+        self.check()
+    }
+
+    fn check(&mut self) -> Duration {
+        let elapsed = self.started.elapsed();
+        if self.done {
+            return elapsed;
+        }
+        self.done = true;
+        if elapsed > Duration::from_millis(self.limit_ms) {
+            let title = format!(
+                "{}() calltime exceeded {} millisec!",
+                self.name, self.limit_ms
+            );
+            let mut request = self.request.clone();
+            if let Some(request) = &mut request {
+                request.started = self.started_at;
+            }
+            self.config
+                .report_non_fatal(&title, None, request.as_ref(), None);
+        }
+        elapsed
+    }
+}
+
+impl Drop for CallTimer {
+    fn drop(&mut self) {
+        self.check();
+    }
+}
+
+impl fmt::Debug for CallTimer {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("CallTimer")
+            .field("name", &self.name)
+            .field("limit_ms", &self.limit_ms)
+            .field("elapsed", &self.started.elapsed())
+            .finish()
+    }
+}

@@ -1,0 +1,539 @@
+//! Crash reports: what happened, to whom, where and when, for the people
+//! who run the service. Reports may hold secrets; responses never do.
+
+use crate::{Error, ErrorBody};
+use http::HeaderMap;
+use serde_json::{json, Map, Value};
+use std::error::Error as StdError;
+use std::fmt::Write as _;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, SyncSender, TrySendError};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// A boxed error, as reporters return.
+pub type BoxError = Box<dyn StdError + Send + Sync>;
+
+/// One crash report. [`to_json`](Self::to_json) gives the JSON that
+/// [`Config::error_reporter`](crate::ConfigBuilder::error_reporter)
+/// callbacks receive, pretty-printed.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CrashReport {
+    /// `FATAL BACKEND ERROR 500 CODE: description` or
+    /// `NON-FATAL BACKEND ERROR: title`.
+    pub title: String,
+    /// Whether a response with a 5xx status was sent.
+    pub is_fatal: bool,
+    /// The id also sent in the response's `error_id`, when there was one.
+    pub error_id: Option<String>,
+    /// When it started (the request's arrival, when known) and ended.
+    pub start: SystemTime,
+    /// When the report was made.
+    pub end: SystemTime,
+    /// The error, when there is one.
+    pub error: Option<ReportedError>,
+    /// What `report_error` was given as `caught`.
+    pub caught: Option<Value>,
+    /// The request being served, when known.
+    pub request: Option<ReportedRequest>,
+    /// The call id propagated between services (`x-call-id`), when present.
+    pub call_id: Option<String>,
+    /// The process that made the report.
+    pub server: ServerInfo,
+}
+
+/// The error in a report: what the client received, and all the client
+/// did not (type, causes, context, backtrace).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ReportedError {
+    /// The code sent.
+    pub code: String,
+    /// The status sent.
+    pub status: u16,
+    /// The error's own description: for an error nobody declared, its
+    /// text; for a declared one, its description even where clients got
+    /// a generic one.
+    pub description: String,
+    /// The user message sent.
+    pub user_message: Option<String>,
+    /// The Rust type of the error.
+    pub type_name: String,
+    /// The error's own text, then its sources' texts.
+    pub chain: Vec<String>,
+    /// The contexts added with `.context(...)`, oldest first.
+    pub context: Vec<String>,
+    /// The backtrace, when one was captured.
+    pub backtrace: Option<String>,
+}
+
+/// The request in a report. Headers named sensitive are redacted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ReportedRequest {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The path, without the query.
+    pub path: String,
+    /// The query string, when there is one.
+    pub query: Option<String>,
+    /// The route the framework matched, such as `/users/{id}`.
+    pub route: Option<String>,
+    /// Header names and values; sensitive values are `<redacted>`.
+    pub headers: Vec<(String, String)>,
+}
+
+/// The process in a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ServerInfo {
+    /// The machine's host name.
+    pub hostname: String,
+    /// The process id.
+    pub pid: u32,
+    /// The service's crate name, from `Config::builder().service(...)`.
+    pub service: Option<String>,
+    /// The service's version.
+    pub version: Option<String>,
+}
+
+/// What redacted header values are replaced with.
+pub const REDACTED: &str = "<redacted>";
+
+impl CrashReport {
+    /// The report as JSON: `title`, `is_fatal`, `error_id`, `time` (`start`,
+    /// `end`, `duration_us`), `error`, `caught`, `request`, `call_id`,
+    /// `server`; absent parts are left out.
+    pub fn to_json(&self) -> Value {
+        let mut report = Map::new();
+        report.insert("title".into(), json!(self.title));
+        report.insert("is_fatal".into(), json!(self.is_fatal));
+        if let Some(error_id) = &self.error_id {
+            report.insert("error_id".into(), json!(error_id));
+        }
+        let duration = self
+            .end
+            .duration_since(self.start)
+            .unwrap_or(Duration::ZERO);
+        report.insert(
+            "time".into(),
+            json!({
+                "start": rfc3339(self.start),
+                "end": rfc3339(self.end),
+                "duration_us": u64::try_from(duration.as_micros()).unwrap_or(u64::MAX),
+            }),
+        );
+        if let Some(error) = &self.error {
+            report.insert(
+                "error".into(),
+                json!({
+                    "code": error.code,
+                    "status": error.status,
+                    "description": error.description,
+                    "user_message": error.user_message,
+                    "type": error.type_name,
+                    "chain": error.chain,
+                    "context": error.context,
+                    "backtrace": error.backtrace,
+                }),
+            );
+        }
+        if let Some(caught) = &self.caught {
+            report.insert("caught".into(), caught.clone());
+        }
+        if let Some(request) = &self.request {
+            let headers: Map<String, Value> = request
+                .headers
+                .iter()
+                .map(|(name, value)| (name.clone(), json!(value)))
+                .collect();
+            report.insert(
+                "request".into(),
+                json!({
+                    "method": request.method,
+                    "path": request.path,
+                    "query": request.query,
+                    "route": request.route,
+                    "headers": headers,
+                }),
+            );
+        }
+        if let Some(call_id) = &self.call_id {
+            report.insert("call_id".into(), json!(call_id));
+        }
+        report.insert(
+            "server".into(),
+            json!({
+                "hostname": self.server.hostname,
+                "pid": self.server.pid,
+                "service": self.server.service,
+                "version": self.server.version,
+            }),
+        );
+        Value::Object(report)
+    }
+}
+
+impl ReportedError {
+    pub(crate) fn real_description(error: &Error, sent: &ErrorBody) -> String {
+        match error.as_api_error() {
+            Some(declared) if sent.error == declared.code() => {
+                declared.error_description().into_owned()
+            }
+            Some(_) => sent.error_description.clone(),
+            None => error.to_string(),
+        }
+    }
+
+    pub(crate) fn new(error: &Error, body: &ErrorBody) -> Self {
+        let backtrace = error.backtrace();
+        let captured = backtrace.status() == std::backtrace::BacktraceStatus::Captured;
+        ReportedError {
+            code: body.error.clone(),
+            status: body.status,
+            description: Self::real_description(error, body),
+            user_message: body.user_message.clone(),
+            type_name: error.type_name().to_owned(),
+            chain: error.chain(),
+            context: error
+                .context()
+                .iter()
+                .map(|context| context.to_string())
+                .collect(),
+            backtrace: captured.then(|| backtrace.to_string()),
+        }
+    }
+}
+
+impl ReportedRequest {
+    pub(crate) fn new(request: &crate::RequestInfo, redacted: &[http::HeaderName]) -> Self {
+        ReportedRequest {
+            method: request.method.to_string(),
+            path: request.uri.path().to_owned(),
+            query: request.uri.query().map(str::to_owned),
+            route: request.route.clone(),
+            headers: redact(&request.headers, redacted),
+        }
+    }
+}
+
+fn redact(headers: &HeaderMap, redacted: &[http::HeaderName]) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let value = if redacted.contains(name) {
+                REDACTED.to_owned()
+            } else {
+                String::from_utf8_lossy(value.as_bytes()).into_owned()
+            };
+            (name.as_str().to_owned(), value)
+        })
+        .collect()
+}
+
+/// What [`report_error`](crate::report_error) can be given as `caught`: an
+/// error, a macaron [`Error`], or an [`ErrorBody`] received from another
+/// service.
+pub trait Caught {
+    /// The caught thing, as JSON for the report.
+    fn to_report_json(&self) -> Value;
+}
+
+impl<E: StdError> Caught for E {
+    fn to_report_json(&self) -> Value {
+        let mut chain = Vec::new();
+        let mut next: Option<&dyn StdError> = Some(self);
+        while let Some(error) = next {
+            chain.push(error.to_string());
+            next = error.source();
+        }
+        json!({ "type": std::any::type_name::<E>(), "chain": chain })
+    }
+}
+
+impl Caught for Error {
+    fn to_report_json(&self) -> Value {
+        json!({
+            "type": self.type_name(),
+            "code": self.code(),
+            "status": self.status().as_u16(),
+            "chain": self.chain(),
+            "context": self.context(),
+        })
+    }
+}
+
+impl Caught for ErrorBody {
+    fn to_report_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+/// Receives crash reports. A reporter that fails or panics never affects
+/// the response: the failure is logged with `tracing` and counted.
+///
+/// Closures `Fn(&CrashReport) -> Result<(), BoxError>` are reporters; for
+/// PyMacaron's `(title, message)` callbacks, see
+/// [`ConfigBuilder::error_reporter`](crate::ConfigBuilder::error_reporter).
+pub trait Reporter: Send + Sync + 'static {
+    /// Sends the report somewhere.
+    fn report(&self, report: &CrashReport) -> Result<(), BoxError>;
+}
+
+impl<F> Reporter for F
+where
+    F: Fn(&CrashReport) -> Result<(), BoxError> + Send + Sync + 'static,
+{
+    fn report(&self, report: &CrashReport) -> Result<(), BoxError> {
+        self(report)
+    }
+}
+
+/// The default reporter: one `tracing` event at error level per report,
+/// with the code, status and error id as fields and the report as JSON.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TracingReporter;
+
+impl Reporter for TracingReporter {
+    fn report(&self, report: &CrashReport) -> Result<(), BoxError> {
+        let error = report.error.as_ref();
+        tracing::error!(
+            target: "macaron",
+            title = %report.title,
+            is_fatal = report.is_fatal,
+            code = error.map(|error| error.code.as_str()),
+            status = error.map(|error| error.status),
+            error_id = report.error_id.as_deref(),
+            route = report.request.as_ref().and_then(|request| request.route.as_deref()),
+            report = %report.to_json(),
+            "{}",
+            report.title
+        );
+        Ok(())
+    }
+}
+
+/// PyMacaron's `error_reporter(title, message)`: the title and the report
+/// as pretty JSON.
+pub(crate) struct TitleAndJson<F>(pub(crate) F);
+
+impl<F: Fn(&str, &str) + Send + Sync + 'static> Reporter for TitleAndJson<F> {
+    fn report(&self, report: &CrashReport) -> Result<(), BoxError> {
+        let json = serde_json::to_string_pretty(&report.to_json())?;
+        (self.0)(&report.title, &json);
+        Ok(())
+    }
+}
+
+/// Hands reports to a background thread through a bounded queue, so that
+/// a slow reporter never delays a response. When the queue is full the
+/// report is dropped and counted ([`dropped`](Self::dropped)): requests
+/// never wait.
+///
+/// ```
+/// use macaron_core::{CrashReport, NonBlocking};
+///
+/// let reporter = NonBlocking::new(|report: &CrashReport| {
+///     // Send it to a slow service...
+///     Ok(())
+/// }, 1024);
+/// let config = macaron_core::Config::builder().reporter(reporter.clone()).build();
+/// assert_eq!(reporter.dropped(), 0);
+/// ```
+#[derive(Clone)]
+pub struct NonBlocking {
+    sender: SyncSender<CrashReport>,
+    dropped: Arc<AtomicU64>,
+}
+
+impl NonBlocking {
+    /// Starts the thread that drains a queue of `capacity` reports into
+    /// `reporter`. The thread ends when every clone of this value is gone.
+    pub fn new(reporter: impl Reporter, capacity: usize) -> Self {
+        let (sender, receiver) = mpsc::sync_channel::<CrashReport>(capacity);
+        let spawned = std::thread::Builder::new()
+            .name("macaron-reporter".into())
+            .spawn(move || {
+                for report in receiver {
+                    deliver(&reporter, &report);
+                }
+            });
+        if let Err(error) = spawned {
+            tracing::error!(target: "macaron", "cannot start the reporter thread: {error}");
+        }
+        NonBlocking {
+            sender,
+            dropped: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// How many reports were dropped because the queue was full.
+    pub fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
+    }
+}
+
+impl Reporter for NonBlocking {
+    fn report(&self, report: &CrashReport) -> Result<(), BoxError> {
+        match self.sender.try_send(report.clone()) {
+            Ok(()) => Ok(()),
+            Err(TrySendError::Full(_)) => {
+                self.dropped.fetch_add(1, Ordering::Relaxed);
+                Ok(())
+            }
+            Err(TrySendError::Disconnected(_)) => Err("the reporter thread has stopped".into()),
+        }
+    }
+}
+
+/// Counts reporter failures and panics, process-wide.
+static FAILED_REPORTS: AtomicU64 = AtomicU64::new(0);
+
+/// How many reports, process-wide, a reporter failed to take (it returned
+/// an error or panicked).
+pub fn failed_reports() -> u64 {
+    FAILED_REPORTS.load(Ordering::Relaxed)
+}
+
+/// Runs the reporter; a failure or a panic is logged and counted, never
+/// passed on.
+pub(crate) fn deliver(reporter: &dyn Reporter, report: &CrashReport) {
+    let outcome = panic::catch_unwind(AssertUnwindSafe(|| reporter.report(report)));
+    let failure = match outcome {
+        Ok(Ok(())) => return,
+        Ok(Err(error)) => format!("the crash reporter failed: {error}"),
+        Err(panic) => format!("the crash reporter panicked: {}", panic_message(&*panic)),
+    };
+    FAILED_REPORTS.fetch_add(1, Ordering::Relaxed);
+    tracing::error!(target: "macaron", title = %report.title, "{failure}");
+}
+
+/// The text of a panic payload (`&str` or `String`, as `panic!` makes).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("<non-string panic payload>")
+}
+
+impl ServerInfo {
+    pub(crate) fn current(service: Option<&(String, String)>) -> Self {
+        ServerInfo {
+            hostname: hostname().to_owned(),
+            pid: std::process::id(),
+            service: service.map(|(name, _)| name.clone()),
+            version: service.map(|(_, version)| version.clone()),
+        }
+    }
+}
+
+fn hostname() -> &'static str {
+    static HOSTNAME: OnceLock<String> = OnceLock::new();
+    HOSTNAME.get_or_init(|| {
+        std::env::var("HOSTNAME")
+            .ok()
+            .or_else(|| std::fs::read_to_string("/proc/sys/kernel/hostname").ok())
+            .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+            .map(|name| name.trim().to_owned())
+            .filter(|name| !name.is_empty())
+            .unwrap_or_else(|| "unknown".to_owned())
+    })
+}
+
+/// A random (version 4) UUID from the OS's generator: ids must not be
+/// guessable, since they lead to reports.
+pub(crate) fn new_error_id() -> String {
+    let mut bytes = [0u8; 16];
+    if getrandom::fill(&mut bytes).is_err() {
+        // No OS generator: std's per-process random hash keys, with the time.
+        use std::hash::{BuildHasher as _, Hasher as _};
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u128(
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_nanos(),
+        );
+        let high = hasher.finish();
+        hasher.write_u64(high);
+        bytes[..8].copy_from_slice(&high.to_le_bytes());
+        bytes[8..].copy_from_slice(&hasher.finish().to_le_bytes());
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let mut id = String::with_capacity(36);
+    for (index, byte) in bytes.iter().enumerate() {
+        if matches!(index, 4 | 6 | 8 | 10) {
+            id.push('-');
+        }
+        let _ = write!(id, "{byte:02x}");
+    }
+    id
+}
+
+/// `2026-11-21T22:04:29.700446Z`: UTC, microseconds.
+pub(crate) fn rfc3339(time: SystemTime) -> String {
+    let since_epoch = time.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let seconds = since_epoch.as_secs();
+    let (days, day_seconds) = (seconds / 86_400, seconds % 86_400);
+    // Days to a civil date (Howard Hinnant's algorithm), for years >= 1970.
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let day_of_era = z % 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + u64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:06}Z",
+        day_seconds / 3600,
+        day_seconds / 60 % 60,
+        day_seconds % 60,
+        since_epoch.subsec_micros()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_dates() {
+        let at = |seconds: u64, micros: u32| {
+            rfc3339(
+                UNIX_EPOCH + Duration::from_secs(seconds) + Duration::from_micros(micros.into()),
+            )
+        };
+        assert_eq!(at(0, 0), "1970-01-01T00:00:00.000000Z");
+        assert_eq!(at(951_782_400, 5), "2000-02-29T00:00:00.000005Z");
+        assert_eq!(at(1_795_298_669, 700_446), "2026-11-21T22:04:29.700446Z");
+        assert_eq!(at(4_102_444_799, 999_999), "2099-12-31T23:59:59.999999Z");
+    }
+
+    #[test]
+    fn error_ids_are_random_v4_uuids() {
+        let first = new_error_id();
+        let second = new_error_id();
+        assert_ne!(first, second);
+        for id in [first, second] {
+            let bytes = id.as_bytes();
+            assert_eq!(id.len(), 36);
+            assert_eq!([bytes[8], bytes[13], bytes[18], bytes[23]], [b'-'; 4]);
+            assert_eq!(bytes[14], b'4', "{id}");
+            assert!(matches!(bytes[19], b'8' | b'9' | b'a' | b'b'), "{id}");
+            assert!(id
+                .chars()
+                .all(|c| c == '-' || c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+        }
+    }
+}
