@@ -599,7 +599,6 @@ pub struct CallTimer {
 
 impl CallTimer {
     /// Attaches the request being served, for the report.
-    #[must_use]
     pub fn with_request(mut self, request: RequestInfo) -> Self {
         self.request = Some(request);
         self

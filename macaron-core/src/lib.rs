@@ -138,6 +138,7 @@ mod api_error;
 mod body;
 mod config;
 mod error;
+pub mod http_errors;
 mod json;
 mod registry;
 mod report;
@@ -153,6 +154,7 @@ pub use config::{
 };
 pub use error::{Context, Error, UNHANDLED_CODE, UNHANDLED_DESCRIPTION};
 pub use http;
+pub use http_errors::{abort, HttpError};
 pub use report::{
     failed_reports, panic_message, BoxError, Caught, CrashReport, NonBlocking, ReportedError,
     ReportedRequest, Reporter, ServerInfo, TracingReporter, REDACTED,
@@ -165,3 +167,24 @@ pub use macaron_derive::ApiError;
 /// Declares error types in a batch; see the
 /// [crate documentation](crate#many-errors-at-once).
 pub use macaron_derive::define_errors;
+
+/// Reports calls of a function (sync or async) slower than `max_ms`
+/// milliseconds, or than the configured `report_call_exceeding_ms` when
+/// no limit is given (PyMacaron's `@report_slow`). The report is
+/// non-fatal, titled `NON-FATAL BACKEND ERROR: <fn>() calltime exceeded
+/// <N> millisec!`, and goes through the [current](Config::current)
+/// configuration.
+///
+/// ```
+/// #[macaron_core::report_slow(max_ms = 5000)]
+/// async fn do_login_user(login: String) -> String {
+///     login
+/// }
+///
+/// #[macaron_core::report_slow]
+/// fn render_page() -> &'static str {
+///     "<html>"
+/// }
+/// # assert_eq!(render_page(), "<html>");
+/// ```
+pub use macaron_derive::report_slow;

@@ -287,3 +287,8 @@ fn three_digits(status: u16) -> [u8; 3] {
     let digit = |n: u16| b'0' + (n % 10) as u8;
     [digit(status / 100), digit(status / 10), digit(status)]
 }
+
+/// The timer `#[report_slow]` puts at the start of a function.
+pub fn time_call(name: &'static str, limit_ms: Option<u64>) -> crate::CallTimer {
+    crate::Config::current().time_call(name, limit_ms)
+}

@@ -8,6 +8,7 @@ mod ctxt;
 mod expand;
 mod json;
 mod names;
+mod slow;
 mod template;
 mod valid;
 
@@ -24,4 +25,9 @@ pub fn derive_api_error(input: TokenStream) -> TokenStream {
 pub fn define_errors(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as ast::RawBatch);
     expand::define_errors(input).into()
+}
+
+#[proc_macro_attribute]
+pub fn report_slow(args: TokenStream, item: TokenStream) -> TokenStream {
+    slow::expand(args.into(), item.into()).into()
 }

@@ -50,3 +50,72 @@ pub fn assert_same_as_serde<E: ApiError + ?Sized>(error: &E) {
     assert_eq!(parsed, body, "body does not parse back to to_body()");
     assert_eq!(response.status().as_u16(), body.status);
 }
+
+/// A reporter that keeps every report, for assertions.
+#[derive(Clone, Default)]
+pub struct Capture(std::sync::Arc<std::sync::Mutex<Vec<macaron_core::CrashReport>>>);
+
+impl Capture {
+    /// A configuration builder reporting (forced on) into this capture.
+    pub fn config(&self) -> macaron_core::ConfigBuilder {
+        macaron_core::Config::builder()
+            .reporting(macaron_core::Reporting::On)
+            .reporter(self.clone())
+    }
+
+    /// The reports so far.
+    pub fn reports(&self) -> Vec<macaron_core::CrashReport> {
+        self.0.lock().unwrap().clone()
+    }
+
+    /// The titles of the reports so far.
+    pub fn titles(&self) -> Vec<String> {
+        self.reports()
+            .into_iter()
+            .map(|report| report.title)
+            .collect()
+    }
+}
+
+impl macaron_core::Reporter for Capture {
+    fn report(&self, report: &macaron_core::CrashReport) -> Result<(), macaron_core::BoxError> {
+        self.0.lock().unwrap().push(report.clone());
+        Ok(())
+    }
+}
+
+/// The body of `response`, parsed.
+pub fn body_of(response: &http::Response<bytes::Bytes>) -> ErrorBody {
+    serde_json::from_slice(response.body()).expect("an error body")
+}
+
+/// A report's JSON without what changes from run to run (`time`,
+/// `server`, and the backtrace, which is checked to be there exactly when
+/// backtraces are enabled), for exact comparison.
+pub fn stable_json(report: &macaron_core::CrashReport) -> serde_json::Value {
+    let mut json = report.to_json();
+    let object = json.as_object_mut().expect("an object");
+    object.remove("time");
+    object.remove("server");
+    if let Some(error) = object
+        .get_mut("error")
+        .and_then(|error| error.as_object_mut())
+    {
+        let backtrace = error.remove("backtrace").expect("a backtrace key");
+        assert_eq!(
+            backtrace.is_string(),
+            backtraces_enabled(),
+            "backtrace: {backtrace}"
+        );
+    }
+    json
+}
+
+/// Whether `std::backtrace::Backtrace::capture` captures in this process,
+/// as std decides it: `RUST_LIB_BACKTRACE`, else `RUST_BACKTRACE`.
+pub fn backtraces_enabled() -> bool {
+    let enabled = |name| std::env::var(name).ok().map(|value| value != "0");
+    enabled("RUST_LIB_BACKTRACE")
+        .or_else(|| enabled("RUST_BACKTRACE"))
+        .unwrap_or(false)
+}
