@@ -1,7 +1,7 @@
 //! Collects every diagnostic of one macro call, so a user sees all their
 //! mistakes in one compile instead of one per compile.
 
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 use std::cell::RefCell;
 use std::fmt::Display;
@@ -36,8 +36,22 @@ impl Ctxt {
             .push(error);
     }
 
+    /// The expansion, preceded by a `compile_error!` for each recorded
+    /// error: the code is emitted even then, so that one mistake is
+    /// reported once and not again at every use of the item.
+    pub(crate) fn finish(self, expanded: TokenStream) -> TokenStream {
+        match self.check() {
+            Ok(()) => expanded,
+            Err(errors) => {
+                let mut tokens = errors.into_compile_error();
+                tokens.extend(expanded);
+                tokens
+            }
+        }
+    }
+
     /// All recorded errors, combined into one (each keeps its own span).
-    pub(crate) fn check(self) -> Result<(), syn::Error> {
+    fn check(self) -> Result<(), syn::Error> {
         let errors = self.errors.borrow_mut().take().expect("Ctxt checked twice");
         let mut errors = errors.into_iter();
         let Some(mut combined) = errors.next() else {

@@ -27,7 +27,7 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
         // A union is no error: nothing to generate.
         None => TokenStream::new(),
     };
-    with_errors(cx, expanded)
+    cx.finish(expanded)
 }
 
 /// The expansion of `define_errors! { ... }`, preceded by every diagnostic.
@@ -49,18 +49,7 @@ pub(crate) fn define_errors(raw: RawBatch) -> TokenStream {
         .zip(&specs)
         .map(|(entry, spec)| batch_entry(entry, spec))
         .collect();
-    with_errors(cx, expanded)
-}
-
-fn with_errors(cx: Ctxt, expanded: TokenStream) -> TokenStream {
-    match cx.check() {
-        Ok(()) => expanded,
-        Err(errors) => {
-            let mut tokens = errors.into_compile_error();
-            tokens.extend(expanded);
-            tokens
-        }
-    }
+    cx.finish(expanded)
 }
 
 fn private() -> TokenStream {

@@ -30,7 +30,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
             &item,
             "#[report_slow] goes on a function with a body: `#[report_slow(max_ms = 5000)] fn handler() { ... }`",
         );
-        return with_item(cx, item);
+        return cx.finish(item);
     };
     let label = name.to_string();
     let limit = match limit {
@@ -48,18 +48,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     );
     timed.set_span(body.span());
     *tokens.last_mut().expect("the body") = TokenTree::Group(timed);
-    with_item(cx, tokens.into_iter().collect())
-}
-
-fn with_item(cx: Ctxt, item: TokenStream) -> TokenStream {
-    match cx.check() {
-        Ok(()) => item,
-        Err(errors) => {
-            let mut tokens = errors.into_compile_error();
-            tokens.extend(item);
-            tokens
-        }
-    }
+    cx.finish(tokens.into_iter().collect())
 }
 
 /// Nothing (the configured limit), or `max_ms = <integer>`.
