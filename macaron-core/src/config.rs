@@ -6,7 +6,7 @@ use crate::report::{
     deliver, new_error_id, panic_message, CrashReport, ReportedError, ReportedRequest, Reporter,
     ServerInfo, TitleAndJson, TracingReporter,
 };
-use crate::{__private, json, Caught, Error, ErrorBody};
+use crate::{__private, json, Caught, ErrorBody, ErrorRef};
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, Method, Response, StatusCode, Uri};
 use serde_json::{json, Value};
@@ -94,7 +94,7 @@ pub enum Reporting {
     Off,
 }
 
-type Decorator = dyn Fn(&mut ErrorBody, &Error, Option<&RequestInfo>) + Send + Sync;
+type Decorator = dyn Fn(&mut ErrorBody, ErrorRef<'_>, Option<&RequestInfo>) + Send + Sync;
 
 /// The runtime policies around errors. Cheap to clone (shared inside).
 ///
@@ -190,7 +190,7 @@ impl ConfigBuilder {
     #[must_use]
     pub fn decorator(
         mut self,
-        decorator: impl Fn(&mut ErrorBody, &Error, Option<&RequestInfo>) + Send + Sync + 'static,
+        decorator: impl Fn(&mut ErrorBody, ErrorRef<'_>, Option<&RequestInfo>) + Send + Sync + 'static,
     ) -> Self {
         self.policies.decorator = Some(Arc::new(decorator));
         self
@@ -374,7 +374,12 @@ impl Config {
     /// assert_eq!(reports[0].error_id, body.error_id);
     /// assert_eq!(reports[0].error.as_ref().unwrap().chain, ["password=hunter2 rejected"]);
     /// ```
-    pub fn respond(&self, error: &Error, request: Option<&RequestInfo>) -> Response<Bytes> {
+    pub fn respond<'a>(
+        &self,
+        error: impl Into<ErrorRef<'a>>,
+        request: Option<&RequestInfo>,
+    ) -> Response<Bytes> {
+        let error = error.into();
         let policies = &*self.inner;
         let error_id = error.error_id().map_or_else(new_error_id, str::to_owned);
         let mut response = error.to_response();
@@ -437,7 +442,7 @@ impl Config {
         &self,
         body: ErrorBody,
         decorator: &Decorator,
-        error: &Error,
+        error: ErrorRef<'_>,
         request: Option<&RequestInfo>,
         error_id: &str,
     ) -> ErrorBody {
@@ -520,7 +525,7 @@ impl Config {
     }
 }
 
-fn format_title(body: &ErrorBody, error: &Error) -> String {
+fn format_title(body: &ErrorBody, error: ErrorRef<'_>) -> String {
     // Admins read titles: they get the real description (an unhandled
     // error's own text, a hidden 5xx description), not what clients got.
     let description = ReportedError::real_description(error, body);
@@ -538,15 +543,12 @@ fn format_title(body: &ErrorBody, error: &Error) -> String {
 }
 
 /// Pico's `__debug__`: type, text, causes, stack.
-fn debug_payload(error: &Error) -> Value {
+fn debug_payload(error: ErrorRef<'_>) -> Value {
     let chain = error.chain();
-    let backtrace = error.backtrace();
-    let stack_trace: Vec<String> =
-        if backtrace.status() == std::backtrace::BacktraceStatus::Captured {
-            backtrace.to_string().lines().map(str::to_owned).collect()
-        } else {
-            Vec::new()
-        };
+    let stack_trace: Vec<String> = captured_backtrace(error)
+        .map(|backtrace| backtrace.lines().map(str::to_owned).collect())
+        .unwrap_or_default();
+
     json!({
         "name": error.type_name(),
         "message": chain.first(),
@@ -554,6 +556,12 @@ fn debug_payload(error: &Error) -> Value {
         "context": error.context(),
         "stack_trace": stack_trace,
     })
+}
+
+/// The error's backtrace as text, when one was captured.
+pub(crate) fn captured_backtrace(error: ErrorRef<'_>) -> Option<String> {
+    let backtrace = error.backtrace()?;
+    (backtrace.status() == std::backtrace::BacktraceStatus::Captured).then(|| backtrace.to_string())
 }
 
 /// `{...}` -> `{...,"error_id":"<id>"}` without parsing or re-serializing.

@@ -124,11 +124,23 @@ impl Error {
         self
     }
 
+    /// A borrowed view of the error, as the serving path and decorators
+    /// see it.
+    pub fn as_ref(&self) -> ErrorRef<'_> {
+        let inner = &*self.inner;
+        ErrorRef {
+            api: inner.as_api_error.and_then(|view| view(&*inner.error)),
+            error: &*inner.error,
+            type_name: inner.type_name,
+            context: &inner.context,
+            backtrace: Some(&inner.backtrace),
+            error_id: inner.error_id.as_deref(),
+        }
+    }
+
     /// The declared error, or `None` for an unhandled one.
     pub fn as_api_error(&self) -> Option<&dyn ApiError> {
-        self.inner
-            .as_api_error
-            .and_then(|view| view(&*self.inner.error))
+        self.as_ref().api
     }
 
     /// The error itself, declared or not.
@@ -164,8 +176,85 @@ impl Error {
 
     /// The error's text and the text of each of its sources, outermost first.
     pub fn chain(&self) -> Vec<String> {
+        self.as_ref().chain()
+    }
+
+    /// The `error` code: declared, or `UNHANDLED_SERVER_ERROR`.
+    pub fn code(&self) -> &str {
+        self.as_ref().code()
+    }
+
+    /// The status: declared, or 500.
+    pub fn status(&self) -> StatusCode {
+        self.as_ref().status()
+    }
+
+    /// The body clients receive (without `error_id`, which the serving path
+    /// adds).
+    pub fn to_body(&self) -> ErrorBody {
+        self.as_ref().to_body()
+    }
+
+    /// The response clients receive (without `error_id`, which the serving
+    /// path adds).
+    pub fn to_response(&self) -> Response<Bytes> {
+        self.as_ref().to_response()
+    }
+}
+
+/// A borrowed view of an error being served: an [`Error`], or a declared
+/// error borrowed as it is (what framework traits taking `&self` have).
+/// Decorators receive one.
+#[derive(Clone, Copy)]
+pub struct ErrorRef<'a> {
+    api: Option<&'a dyn ApiError>,
+    error: &'a (dyn StdError + 'static),
+    type_name: &'static str,
+    context: &'a [Cow<'static, str>],
+    backtrace: Option<&'a Backtrace>,
+    error_id: Option<&'a str>,
+}
+
+impl<'a> ErrorRef<'a> {
+    /// The declared error, or `None` for an unhandled one.
+    pub fn as_api_error(self) -> Option<&'a dyn ApiError> {
+        self.api
+    }
+
+    /// The error itself, declared or not.
+    pub fn as_std_error(self) -> &'a (dyn StdError + 'static) {
+        self.error
+    }
+
+    /// The error as `T`, if it is one.
+    pub fn downcast_ref<T: StdError + 'static>(self) -> Option<&'a T> {
+        self.error.downcast_ref()
+    }
+
+    /// The Rust type of the error.
+    pub fn type_name(self) -> &'static str {
+        self.type_name
+    }
+
+    /// The contexts added, oldest first.
+    pub fn context(self) -> &'a [Cow<'static, str>] {
+        self.context
+    }
+
+    /// The backtrace, when the error carries one.
+    pub fn backtrace(self) -> Option<&'a Backtrace> {
+        self.backtrace
+    }
+
+    /// The id received from another service, if any.
+    pub fn error_id(self) -> Option<&'a str> {
+        self.error_id
+    }
+
+    /// The error's text and the text of each of its sources, outermost first.
+    pub fn chain(self) -> Vec<String> {
         let mut chain = Vec::new();
-        let mut next: Option<&(dyn StdError + 'static)> = Some(&*self.inner.error);
+        let mut next = Some(self.error);
         while let Some(error) = next {
             chain.push(error.to_string());
             next = error.source();
@@ -174,33 +263,61 @@ impl Error {
     }
 
     /// The `error` code: declared, or `UNHANDLED_SERVER_ERROR`.
-    pub fn code(&self) -> &str {
-        self.as_api_error()
-            .map_or(UNHANDLED_CODE, |error| error.code())
+    pub fn code(self) -> &'a str {
+        self.api.map_or(UNHANDLED_CODE, |error| error.code())
     }
 
     /// The status: declared, or 500.
-    pub fn status(&self) -> StatusCode {
-        self.as_api_error()
+    pub fn status(self) -> StatusCode {
+        self.api
             .map_or(StatusCode::INTERNAL_SERVER_ERROR, |error| error.status())
     }
 
-    /// The body clients receive (without `error_id`, which the serving path
-    /// adds).
-    pub fn to_body(&self) -> ErrorBody {
-        match self.as_api_error() {
+    /// The body clients receive, without `error_id`.
+    pub fn to_body(self) -> ErrorBody {
+        match self.api {
             Some(error) => error.to_body(),
             None => ErrorBody::new(UNHANDLED_CODE, UNHANDLED_DESCRIPTION, 500),
         }
     }
 
-    /// The response clients receive (without `error_id`, which the serving
-    /// path adds).
-    pub fn to_response(&self) -> Response<Bytes> {
-        match self.as_api_error() {
+    /// The response clients receive, without `error_id`.
+    pub fn to_response(self) -> Response<Bytes> {
+        match self.api {
             Some(error) => error.to_response(),
             None => __private::static_response(StatusCode::INTERNAL_SERVER_ERROR, UNHANDLED_BODY),
         }
+    }
+}
+
+impl<'a> From<&'a Error> for ErrorRef<'a> {
+    fn from(error: &'a Error) -> Self {
+        error.as_ref()
+    }
+}
+
+impl<'a, T: ApiError> From<&'a T> for ErrorRef<'a> {
+    fn from(error: &'a T) -> Self {
+        ErrorRef {
+            api: Some(error),
+            error,
+            type_name: std::any::type_name::<T>(),
+            context: &[],
+            backtrace: None,
+            error_id: None,
+        }
+    }
+}
+
+impl Debug for ErrorRef<'_> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("ErrorRef")
+            .field("code", &self.code())
+            .field("status", &self.status().as_u16())
+            .field("type", &self.type_name)
+            .field("error", &self.error)
+            .finish()
     }
 }
 

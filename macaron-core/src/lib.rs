@@ -152,7 +152,7 @@ pub use body::ErrorBody;
 pub use config::{
     report_error, CallTimer, Config, ConfigBuilder, Reporting, RequestInfo, NO_ERROR_REPORTING,
 };
-pub use error::{Context, Error, UNHANDLED_CODE, UNHANDLED_DESCRIPTION};
+pub use error::{Context, Error, ErrorRef, UNHANDLED_CODE, UNHANDLED_DESCRIPTION};
 pub use http;
 pub use http_errors::{abort, HttpError};
 pub use report::{

@@ -1,7 +1,7 @@
 //! Crash reports: what happened, to whom, where and when, for the people
 //! who run the service. Reports may hold secrets; responses never do.
 
-use crate::{Error, ErrorBody};
+use crate::{Error, ErrorBody, ErrorRef};
 use http::HeaderMap;
 use serde_json::{json, Map, Value};
 use std::error::Error as StdError;
@@ -177,19 +177,17 @@ impl CrashReport {
 }
 
 impl ReportedError {
-    pub(crate) fn real_description(error: &Error, sent: &ErrorBody) -> String {
+    pub(crate) fn real_description(error: ErrorRef<'_>, sent: &ErrorBody) -> String {
         match error.as_api_error() {
             Some(declared) if sent.error == declared.code() => {
                 declared.error_description().into_owned()
             }
             Some(_) => sent.error_description.clone(),
-            None => error.to_string(),
+            None => error.as_std_error().to_string(),
         }
     }
 
-    pub(crate) fn new(error: &Error, body: &ErrorBody) -> Self {
-        let backtrace = error.backtrace();
-        let captured = backtrace.status() == std::backtrace::BacktraceStatus::Captured;
+    pub(crate) fn new(error: ErrorRef<'_>, body: &ErrorBody) -> Self {
         ReportedError {
             code: body.error.clone(),
             status: body.status,
@@ -202,7 +200,7 @@ impl ReportedError {
                 .iter()
                 .map(|context| context.to_string())
                 .collect(),
-            backtrace: captured.then(|| backtrace.to_string()),
+            backtrace: crate::config::captured_backtrace(error),
         }
     }
 }

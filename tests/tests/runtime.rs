@@ -3,7 +3,7 @@
 //! Every test builds its own `Config`: none depends on global state.
 
 use http::{HeaderMap, Method, StatusCode, Uri};
-use macaron_core::{ApiError, Config, Error, ErrorBody, RequestInfo};
+use macaron_core::{ApiError, Config, Error, ErrorBody, ErrorRef, RequestInfo};
 use macaron_tests::{body_of, stable_json, Capture};
 use serde_json::json;
 
@@ -218,7 +218,7 @@ fn the_decorator_sees_body_error_and_request_and_can_change_the_status() {
     let config = capture
         .config()
         .decorator(
-            |body: &mut ErrorBody, error: &Error, request: Option<&RequestInfo>| {
+            |body: &mut ErrorBody, error: ErrorRef<'_>, request: Option<&RequestInfo>| {
                 let french = request
                     .and_then(|request| request.headers.get("accept-language"))
                     .is_some_and(|value| value == "fr");
@@ -250,10 +250,12 @@ fn a_decorator_setting_an_invalid_status_is_refused_and_reported() {
     let capture = Capture::default();
     let config = capture
         .config()
-        .decorator(|body: &mut ErrorBody, _: &Error, _: Option<&RequestInfo>| {
-            body.status = 200;
-            body.user_message = Some("kept".into());
-        })
+        .decorator(
+            |body: &mut ErrorBody, _: ErrorRef<'_>, _: Option<&RequestInfo>| {
+                body.status = 200;
+                body.user_message = Some("kept".into());
+            },
+        )
         .build();
     let response = config.respond(&Error::from(AccountError::UnknownUser { id: 3 }), None);
     assert_eq!(response.status(), 404);
@@ -277,10 +279,12 @@ fn a_panicking_decorator_leaves_the_body_undecorated_and_is_reported() {
     let capture = Capture::default();
     let config = capture
         .config()
-        .decorator(|body: &mut ErrorBody, _: &Error, _: Option<&RequestInfo>| {
-            body.user_message = Some("half-decorated".into());
-            panic!("decorator bug");
-        })
+        .decorator(
+            |body: &mut ErrorBody, _: ErrorRef<'_>, _: Option<&RequestInfo>| {
+                body.user_message = Some("half-decorated".into());
+                panic!("decorator bug");
+            },
+        )
         .build();
     let response = config.respond(&Error::from(AccountError::UnknownUser { id: 3 }), None);
     let (body, _) = split_id(&response);
