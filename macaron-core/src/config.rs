@@ -266,7 +266,31 @@ impl ConfigBuilder {
 static GLOBAL: RwLock<Option<Config>> = RwLock::new(None);
 
 thread_local! {
-    static SCOPED: RefCell<Vec<Config>> = const { RefCell::new(Vec::new()) };
+    /// The innermost scope last: its configuration, and the request being
+    /// served when an adapter set it.
+    static SCOPED: RefCell<Vec<(Config, Option<Arc<RequestInfo>>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with `config` (and `request`) current on this thread.
+pub(crate) fn scoped<R>(
+    config: &Config,
+    request: Option<&Arc<RequestInfo>>,
+    f: impl FnOnce() -> R,
+) -> R {
+    struct Pop;
+    impl Drop for Pop {
+        fn drop(&mut self) {
+            SCOPED.with(|scoped| scoped.borrow_mut().pop());
+        }
+    }
+    SCOPED.with(|scoped| scoped.borrow_mut().push((config.clone(), request.cloned())));
+    let _pop = Pop;
+    f()
+}
+
+/// The innermost scope's configuration and request, if any.
+pub(crate) fn current_scope() -> Option<(Config, Option<Arc<RequestInfo>>)> {
+    SCOPED.with(|scoped| scoped.borrow().last().cloned())
 }
 
 impl Config {
@@ -309,7 +333,7 @@ impl Config {
     /// The configuration in effect here: the innermost [`scope`](Self::scope)
     /// on this thread, else the installed one, else the defaults.
     pub fn current() -> Config {
-        if let Some(config) = SCOPED.with(|scoped| scoped.borrow().last().cloned()) {
+        if let Some((config, _)) = current_scope() {
             return config;
         }
         let installed = GLOBAL
@@ -323,15 +347,7 @@ impl Config {
     /// this thread (adapters do this around each handler; tests use it to
     /// stay independent of each other).
     pub fn scope<R>(&self, f: impl FnOnce() -> R) -> R {
-        struct Pop;
-        impl Drop for Pop {
-            fn drop(&mut self) {
-                SCOPED.with(|scoped| scoped.borrow_mut().pop());
-            }
-        }
-        SCOPED.with(|scoped| scoped.borrow_mut().push(self.clone()));
-        let _pop = Pop;
-        f()
+        scoped(self, None, f)
     }
 
     /// Whether debug mode is on.
@@ -424,7 +440,7 @@ impl Config {
             self.send(CrashReport {
                 title: format_title(&sent, error),
                 is_fatal: status.is_server_error(),
-                error_id: Some(error_id),
+                error_id: Some(error_id.clone()),
                 start: request.map_or_else(SystemTime::now, |request| request.started),
                 end: SystemTime::now(),
                 error: Some(ReportedError::new(error, &sent)),
@@ -435,6 +451,10 @@ impl Config {
                 server: ServerInfo::current(policies.service.as_ref()),
             });
         }
+        response
+            .extensions_mut()
+            .insert(crate::ServedError::new(error_id));
+
         response
     }
 
@@ -589,7 +609,15 @@ fn splice_error_id(body: &[u8], error_id: &str) -> Bytes {
 /// report_error("Retrying the payment", None);
 /// ```
 pub fn report_error(title: &str, caught: Option<&dyn Caught>) {
-    Config::current().report_error(title, caught);
+    match current_scope() {
+        Some((config, request)) => config.report_non_fatal(
+            title,
+            caught.map(Caught::to_report_json),
+            request.as_deref(),
+            None,
+        ),
+        None => Config::current().report_error(title, caught),
+    }
 }
 
 /// Times a call; see [`Config::time_call`]. Reports, if the call was slow,

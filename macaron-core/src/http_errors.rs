@@ -228,3 +228,5 @@ impl ApiError for HttpError {
 inventory::submit! {
     crate::__private::Registration::of::<HttpError>()
 }
+
+crate::__framework_impls!([] [HttpError] []);

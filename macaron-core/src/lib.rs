@@ -134,14 +134,22 @@
 // Lets `define_errors!` and the derive be used inside this crate too.
 extern crate self as macaron_core;
 
+#[cfg(feature = "actix-web")]
+mod actix;
 mod api_error;
+#[cfg(feature = "axum")]
+mod axum;
 mod body;
 mod config;
+
 mod error;
+mod frameworks;
+
 pub mod http_errors;
 mod json;
 mod registry;
 mod report;
+mod serve;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -155,6 +163,8 @@ pub use config::{
 pub use error::{Context, Error, ErrorRef, UNHANDLED_CODE, UNHANDLED_DESCRIPTION};
 pub use http;
 pub use http_errors::{abort, HttpError};
+pub use serve::ServedError;
+
 pub use report::{
     failed_reports, panic_message, BoxError, Caught, CrashReport, NonBlocking, ReportedError,
     ReportedRequest, Reporter, ServerInfo, TracingReporter, REDACTED,

@@ -8,7 +8,17 @@ use std::error::Error;
 use std::fmt::{self, Display, Write as _};
 use std::sync::Arc;
 
+#[cfg(feature = "actix-web")]
+pub use crate::actix::{actix_response, actix_status};
+#[cfg(feature = "axum")]
+pub use crate::axum::axum_response;
+#[cfg(feature = "actix-web")]
+pub use actix_web;
+
 pub use crate::registry::Registration;
+#[cfg(feature = "axum")]
+pub use axum;
+
 pub use bytes::Bytes;
 pub use http::{HeaderMap, Response, StatusCode};
 pub use inventory;

@@ -391,6 +391,12 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
     // Generic types cannot be registered: `Error::new` converts them.
     let registration = (api_error_impl.is_some() && original.generics.params.is_empty())
         .then(|| registration(ident));
+    let framework_impls = api_error_impl.is_some().then(|| {
+        let where_clause = where_clause.as_ref().map(ToTokens::to_token_stream);
+        quote! {
+            ::macaron_core::__framework_impls!([#impl_generics] [#ident #ty_generics] [#where_clause]);
+        }
+    });
 
     quote! {
         #[automatically_derived]
@@ -408,6 +414,8 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
         #api_error_impl
 
         #registration
+
+        #framework_impls
 
         #(#from_impls)*
     }
@@ -873,5 +881,7 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
         }
 
         #registration
+
+        ::macaron_core::__framework_impls!([] [#ident] []);
     }
 }
