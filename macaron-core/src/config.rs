@@ -268,13 +268,30 @@ static GLOBAL: RwLock<Option<Config>> = RwLock::new(None);
 thread_local! {
     /// The innermost scope last: its configuration, and the request being
     /// served when an adapter set it.
-    static SCOPED: RefCell<Vec<(Config, Option<Arc<RequestInfo>>)>> = const { RefCell::new(Vec::new()) };
+    static SCOPED: RefCell<Vec<(Config, Option<Arc<RequestScope>>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The request an adapter is serving, shared by every poll of its handler.
+#[derive(Debug)]
+pub(crate) struct RequestScope {
+    pub(crate) info: RequestInfo,
+    /// Set by `#[report_slow]`: the handler times itself, with its own limit.
+    pub(crate) handler_timed: std::sync::atomic::AtomicBool,
+}
+
+impl RequestScope {
+    pub(crate) fn new(info: RequestInfo) -> Arc<Self> {
+        Arc::new(RequestScope {
+            info,
+            handler_timed: std::sync::atomic::AtomicBool::new(false),
+        })
+    }
 }
 
 /// Runs `f` with `config` (and `request`) current on this thread.
 pub(crate) fn scoped<R>(
     config: &Config,
-    request: Option<&Arc<RequestInfo>>,
+    request: Option<&Arc<RequestScope>>,
     f: impl FnOnce() -> R,
 ) -> R {
     struct Pop;
@@ -289,7 +306,7 @@ pub(crate) fn scoped<R>(
 }
 
 /// The innermost scope's configuration and request, if any.
-pub(crate) fn current_scope() -> Option<(Config, Option<Arc<RequestInfo>>)> {
+pub(crate) fn current_scope() -> Option<(Config, Option<Arc<RequestScope>>)> {
     SCOPED.with(|scoped| scoped.borrow().last().cloned())
 }
 
@@ -526,7 +543,8 @@ impl Config {
     /// Starts timing a call named `name`; when the [`CallTimer`] is
     /// finished or dropped after more than `limit_ms` (the configured
     /// limit when `None`), a non-fatal report titled
-    /// `NON-FATAL BACKEND ERROR: <name>() calltime exceeded <N> millisec!`
+    /// `NON-FATAL BACKEND ERROR: <name> calltime exceeded <N> millisec!`
+
     /// is sent.
     pub fn time_call(
         &self,
@@ -613,7 +631,7 @@ pub fn report_error(title: &str, caught: Option<&dyn Caught>) {
         Some((config, request)) => config.report_non_fatal(
             title,
             caught.map(Caught::to_report_json),
-            request.as_deref(),
+            request.as_ref().map(|request| &request.info),
             None,
         ),
         None => Config::current().report_error(title, caught),
@@ -646,6 +664,11 @@ impl CallTimer {
         self.check()
     }
 
+    /// Ends the timer without a report (the handler timed itself).
+    pub(crate) fn disarm(mut self) {
+        self.done = true;
+    }
+
     fn check(&mut self) -> Duration {
         let elapsed = self.started.elapsed();
         if self.done {
@@ -654,7 +677,7 @@ impl CallTimer {
         self.done = true;
         if elapsed > Duration::from_millis(self.limit_ms) {
             let title = format!(
-                "{}() calltime exceeded {} millisec!",
+                "{} calltime exceeded {} millisec!",
                 self.name, self.limit_ms
             );
             let mut request = self.request.clone();

@@ -136,11 +136,15 @@ extern crate self as macaron_core;
 
 #[cfg(feature = "actix-web")]
 mod actix;
+#[cfg(any(feature = "tower", feature = "actix-web"))]
+mod adapter;
 mod api_error;
 #[cfg(feature = "axum")]
 mod axum;
 mod body;
 mod config;
+#[cfg(feature = "tower")]
+mod layer;
 
 mod error;
 mod frameworks;
@@ -164,6 +168,9 @@ pub use error::{Context, Error, ErrorRef, UNHANDLED_CODE, UNHANDLED_DESCRIPTION}
 pub use http;
 pub use http_errors::{abort, HttpError};
 pub use serve::ServedError;
+
+#[cfg(feature = "tower")]
+pub use layer::{MacaronBody, MacaronLayer, MacaronService};
 
 pub use report::{
     failed_reports, panic_message, BoxError, Caught, CrashReport, NonBlocking, ReportedError,

@@ -41,7 +41,10 @@ impl ServedError {
 /// [`Config::current`] with no request.
 pub(crate) fn serve<'a>(error: impl Into<ErrorRef<'a>>) -> Response<Bytes> {
     match current_scope() {
-        Some((config, request)) => config.respond(error, request.as_deref()),
+        Some((config, request)) => {
+            config.respond(error, request.as_ref().map(|request| &request.info))
+        }
+
         None => Config::current().respond(error, None),
     }
 }

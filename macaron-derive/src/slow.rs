@@ -32,7 +32,8 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         );
         return cx.finish(item);
     };
-    let label = name.to_string();
+    let label = format!("{name}()");
+
     let limit = match limit {
         Some(limit) => quote!(::core::option::Option::Some(#limit)),
         None => quote!(::core::option::Option::None),

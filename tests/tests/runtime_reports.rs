@@ -93,8 +93,8 @@ fn slow_calls_are_reported_fast_ones_are_not() {
     assert_eq!(
         capture.titles(),
         [
-            "NON-FATAL BACKEND ERROR: slow_handler() calltime exceeded 10 millisec!",
-            "NON-FATAL BACKEND ERROR: cancelled_handler() calltime exceeded 5 millisec!",
+            "NON-FATAL BACKEND ERROR: slow_handler calltime exceeded 10 millisec!",
+            "NON-FATAL BACKEND ERROR: cancelled_handler calltime exceeded 5 millisec!",
         ]
     );
     assert!(capture.reports().iter().all(|report| !report.is_fatal));

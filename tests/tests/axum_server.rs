@@ -1,0 +1,460 @@
+//! axum over the network: declared, foreign and framework-made errors,
+//! panics, headers, data, decorators, reports with request fields, and
+//! a few hundred concurrent requests, every body checked.
+
+use axum::extract::{DefaultBodyLimit, Json, Path, Query};
+use axum::routing::{get, post};
+use axum::Router;
+use macaron_core::{report_error, report_slow, ApiError, Config, Error, ErrorBody, MacaronLayer};
+use macaron_tests::{stable_json, Capture};
+use serde_json::json;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+#[derive(Debug, ApiError)]
+pub enum AccountError {
+    /// The login is unknown.
+    #[error(
+        "no user with id {id}",
+        status = 404,
+        user_message = "We don't know you"
+    )]
+    UnknownUser { id: u64 },
+    #[error("slow down", code = "RATE_LIMITED", status = 429)]
+    RateLimited {
+        #[header("retry-after")]
+        retry_after: u32,
+        #[data]
+        limit: u32,
+    },
+}
+
+#[derive(serde::Deserialize)]
+struct NewUser {
+    #[allow(dead_code)]
+    name: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Search {
+    #[allow(dead_code)]
+    limit: u32,
+}
+
+async fn user(Path(id): Path<u64>) -> Result<Json<serde_json::Value>, AccountError> {
+    match id {
+        1 => Ok(Json(json!({"id": 1, "name": "ada"}))),
+        2 => Err(AccountError::RateLimited {
+            retry_after: 30,
+            limit: 10,
+        }),
+        id => Err(AccountError::UnknownUser { id }),
+    }
+}
+
+async fn foreign() -> Result<String, Error> {
+    let text = std::fs::read_to_string("/no/such/dir/db-password=hunter2")?;
+    Ok(text)
+}
+
+async fn panics() -> &'static str {
+    panic!("secret panic message")
+}
+
+async fn create(Json(_user): Json<NewUser>) -> &'static str {
+    "created"
+}
+
+async fn search(Query(_search): Query<Search>) -> &'static str {
+    "found"
+}
+
+async fn item(Path(_id): Path<u32>) -> &'static str {
+    "item"
+}
+
+async fn upload(body: axum::body::Bytes) -> String {
+    body.len().to_string()
+}
+
+async fn slow() -> &'static str {
+    tokio::time::sleep(Duration::from_millis(60)).await;
+    "slow"
+}
+
+#[report_slow(max_ms = 10)]
+async fn self_timed() -> &'static str {
+    tokio::time::sleep(Duration::from_millis(60)).await;
+    "self-timed"
+}
+
+async fn non_fatal() -> &'static str {
+    report_error("Oops. Failed to get user profile", None);
+    "reported"
+}
+
+async fn forwarded() -> Result<(), Error> {
+    Err(Error::from(AccountError::UnknownUser { id: 9 }).with_error_id("fixed-error-id"))
+}
+
+fn app(config: Config) -> Router {
+    Router::new()
+        .route("/users/{id}", get(user))
+        .route("/users", post(create))
+        .route("/io", get(foreign))
+        .route("/panic", get(panics))
+        .route("/search", get(search))
+        .route("/items/{id}", get(item))
+        .route("/upload", post(upload).layer(DefaultBodyLimit::max(16)))
+        .route("/slow", get(slow))
+        .route("/self-timed", get(self_timed))
+        .route("/report", get(non_fatal))
+        .route("/forwarded", get(forwarded))
+        .layer(MacaronLayer::new(config).slow_route("/slow", 30))
+}
+
+async fn serve(config: Config) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app(config)).await.unwrap() });
+    address
+}
+
+struct Reply {
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    body: ErrorBody,
+    text: String,
+}
+
+async fn send(request: reqwest::RequestBuilder) -> Reply {
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let text = response.text().await.unwrap();
+    let body = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not an error body: {text}"));
+    Reply {
+        status,
+        headers,
+        body,
+        text,
+    }
+}
+
+/// The body without its error id (checked to be a UUID).
+fn without_id(body: &ErrorBody) -> String {
+    let mut body = body.clone();
+    let id = body.error_id.take().expect("an error_id");
+    assert_eq!(id.len(), 36, "{id}");
+    serde_json::to_string(&body).unwrap()
+}
+
+#[tokio::test]
+async fn every_error_over_the_network() {
+    let capture = Capture::default();
+    let address = serve(capture.config().report_call_exceeding_ms(1000).build()).await;
+    let client = reqwest::Client::new();
+    let url = |path: &str| format!("http://{address}{path}");
+
+    let ok = client.get(url("/users/1")).send().await.unwrap();
+    assert_eq!(ok.status(), 200);
+    assert_eq!(ok.text().await.unwrap(), r#"{"id":1,"name":"ada"}"#);
+
+    let cases: Vec<(reqwest::RequestBuilder, u16, &str)> = vec![
+        (
+            client.get(url("/users/7")),
+            404,
+            r#"{"error":"UNKNOWN_USER","error_description":"no user with id 7","user_message":"We don't know you","status":404}"#,
+        ),
+        (
+            client.get(url("/users/2")),
+            429,
+            r#"{"error":"RATE_LIMITED","error_description":"slow down","status":429,"limit":10}"#,
+        ),
+        (
+            client.get(url("/io")),
+            500,
+            r#"{"error":"UNHANDLED_SERVER_ERROR","error_description":"The server encountered an internal error","status":500}"#,
+        ),
+        (
+            client.get(url("/panic")),
+            500,
+            r#"{"error":"UNHANDLED_SERVER_ERROR","error_description":"The server encountered an internal error","status":500}"#,
+        ),
+        (
+            client.get(url("/nowhere")),
+            404,
+            r#"{"error":"NOT_FOUND","error_description":"Not Found","status":404}"#,
+        ),
+        (
+            client.delete(url("/users/1")),
+            405,
+            r#"{"error":"METHOD_NOT_ALLOWED","error_description":"Method Not Allowed","status":405}"#,
+        ),
+        (
+            client
+                .post(url("/users"))
+                .header("content-type", "application/json")
+                .body("{not json"),
+            400,
+            r#"{"error":"INVALID_JSON","error_description":"Failed to parse the request body as JSON: key must be a string at line 1 column 2","status":400}"#,
+        ),
+        (
+            client.post(url("/users")).body(r#"{"name":"ada"}"#),
+            415,
+            r#"{"error":"UNSUPPORTED_MEDIA_TYPE","error_description":"Expected request with `Content-Type: application/json`","status":415}"#,
+        ),
+        (
+            client
+                .post(url("/users"))
+                .header("content-type", "application/json")
+                .body(r#"{"nom":"ada"}"#),
+            422,
+            r#"{"error":"INVALID_PARAMETER","error_description":"Failed to deserialize the JSON body into the target type: missing field `name` at line 1 column 13","status":422}"#,
+        ),
+        (
+            client.get(url("/search?limit=many")),
+            400,
+            r#"{"error":"INVALID_PARAMETER","error_description":"Failed to deserialize query string: limit: invalid digit found in string","status":400}"#,
+        ),
+        (
+            client.get(url("/items/abc")),
+            400,
+            r#"{"error":"INVALID_PARAMETER","error_description":"Invalid URL: Cannot parse `abc` to a `u32`","status":400}"#,
+        ),
+        (
+            client.post(url("/upload")).body("x".repeat(64)),
+            413,
+            r#"{"error":"PAYLOAD_TOO_LARGE","error_description":"Failed to buffer the request body: length limit exceeded","status":413}"#,
+        ),
+    ];
+    for (request, status, expected) in cases {
+        let reply = send(request).await;
+        assert_eq!(reply.status, status, "{}", reply.text);
+        assert_eq!(without_id(&reply.body), expected);
+        assert_eq!(reply.headers["content-type"], "application/json");
+    }
+
+    let limited = send(client.get(url("/users/2"))).await;
+    assert_eq!(limited.headers["retry-after"], "30");
+    let not_allowed = send(client.delete(url("/users/1"))).await;
+    assert_eq!(not_allowed.headers["allow"], "GET,HEAD");
+
+    let text = send(client.get(url("/io"))).await.text;
+    assert!(!text.contains("hunter2"), "{text}");
+    let text = send(client.get(url("/panic"))).await.text;
+    assert!(!text.contains("secret panic message"), "{text}");
+}
+
+#[tokio::test]
+async fn reports_carry_the_request() {
+    let capture = Capture::default();
+    let address = serve(capture.config().build()).await;
+    let client = reqwest::Client::new();
+    let reply = send(
+        client
+            .get(format!("http://{address}/io?page=2"))
+            .header("authorization", "Bearer secret-token")
+            .header("x-call-id", "call-7"),
+    )
+    .await;
+    let reports = capture.reports();
+    assert_eq!(reports.len(), 1);
+    let report = stable_json(&reports[0]);
+    assert_eq!(report["error_id"], json!(reply.body.error_id));
+    assert_eq!(
+        report["title"],
+        "FATAL BACKEND ERROR 500 UNHANDLED_SERVER_ERROR: No such file or directory (os error 2)"
+    );
+    assert_eq!(report["error"]["type"], "std::io::error::Error");
+    assert_eq!(report["request"]["method"], "GET");
+    assert_eq!(report["request"]["path"], "/io");
+    assert_eq!(report["request"]["query"], "page=2");
+    assert_eq!(report["request"]["route"], "/io");
+    assert_eq!(report["request"]["headers"]["authorization"], "<redacted>");
+    assert_eq!(report["call_id"], "call-7");
+
+    send(client.get(format!("http://{address}/panic"))).await;
+    let panic = capture.reports().pop().unwrap();
+    let error = panic.error.unwrap();
+    assert!(panic.is_fatal);
+    assert_eq!(error.type_name, "macaron_core::adapter::Panic");
+    let chain = &error.chain[0];
+    assert!(
+        chain.starts_with("panicked at tests/tests/axum_server.rs:"),
+        "{chain}"
+    );
+    assert!(chain.ends_with(": secret panic message"), "{chain}");
+    assert_eq!(panic.request.unwrap().route.as_deref(), Some("/panic"));
+
+    // The server survived the panic.
+    assert_eq!(
+        client
+            .get(format!("http://{address}/users/1"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn non_fatal_and_slow_call_reports_in_handlers() {
+    let capture = Capture::default();
+    let address = serve(capture.config().report_call_exceeding_ms(5000).build()).await;
+    let client = reqwest::Client::new();
+    for path in ["/report", "/slow", "/self-timed", "/users/1"] {
+        let response = client
+            .get(format!("http://{address}{path}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+    }
+    let reports = capture.reports();
+    let summary: Vec<(&str, Option<&str>)> = reports
+        .iter()
+        .map(|report| {
+            (
+                report.title.as_str(),
+                report.request.as_ref().map(|request| request.path.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                "NON-FATAL BACKEND ERROR: Oops. Failed to get user profile",
+                Some("/report")
+            ),
+            (
+                "NON-FATAL BACKEND ERROR: GET /slow calltime exceeded 30 millisec!",
+                Some("/slow")
+            ),
+            (
+                "NON-FATAL BACKEND ERROR: self_timed() calltime exceeded 10 millisec!",
+                Some("/self-timed")
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_decorator_runs_with_the_request() {
+    let config = Config::builder()
+        .reporting(macaron_core::Reporting::Off)
+        .decorator(|body: &mut ErrorBody, _, request| {
+            let language = request.and_then(|request| request.headers.get("accept-language"));
+            if language.is_some_and(|language| language == "fr") {
+                body.user_message = Some("Erreur".into());
+            }
+        })
+        .build();
+    let address = serve(config).await;
+    let client = reqwest::Client::new();
+    let french = send(
+        client
+            .get(format!("http://{address}/nowhere"))
+            .header("accept-language", "fr"),
+    )
+    .await;
+    assert_eq!(french.body.user_message.as_deref(), Some("Erreur"));
+    let english = send(client.get(format!("http://{address}/users/3"))).await;
+    assert_eq!(
+        english.body.user_message.as_deref(),
+        Some("We don't know you")
+    );
+}
+
+#[tokio::test]
+async fn a_few_hundred_concurrent_requests() {
+    let capture = Capture::default();
+    let address = serve(capture.config().build()).await;
+    let client = reqwest::Client::new();
+    let mut tasks = Vec::new();
+    for index in 0..300u64 {
+        let client = client.clone();
+        tasks.push(tokio::spawn(async move {
+            let (path, status, code) = match index % 4 {
+                0 => (format!("/users/{}", index + 3), 404, "UNKNOWN_USER"),
+                1 => ("/io".to_owned(), 500, "UNHANDLED_SERVER_ERROR"),
+                2 => ("/panic".to_owned(), 500, "UNHANDLED_SERVER_ERROR"),
+                _ => ("/missing".to_owned(), 404, "NOT_FOUND"),
+            };
+            let reply = send(client.get(format!("http://{address}{path}"))).await;
+            assert_eq!(
+                (reply.status, reply.body.error.as_str()),
+                (status, code),
+                "{path}"
+            );
+            if index % 4 == 0 {
+                assert_eq!(
+                    reply.body.error_description,
+                    format!("no user with id {}", index + 3)
+                );
+            }
+            reply.body.error_id.unwrap()
+        }));
+    }
+    let mut ids = Vec::new();
+    for task in tasks {
+        ids.push(task.await.unwrap());
+    }
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 300, "error ids are unique");
+    // One fatal report per 5xx response, each with its response's id.
+    let reports = capture.reports();
+    assert_eq!(reports.len(), 150);
+    assert!(reports
+        .iter()
+        .all(|report| report.is_fatal
+            && ids.binary_search(report.error_id.as_ref().unwrap()).is_ok()));
+}
+
+#[tokio::test]
+async fn the_typed_error_is_in_the_response_extensions() {
+    use tower::ServiceExt as _;
+    let config = Config::builder()
+        .reporting(macaron_core::Reporting::Off)
+        .build();
+    let request = axum::http::Request::get("/users/5")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = app(config).oneshot(request).await.unwrap();
+    let served = response
+        .extensions()
+        .get::<macaron_core::ServedError>()
+        .unwrap();
+    let error = served.error().unwrap();
+    assert_eq!(error.code(), "UNKNOWN_USER");
+    assert!(matches!(
+        error.downcast_ref::<AccountError>(),
+        Some(AccountError::UnknownUser { id: 5 })
+    ));
+    assert_eq!(served.error_id().len(), 36);
+}
+
+/// For the comparison across frameworks: a fixed id makes bodies equal.
+pub async fn forwarded_body() -> Vec<u8> {
+    let address = serve(
+        Config::builder()
+            .reporting(macaron_core::Reporting::Off)
+            .build(),
+    )
+    .await;
+    let response = reqwest::get(format!("http://{address}/forwarded"))
+        .await
+        .unwrap();
+    response.bytes().await.unwrap().to_vec()
+}
+
+#[tokio::test]
+async fn a_forwarded_error_id_is_kept() {
+    assert_eq!(
+        String::from_utf8(forwarded_body().await).unwrap(),
+        r#"{"error":"UNKNOWN_USER","error_description":"no user with id 9","user_message":"We don't know you","status":404,"error_id":"fixed-error-id"}"#
+    );
+}
