@@ -544,8 +544,9 @@ impl Config {
     /// finished or dropped after more than `limit_ms` (the configured
     /// limit when `None`), a non-fatal report titled
     /// `NON-FATAL BACKEND ERROR: <name> calltime exceeded <N> millisec!`
+    /// is sent. `#[report_slow]` names functions `<fn>()`; the adapters
+    /// name requests `<METHOD> <route>`.
 
-    /// is sent.
     pub fn time_call(
         &self,
         name: impl Into<Cow<'static, str>>,
