@@ -546,7 +546,6 @@ impl Config {
     /// `NON-FATAL BACKEND ERROR: <name> calltime exceeded <N> millisec!`
     /// is sent. `#[report_slow]` names functions `<fn>()`; the adapters
     /// name requests `<METHOD> <route>`.
-
     pub fn time_call(
         &self,
         name: impl Into<Cow<'static, str>>,
