@@ -1,11 +1,23 @@
 //! actix-web: every error type implements `ResponseError`. actix-web 4
 //! uses `http` 0.2, so statuses and headers are converted by value.
 
+use crate::adapter::{
+    framework_error, framework_text, record_panic_locations, Panic, Scoped, MAX_FRAMEWORK_TEXT,
+};
+use crate::config::RequestScope;
 use crate::serve::serve;
-use crate::{ApiError, Error, ErrorRef, ServedError};
+use crate::{ApiError, Config, Error, ErrorRef, RequestInfo, ServedError};
+use actix_web::body::{to_bytes_limited, EitherBody, MessageBody};
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::StatusCode as ActixStatus;
 use actix_web::{HttpResponse, ResponseError};
 use bytes::Bytes;
+use std::future::{ready, Future, Ready};
+use std::pin::{pin, Pin};
+use std::rc::Rc;
+use std::sync::atomic::Ordering;
+
+type LocalBoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
 /// A handler returning `Result<T, macaron_core::Error>` works as is.
 impl ResponseError for Error {
@@ -43,4 +55,162 @@ pub(crate) fn to_actix_response(response: http::Response<Bytes>) -> HttpResponse
         response.extensions_mut().insert(served.clone());
     }
     response
+}
+
+/// The actix-web middleware: what [`MacaronLayer`](crate::MacaronLayer)
+/// does for tower, for an actix-web `App`: the handler runs with the
+/// configuration and request in scope; panics become 500s with a fatal
+/// report; error responses actix-web made (unknown route, wrong method,
+/// rejected extractors, body too large) become Error-model bodies; each
+/// request is timed; every error response carries a [`ServedError`].
+///
+/// `App::new().wrap(macaron_core::Macaron::new(config))`
+#[derive(Clone, Debug)]
+pub struct Macaron {
+    config: Config,
+}
+
+impl Macaron {
+    /// The middleware, applying `config`.
+    pub fn new(config: Config) -> Self {
+        record_panic_locations();
+        Macaron { config }
+    }
+}
+
+impl<S, B> Transform<S, ServiceRequest> for Macaron
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = actix_web::Error;
+    type Transform = MacaronMiddleware<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(MacaronMiddleware {
+            service: Rc::new(service),
+            config: self.config.clone(),
+        }))
+    }
+}
+
+/// The service [`Macaron`] wraps around an actix-web service.
+pub struct MacaronMiddleware<S> {
+    service: Rc<S>,
+    config: Config,
+}
+
+impl<S, B> Service<ServiceRequest> for MacaronMiddleware<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self::Response, Self::Error>>;
+
+    actix_web::dev::forward_ready!(service);
+
+    fn call(&self, request: ServiceRequest) -> Self::Future {
+        // The request itself cannot be kept: actix-web's router needs it
+        // unshared. Responses give it back; panics and errors do not, and
+        // go out as errors that carry their response.
+        let info = request_info(&request);
+        let name = format!("{} {}", info.method, info.uri.path());
+        let scope = RequestScope::new(info);
+        let config = self.config.clone();
+        let service = Rc::clone(&self.service);
+        Box::pin(async move {
+            let timer = config
+                .time_call(name, None)
+                .with_request(scope.info.clone());
+            let future = service.call(request);
+            let outcome = Scoped {
+                config: &config,
+                scope: &scope,
+                future: pin!(future),
+            }
+            .await;
+            if scope.handler_timed.load(Ordering::Relaxed) {
+                timer.disarm();
+            } else {
+                timer.finish();
+            }
+            let response = match outcome {
+                Err(panic) => {
+                    let error = Error::unhandled(Panic::caught(&*panic));
+                    return Err(as_actix_error(config.respond(&error, Some(&scope.info))));
+                }
+                Ok(Err(error)) => {
+                    let response = error.error_response();
+                    let served = translate(&config, &scope, response).await;
+                    return Err(as_actix_error(served));
+                }
+                Ok(Ok(response)) => response,
+            };
+            if response.status().as_u16() < 400
+                || response
+                    .response()
+                    .extensions()
+                    .get::<ServedError>()
+                    .is_some()
+            {
+                return Ok(response.map_into_left_body());
+            }
+            let (request, response) = response.into_parts();
+            let served = translate(&config, &scope, response).await;
+            Ok(ServiceResponse::new(request, to_actix_response(served)).map_into_right_body())
+        })
+    }
+}
+
+/// An error response actix-web made, in the Error model.
+async fn translate<B: MessageBody>(
+    config: &Config,
+    scope: &RequestScope,
+    response: HttpResponse<B>,
+) -> http::Response<Bytes> {
+    let headers = to_http_headers(response.headers());
+    let status = http::StatusCode::from_u16(response.status().as_u16())
+        .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    let bytes = read_body(response.into_body()).await;
+    let text = framework_text(&headers, &bytes);
+    let error = Error::new(framework_error(status, text.as_deref(), &headers));
+    config.respond(&error, Some(&scope.info))
+}
+
+/// An actix-web error whose response is `response`.
+fn as_actix_error(response: http::Response<Bytes>) -> actix_web::Error {
+    let response = to_actix_response(response);
+    actix_web::error::InternalError::from_response("served by macaron", response).into()
+}
+
+/// The start of a framework-made body, for its description.
+async fn read_body(body: impl MessageBody) -> Bytes {
+    match to_bytes_limited(body, MAX_FRAMEWORK_TEXT).await {
+        Ok(Ok(bytes)) => bytes,
+        _ => Bytes::new(),
+    }
+}
+
+fn request_info(request: &ServiceRequest) -> RequestInfo {
+    let method = http::Method::from_bytes(request.method().as_str().as_bytes()).unwrap_or_default();
+    let uri = request.uri().to_string().parse().unwrap_or_default();
+    RequestInfo::new(method, uri, to_http_headers(request.headers()))
+}
+
+fn to_http_headers(headers: &actix_web::http::header::HeaderMap) -> http::HeaderMap {
+    let mut converted = http::HeaderMap::with_capacity(headers.len());
+    for (name, value) in headers {
+        if let (Ok(name), Ok(value)) = (
+            http::HeaderName::from_bytes(name.as_str().as_bytes()),
+            http::HeaderValue::from_bytes(value.as_bytes()),
+        ) {
+            converted.append(name, value);
+        }
+    }
+    converted
 }

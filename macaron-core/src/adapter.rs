@@ -2,15 +2,21 @@
 //! errors, and error responses the framework made itself translated into
 //! the Error model.
 
+use crate::config::{scoped, RequestScope};
 use crate::http_errors::{abort, status_code_name};
 use crate::report::panic_message;
+use crate::Config;
 use crate::HttpError;
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderMap, StatusCode};
 use std::any::Any;
 use std::cell::RefCell;
 use std::fmt;
-use std::sync::Once;
+use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::Pin;
+use std::sync::{Arc, Once};
+use std::task::{Context, Poll};
 
 /// How much of a framework-made error body is read for its description.
 pub(crate) const MAX_FRAMEWORK_TEXT: usize = 4096;
@@ -84,12 +90,49 @@ const REJECTIONS: &[(u16, &str, &str)] = &[
     ),
     (422, "Failed to deserialize form body", "INVALID_PARAMETER"),
     // actix-web
-    (400, "Json deserialize error", "INVALID_JSON"),
     (400, "Query deserialize error", "INVALID_PARAMETER"),
-    (400, "Can not parse", "INVALID_PARAMETER"),
-    (404, "Path deserialize error", "INVALID_PARAMETER"),
-    (400, "UrlEncoded", "INVALID_PARAMETER"),
+    (400, "Path deserialize error", "INVALID_PARAMETER"),
+    (400, "URL encoded error", "INVALID_PARAMETER"),
 ];
+
+/// The starts of serde's errors about a document's shape (as opposed to
+/// its syntax).
+const SHAPE_ERRORS: &[&str] = &[
+    "missing field",
+    "unknown field",
+    "invalid type",
+    "invalid value",
+    "invalid length",
+    "duplicate field",
+    "unknown variant",
+];
+
+/// The status and code of a rejection. actix-web says 400 for both a
+/// missing content type and a JSON body of the wrong shape, and 404 for a
+/// path parameter that does not parse: they get the 415, 422 and 400 axum
+/// gives, so that one mistake has one answer.
+fn classify(status: StatusCode, text: &str) -> Option<(StatusCode, &'static str)> {
+    if let Some(detail) = text.strip_prefix("Json deserialize error: ") {
+        return Some(
+            if SHAPE_ERRORS.iter().any(|shape| detail.starts_with(shape)) {
+                (StatusCode::UNPROCESSABLE_ENTITY, "INVALID_PARAMETER")
+            } else {
+                (StatusCode::BAD_REQUEST, "INVALID_JSON")
+            },
+        );
+    }
+    if status == StatusCode::BAD_REQUEST && text.starts_with("Content type error") {
+        return Some((StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE"));
+    }
+    // actix-web's path extractor answers 404 for a parameter it cannot parse.
+    if status == StatusCode::NOT_FOUND && text.starts_with("can not parse") {
+        return Some((StatusCode::BAD_REQUEST, "INVALID_PARAMETER"));
+    }
+    REJECTIONS
+        .iter()
+        .find(|(rejection, prefix, _)| *rejection == status.as_u16() && text.starts_with(prefix))
+        .map(|&(_, _, code)| (status, code))
+}
 
 /// An error response the framework made (a 404 for an unknown route, a
 /// 405, a rejected body...) as a declared error: a code by status (and
@@ -99,16 +142,10 @@ pub(crate) fn framework_error(
     text: Option<&str>,
     headers: &HeaderMap,
 ) -> HttpError {
-    let code = text
-        .and_then(|text| {
-            REJECTIONS
-                .iter()
-                .find(|(rejection_status, prefix, _)| {
-                    *rejection_status == status.as_u16() && text.starts_with(prefix)
-                })
-                .map(|&(_, _, code)| code)
-        })
-        .map_or_else(|| status_code_name(status), Into::into);
+    let (status, code) = match text.and_then(|text| classify(status, text)) {
+        Some((status, code)) => (status, code.into()),
+        None => (status, status_code_name(status)),
+    };
     let mut error = abort(status).with_code(code);
     if let Some(text) = text {
         error = error.with_message(text.to_owned());
@@ -128,4 +165,29 @@ pub(crate) fn framework_text(headers: &HeaderMap, body: &[u8]) -> Option<String>
         .map_or(true, |value| value.as_bytes().starts_with(b"text/plain"));
     let text = std::str::from_utf8(body).ok()?.trim();
     (plain && !text.is_empty()).then(|| text.to_owned())
+}
+
+/// Polls the handler with the configuration and request in scope, and
+/// catches its panics.
+pub(crate) struct Scoped<'a, F> {
+    pub(crate) config: &'a Config,
+    pub(crate) scope: &'a Arc<RequestScope>,
+    pub(crate) future: Pin<&'a mut F>,
+}
+
+impl<F: Future> Future for Scoped<'_, F> {
+    type Output = Result<F::Output, Box<dyn Any + Send>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let future = this.future.as_mut();
+        let polled = catch_unwind(AssertUnwindSafe(|| {
+            scoped(this.config, Some(this.scope), || future.poll(cx))
+        }));
+        match polled {
+            Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(panic) => Poll::Ready(Err(panic)),
+        }
+    }
 }

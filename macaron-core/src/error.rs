@@ -200,6 +200,14 @@ impl Error {
     pub fn to_response(&self) -> Response<Bytes> {
         self.as_ref().to_response()
     }
+
+    /// The response under every policy of the configuration and request in
+    /// scope (what the framework adapters do), for services of your own
+    /// under [`MacaronLayer`](crate::MacaronLayer); outside any scope,
+    /// under [`Config::current`](crate::Config::current).
+    pub fn serve(self) -> Response<Bytes> {
+        crate::serve::serve_owned(self)
+    }
 }
 
 /// A borrowed view of an error being served: an [`Error`], or a declared

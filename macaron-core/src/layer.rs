@@ -2,17 +2,15 @@
 //! model and applies the runtime policies with the request in hand.
 
 use crate::adapter::{
-    framework_error, framework_text, record_panic_locations, Panic, MAX_FRAMEWORK_TEXT,
+    framework_error, framework_text, record_panic_locations, Panic, Scoped, MAX_FRAMEWORK_TEXT,
 };
-use crate::config::{scoped, RequestScope};
+use crate::config::RequestScope;
 use crate::{Config, Error, RequestInfo, ServedError};
 use bytes::Bytes;
 use http::{Request, Response};
 use http_body_util::{BodyExt as _, Either, Full, Limited};
-use std::any::Any;
 use std::collections::HashMap;
 use std::future::Future;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::{pin, Pin};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -175,29 +173,4 @@ fn matched_route<B>(request: &Request<B>) -> Option<String> {
     }
     let _ = request;
     None
-}
-
-/// Polls the handler with the configuration and request in scope, and
-/// catches its panics.
-struct Scoped<'a, F> {
-    config: &'a Config,
-    scope: &'a Arc<RequestScope>,
-    future: Pin<&'a mut F>,
-}
-
-impl<F: Future> Future for Scoped<'_, F> {
-    type Output = Result<F::Output, Box<dyn Any + Send>>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
-        let future = this.future.as_mut();
-        let polled = catch_unwind(AssertUnwindSafe(|| {
-            scoped(this.config, Some(this.scope), || future.poll(cx))
-        }));
-        match polled {
-            Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
-            Ok(Poll::Pending) => Poll::Pending,
-            Err(panic) => Poll::Ready(Err(panic)),
-        }
-    }
 }

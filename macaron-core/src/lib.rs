@@ -169,6 +169,9 @@ pub use http;
 pub use http_errors::{abort, HttpError};
 pub use serve::ServedError;
 
+#[cfg(feature = "actix-web")]
+pub use actix::{Macaron, MacaronMiddleware};
+
 #[cfg(feature = "tower")]
 pub use layer::{MacaronBody, MacaronLayer, MacaronService};
 

@@ -1,0 +1,348 @@
+//! actix-web over the network: the same service as the axum tests, with
+//! the `Macaron` middleware.
+
+use actix_web::{web, App, HttpResponse, HttpServer};
+use macaron_core::{report_error, ApiError, Config, Error, ErrorBody, Macaron};
+use macaron_tests::{stable_json, Capture};
+use serde_json::json;
+use std::net::SocketAddr;
+
+#[derive(Debug, ApiError)]
+pub enum AccountError {
+    #[error(
+        "no user with id {id}",
+        status = 404,
+        user_message = "We don't know you"
+    )]
+    UnknownUser { id: u64 },
+    #[error("slow down", code = "RATE_LIMITED", status = 429)]
+    RateLimited {
+        #[header("retry-after")]
+        retry_after: u32,
+        #[data]
+        limit: u32,
+    },
+}
+
+#[derive(serde::Deserialize)]
+struct NewUser {
+    #[allow(dead_code)]
+    name: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Search {
+    #[allow(dead_code)]
+    limit: u32,
+}
+
+async fn user(id: web::Path<u64>) -> Result<HttpResponse, AccountError> {
+    match id.into_inner() {
+        1 => Ok(HttpResponse::Ok().json(json!({"id": 1, "name": "ada"}))),
+        2 => Err(AccountError::RateLimited {
+            retry_after: 30,
+            limit: 10,
+        }),
+        id => Err(AccountError::UnknownUser { id }),
+    }
+}
+
+async fn foreign() -> Result<String, Error> {
+    let text = std::fs::read_to_string("/no/such/dir/db-password=hunter2")?;
+    Ok(text)
+}
+
+async fn panics() -> &'static str {
+    panic!("secret panic message")
+}
+
+async fn create(_user: web::Json<NewUser>) -> &'static str {
+    "created"
+}
+
+async fn search(_search: web::Query<Search>) -> &'static str {
+    "found"
+}
+
+async fn item(_id: web::Path<u32>) -> &'static str {
+    "item"
+}
+
+async fn upload(body: web::Bytes) -> String {
+    body.len().to_string()
+}
+
+async fn non_fatal() -> &'static str {
+    report_error("Oops. Failed to get user profile", None);
+    "reported"
+}
+
+async fn forwarded() -> Result<HttpResponse, Error> {
+    Err(Error::from(AccountError::UnknownUser { id: 9 }).with_error_id("fixed-error-id"))
+}
+
+fn serve(config: Config) -> SocketAddr {
+    let server = HttpServer::new(move || {
+        App::new()
+            .wrap(Macaron::new(config.clone()))
+            .app_data(web::PayloadConfig::new(16))
+            .service(web::resource("/users/{id}").route(web::get().to(user)))
+            .route("/users", web::post().to(create))
+            .route("/io", web::get().to(foreign))
+            .route("/panic", web::get().to(panics))
+            .route("/search", web::get().to(search))
+            .route("/items/{id}", web::get().to(item))
+            .route("/upload", web::post().to(upload))
+            .route("/report", web::get().to(non_fatal))
+            .route("/forwarded", web::get().to(forwarded))
+    })
+    .workers(1)
+    .disable_signals()
+    .bind(("127.0.0.1", 0))
+    .unwrap();
+    let address = server.addrs()[0];
+    actix_web::rt::spawn(server.run());
+    address
+}
+
+struct Reply {
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    body: ErrorBody,
+    text: String,
+}
+
+async fn send(request: reqwest::RequestBuilder) -> Reply {
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let text = response.text().await.unwrap();
+    let body = serde_json::from_str(&text)
+        .unwrap_or_else(|_| panic!("not an error body: {status} {text}"));
+    Reply {
+        status,
+        headers,
+        body,
+        text,
+    }
+}
+
+fn without_id(body: &ErrorBody) -> String {
+    let mut body = body.clone();
+    let id = body.error_id.take().expect("an error_id");
+    assert_eq!(id.len(), 36, "{id}");
+    serde_json::to_string(&body).unwrap()
+}
+
+#[actix_web::test]
+async fn every_error_over_the_network() {
+    let capture = Capture::default();
+    let address = serve(capture.config().build());
+    let client = reqwest::Client::new();
+    let url = |path: &str| format!("http://{address}{path}");
+
+    let ok = client.get(url("/users/1")).send().await.unwrap();
+    assert_eq!(ok.status(), 200);
+    assert_eq!(ok.text().await.unwrap(), r#"{"id":1,"name":"ada"}"#);
+
+    let cases: Vec<(reqwest::RequestBuilder, u16, &str)> = vec![
+        (
+            client.get(url("/users/7")),
+            404,
+            r#"{"error":"UNKNOWN_USER","error_description":"no user with id 7","user_message":"We don't know you","status":404}"#,
+        ),
+        (
+            client.get(url("/users/2")),
+            429,
+            r#"{"error":"RATE_LIMITED","error_description":"slow down","status":429,"limit":10}"#,
+        ),
+        (
+            client.get(url("/io")),
+            500,
+            r#"{"error":"UNHANDLED_SERVER_ERROR","error_description":"The server encountered an internal error","status":500}"#,
+        ),
+        (
+            client.get(url("/panic")),
+            500,
+            r#"{"error":"UNHANDLED_SERVER_ERROR","error_description":"The server encountered an internal error","status":500}"#,
+        ),
+        (
+            client.get(url("/nowhere")),
+            404,
+            r#"{"error":"NOT_FOUND","error_description":"Not Found","status":404}"#,
+        ),
+        (
+            client.delete(url("/users/1")),
+            405,
+            r#"{"error":"METHOD_NOT_ALLOWED","error_description":"Method Not Allowed","status":405}"#,
+        ),
+        (
+            client
+                .post(url("/users"))
+                .header("content-type", "application/json")
+                .body("{not json"),
+            400,
+            r#"{"error":"INVALID_JSON","error_description":"Json deserialize error: key must be a string at line 1 column 2","status":400}"#,
+        ),
+        (
+            client.post(url("/users")).body(r#"{"name":"ada"}"#),
+            415,
+            r#"{"error":"UNSUPPORTED_MEDIA_TYPE","error_description":"Content type error","status":415}"#,
+        ),
+        (
+            client
+                .post(url("/users"))
+                .header("content-type", "application/json")
+                .body(r#"{"nom":"ada"}"#),
+            422,
+            r#"{"error":"INVALID_PARAMETER","error_description":"Json deserialize error: missing field `name` at line 1 column 13","status":422}"#,
+        ),
+        (
+            client.get(url("/search?limit=many")),
+            400,
+            r#"{"error":"INVALID_PARAMETER","error_description":"Query deserialize error: invalid digit found in string","status":400}"#,
+        ),
+        (
+            client.get(url("/items/abc")),
+            400,
+            r#"{"error":"INVALID_PARAMETER","error_description":"can not parse \"abc\" to a u32","status":400}"#,
+        ),
+        (
+            client.post(url("/upload")).body("x".repeat(64)),
+            413,
+            r#"{"error":"PAYLOAD_TOO_LARGE","error_description":"payload reached size limit","status":413}"#,
+        ),
+    ];
+    for (request, status, expected) in cases {
+        let reply = send(request).await;
+        assert_eq!(reply.status, status, "{}", reply.text);
+        assert_eq!(without_id(&reply.body), expected);
+        assert_eq!(reply.headers["content-type"], "application/json");
+    }
+
+    assert_eq!(
+        send(client.get(url("/users/2"))).await.headers["retry-after"],
+        "30"
+    );
+    assert_eq!(
+        send(client.delete(url("/users/1"))).await.headers["allow"],
+        "GET"
+    );
+    let text = send(client.get(url("/io"))).await.text;
+    assert!(!text.contains("hunter2"), "{text}");
+    let text = send(client.get(url("/panic"))).await.text;
+    assert!(!text.contains("secret panic message"), "{text}");
+    // One fatal report per 5xx: /io and /panic, twice each.
+    assert_eq!(
+        capture
+            .reports()
+            .iter()
+            .filter(|report| report.is_fatal)
+            .count(),
+        4
+    );
+}
+
+#[actix_web::test]
+async fn reports_carry_the_request() {
+    let capture = Capture::default();
+    let address = serve(capture.config().build());
+    let client = reqwest::Client::new();
+    let reply = send(
+        client
+            .get(format!("http://{address}/io?page=2"))
+            .header("authorization", "Bearer secret-token")
+            .header("x-call-id", "call-7"),
+    )
+    .await;
+    let report = stable_json(&capture.reports()[0]);
+    assert_eq!(report["error_id"], json!(reply.body.error_id));
+    assert_eq!(
+        report["title"],
+        "FATAL BACKEND ERROR 500 UNHANDLED_SERVER_ERROR: No such file or directory (os error 2)"
+    );
+    assert_eq!(report["request"]["method"], "GET");
+    assert_eq!(report["request"]["path"], "/io");
+    assert_eq!(report["request"]["query"], "page=2");
+    assert_eq!(report["request"]["headers"]["authorization"], "<redacted>");
+    assert_eq!(report["call_id"], "call-7");
+
+    send(client.get(format!("http://{address}/panic"))).await;
+    let panic = capture.reports().pop().unwrap();
+    let chain = &panic.error.unwrap().chain[0];
+    assert!(
+        chain.starts_with("panicked at tests/tests/actix_server.rs:"),
+        "{chain}"
+    );
+    assert!(chain.ends_with(": secret panic message"), "{chain}");
+
+    let response = client
+        .get(format!("http://{address}/report"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let report = capture.reports().pop().unwrap();
+    assert_eq!(
+        report.title,
+        "NON-FATAL BACKEND ERROR: Oops. Failed to get user profile"
+    );
+    assert_eq!(report.request.unwrap().path, "/report");
+}
+
+#[actix_web::test]
+async fn a_few_hundred_concurrent_requests() {
+    let capture = Capture::default();
+    let address = serve(capture.config().build());
+    let client = reqwest::Client::new();
+    let mut tasks = Vec::new();
+    for index in 0..300u64 {
+        let client = client.clone();
+        tasks.push(actix_web::rt::spawn(async move {
+            let (path, status, code) = match index % 4 {
+                0 => (format!("/users/{}", index + 3), 404, "UNKNOWN_USER"),
+                1 => ("/io".to_owned(), 500, "UNHANDLED_SERVER_ERROR"),
+                2 => ("/panic".to_owned(), 500, "UNHANDLED_SERVER_ERROR"),
+                _ => ("/missing".to_owned(), 404, "NOT_FOUND"),
+            };
+            let reply = send(client.get(format!("http://{address}{path}"))).await;
+            assert_eq!(
+                (reply.status, reply.body.error.as_str()),
+                (status, code),
+                "{path}"
+            );
+            if index % 4 == 0 {
+                assert_eq!(
+                    reply.body.error_description,
+                    format!("no user with id {}", index + 3)
+                );
+            }
+            reply.body.error_id.unwrap()
+        }));
+    }
+    let mut ids = Vec::new();
+    for task in tasks {
+        ids.push(task.await.unwrap());
+    }
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 300, "error ids are unique");
+    assert_eq!(capture.reports().len(), 150);
+}
+
+#[actix_web::test]
+async fn a_forwarded_error_id_is_kept() {
+    let address = serve(
+        Config::builder()
+            .reporting(macaron_core::Reporting::Off)
+            .build(),
+    );
+    let response = reqwest::get(format!("http://{address}/forwarded"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    assert_eq!(
+        response.text().await.unwrap(),
+        r#"{"error":"UNKNOWN_USER","error_description":"no user with id 9","user_message":"We don't know you","status":404,"error_id":"fixed-error-id"}"#
+    );
+}

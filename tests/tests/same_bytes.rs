@@ -1,0 +1,121 @@
+//! One error, three adapters, the same bytes: axum's `IntoResponse`,
+//! actix-web's `ResponseError`, and a plain tower service under
+//! `MacaronLayer`, each served over the network. A forwarded `error_id`
+//! makes the bodies deterministic.
+
+use macaron_core::{ApiError, Config, Error, MacaronLayer, Reporting};
+use std::convert::Infallible;
+use std::net::SocketAddr;
+
+#[derive(Debug, ApiError)]
+#[error(
+    "no user with id {id}",
+    status = 404,
+    user_message = "We don't know you"
+)]
+pub struct UnknownUser {
+    #[header("x-user-id")]
+    #[data]
+    id: u64,
+}
+
+fn error() -> Error {
+    Error::from(UnknownUser { id: 9 }).with_error_id("fixed-error-id")
+}
+
+const EXPECTED: &str = r#"{"error":"UNKNOWN_USER","error_description":"no user with id 9","user_message":"We don't know you","status":404,"id":9,"error_id":"fixed-error-id"}"#;
+
+fn quiet() -> Config {
+    Config::builder().reporting(Reporting::Off).build()
+}
+
+async fn get(address: SocketAddr) -> (u16, String, String, String) {
+    let response = reqwest::get(format!("http://{address}/user"))
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let user_id = response.headers()["x-user-id"].to_str().unwrap().to_owned();
+    (
+        status,
+        content_type,
+        user_id,
+        response.text().await.unwrap(),
+    )
+}
+
+async fn axum_server() -> SocketAddr {
+    async fn handler() -> Result<(), Error> {
+        Err(error())
+    }
+    let app = axum::Router::new()
+        .route("/user", axum::routing::get(handler))
+        .layer(MacaronLayer::new(quiet()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    address
+}
+
+/// Not an axum router: a `tower::service_fn` whose handler serves the error
+/// itself, under the layer.
+async fn plain_tower_server() -> SocketAddr {
+    use tower::ServiceBuilder;
+    let service = ServiceBuilder::new()
+        .map_response(
+            |response: http::Response<
+                macaron_core::MacaronBody<http_body_util::Full<bytes::Bytes>>,
+            >| { response.map(axum::body::Body::new) },
+        )
+        .layer(MacaronLayer::new(quiet()))
+        .service_fn(|_request: axum::extract::Request| async {
+            Ok::<_, Infallible>(error().serve().map(http_body_util::Full::new))
+        });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, tower::make::Shared::new(service))
+            .await
+            .unwrap()
+    });
+    address
+}
+
+fn actix_server() -> SocketAddr {
+    async fn handler() -> Result<actix_web::HttpResponse, Error> {
+        Err(error())
+    }
+    let server = actix_web::HttpServer::new(|| {
+        actix_web::App::new()
+            .wrap(macaron_core::Macaron::new(quiet()))
+            .route("/user", actix_web::web::get().to(handler))
+    })
+    .workers(1)
+    .disable_signals()
+    .bind(("127.0.0.1", 0))
+    .unwrap();
+    let address = server.addrs()[0];
+    actix_web::rt::spawn(server.run());
+    address
+}
+
+#[actix_web::test]
+async fn the_same_error_gives_the_same_bytes_through_every_adapter() {
+    let expected = (
+        404,
+        "application/json".to_owned(),
+        "9".to_owned(),
+        EXPECTED.to_owned(),
+    );
+    // actix-web's runtime is a tokio runtime: the axum servers run on it too.
+    assert_eq!(get(actix_server()).await, expected, "actix-web");
+    assert_eq!(get(axum_server().await).await, expected, "axum");
+    assert_eq!(
+        get(plain_tower_server().await).await,
+        expected,
+        "plain tower"
+    );
+}
