@@ -1,81 +1,82 @@
-//! What a client receives for a handful of errors: the HTTP status, the
-//! headers and the body. Run with `cargo run --example quickstart`.
+//! What a client receives: starts the login service in-process, sends it
+//! a set of requests, and prints each with the status, headers and body of
+//! the response. Run with `cargo run --example quickstart`.
 
-use macaron_core::{define_errors, ApiError};
+#[path = "login/axum_app.rs"]
+mod axum_app;
+#[path = "login/errors.rs"]
+mod errors;
 
-/// A custom error: the PyMacaron `InvalidUserError`, as a type.
-#[derive(Debug, ApiError)]
-#[error(
-    "DB entry not found",
-    code = "INVALID_USER",
-    status = 401,
-    user_message = "Sorry, we don't know you"
-)]
-pub struct InvalidUser;
+use macaron_core::{Config, CrashReport, Reporting};
 
-/// Several errors of one service, with fields, headers and extra data.
-#[derive(Debug, ApiError)]
-pub enum AccountError {
-    /// The login is unknown.
-    #[error("no user with id {id}", status = 404)]
-    UnknownUser { id: u64 },
-    /// Too many attempts.
-    #[error(
-        "slow down",
-        code = "RATE_LIMITED",
-        status = 429,
-        user_message = "Try again in {retry_after} s"
-    )]
-    RateLimited {
-        #[header("retry-after")]
-        retry_after: u32,
-        #[data]
-        limit: u32,
-    },
-    /// The database failed; its message stays out of the response.
-    #[error("database failure", status = 500)]
-    Db(#[from] std::io::Error),
-}
+#[tokio::main]
+async fn main() {
+    let config = Config::builder()
+        .service("login-example", env!("CARGO_PKG_VERSION"))
+        .reporting(Reporting::On)
+        .reporter(|report: &CrashReport| {
+            println!("    [crash report to the admins] {}", report.title);
+            Ok(())
+        })
+        .build();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a local port");
+    let address = listener.local_addr().expect("an address");
+    tokio::spawn(async move {
+        axum::serve(listener, axum_app::app(config))
+            .await
+            .expect("the server runs");
+    });
 
-// Errors in a batch, PyMacaron's `add_error`.
-define_errors! {
-    /// Raised when the token is not valid.
-    pub TokenInvalid(status = 401);
-    pub MyOwnException(code = "MY_OWN_EXCEPTION", status = 401);
-}
-
-fn show(label: &str, error: &dyn ApiError) {
-    let response = error.to_response();
-    println!("--- {label}");
-    println!("HTTP/1.1 {}", response.status());
-    for (name, value) in response.headers() {
-        println!("{name}: {}", value.to_str().unwrap_or("<binary>"));
+    let client = reqwest::Client::new();
+    let url = |path: &str| format!("http://{address}{path}");
+    let json = |body: &'static str| (("content-type", "application/json"), body);
+    let requests = [
+        (
+            "POST",
+            "/login",
+            Some(json(r#"{"email":"ada@example.com","password":"lovelace"}"#)),
+        ),
+        (
+            "POST",
+            "/login",
+            Some(json(r#"{"email":"bob@example.com","password":"x"}"#)),
+        ),
+        (
+            "POST",
+            "/login",
+            Some(json(r#"{"email":"flood@example.com","password":"x"}"#)),
+        ),
+        (
+            "POST",
+            "/login",
+            Some(json(r#"{"email":"ada@example.com"}"#)),
+        ),
+        ("POST", "/login", Some(json("{not json"))),
+        ("GET", "/me", None),
+        ("GET", "/users/42", None),
+        ("POST", "/payments", None),
+        ("GET", "/export", None),
+        ("DELETE", "/users/1", None),
+        ("GET", "/nowhere", None),
+    ];
+    for (method, path, body) in requests {
+        let mut request = client.request(method.parse().expect("a method"), url(path));
+        let mut shown = format!("{method} {path}");
+        if let Some(((name, value), body)) = body {
+            request = request.header(name, value).body(body);
+            shown = format!("{shown}  {body}");
+        }
+        let response = request.send().await.expect("a response");
+        println!("--> {shown}");
+        println!("<-- {}", response.status());
+        for (name, value) in response.headers() {
+            if name != "date" && name != "content-length" {
+                println!("    {name}: {}", value.to_str().unwrap_or("<binary>"));
+            }
+        }
+        println!("    {}", response.text().await.expect("a body"));
+        println!();
     }
-    println!();
-    println!("{}", String::from_utf8_lossy(response.body()));
-    println!();
-}
-
-fn main() {
-    show("a custom error", &InvalidUser);
-    show(
-        "an enum variant with a field",
-        &AccountError::UnknownUser { id: 42 },
-    );
-    show(
-        "a header and extra data",
-        &AccountError::RateLimited {
-            retry_after: 30,
-            limit: 10,
-        },
-    );
-    show(
-        "a server error wrapping an io::Error",
-        &AccountError::from(std::io::Error::other("disk /dev/sda1 full")),
-    );
-    show("a batch error with its defaults", &TokenInvalid::default());
-    show(
-        "a batch error with a description and a user message",
-        &MyOwnException::new("card declined").with_user_message("Sorry, try another card"),
-    );
 }

@@ -1,0 +1,40 @@
+//! The login service on axum, for curl: `cargo run --example serve -- --port 8080`.
+//! Crash reports go to the log (`tracing`).
+
+#[path = "login/axum_app.rs"]
+mod axum_app;
+#[path = "login/errors.rs"]
+mod errors;
+
+use macaron_core::Config;
+
+#[tokio::main]
+async fn main() {
+    let port = port_argument().unwrap_or(8080);
+    let config = Config::builder()
+        .service("login-example", env!("CARGO_PKG_VERSION"))
+        .build();
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .unwrap_or_else(|error| panic!("cannot listen on port {port}: {error}"));
+    println!(
+        "listening on http://{}",
+        listener.local_addr().expect("an address")
+    );
+    println!("try: curl -i http://127.0.0.1:{port}/users/42");
+    axum::serve(listener, axum_app::app(config))
+        .await
+        .expect("the server runs");
+}
+
+/// `--port N` from the command line.
+fn port_argument() -> Option<u16> {
+    let mut arguments = std::env::args()
+        .skip_while(|argument| argument != "--port")
+        .skip(1);
+    let port = arguments.next()?;
+    Some(
+        port.parse()
+            .unwrap_or_else(|_| panic!("--port takes a number, not {port:?}")),
+    )
+}
