@@ -3,8 +3,8 @@
 //! slow-call reports.
 
 use crate::report::{
-    deliver, new_error_id, panic_message, CrashReport, ReportedError, ReportedRequest, Reporter,
-    ServerInfo, TitleAndJson, TracingReporter,
+    deliver, new_error_id, panic_message, trace_report, CrashReport, ReportedError,
+    ReportedRequest, Reporter, ServerInfo, TitleAndJson, TracingReporter,
 };
 use crate::{__private, json, Caught, ErrorBody, ErrorRef};
 use bytes::Bytes;
@@ -118,6 +118,9 @@ pub struct Config {
 
 struct Policies {
     reporter: Arc<dyn Reporter>,
+    /// The reporter is the default one, whose report is the `tracing`
+    /// event itself: no second event.
+    reporter_is_tracing: bool,
     reporting: bool,
     decorator: Option<Arc<Decorator>>,
     debug: bool,
@@ -165,6 +168,7 @@ impl ConfigBuilder {
     #[must_use]
     pub fn reporter(mut self, reporter: impl Reporter) -> Self {
         self.policies.reporter = Arc::new(reporter);
+        self.policies.reporter_is_tracing = false;
         self
     }
 
@@ -316,6 +320,7 @@ impl Config {
         ConfigBuilder {
             policies: Policies {
                 reporter: Arc::new(TracingReporter),
+                reporter_is_tracing: true,
                 reporting: true,
                 decorator: None,
                 debug: false,
@@ -536,6 +541,9 @@ impl Config {
 
     fn send(&self, report: CrashReport) {
         if self.inner.reporting {
+            if !self.inner.reporter_is_tracing {
+                trace_report(&report);
+            }
             deliver(&*self.inner.reporter, &report);
         }
     }

@@ -296,6 +296,15 @@ pub struct TracingReporter;
 
 impl Reporter for TracingReporter {
     fn report(&self, report: &CrashReport) -> Result<(), BoxError> {
+        trace_report(report);
+        Ok(())
+    }
+}
+
+/// The `tracing` event of a report: every report is one, whatever the
+/// reporter (the default reporter is this event alone).
+pub(crate) fn trace_report(report: &CrashReport) {
+    {
         let error = report.error.as_ref();
         tracing::error!(
             target: "macaron",
@@ -309,7 +318,6 @@ impl Reporter for TracingReporter {
             "{}",
             report.title
         );
-        Ok(())
     }
 }
 

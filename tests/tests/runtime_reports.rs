@@ -286,3 +286,32 @@ fn the_default_reporter_is_a_tracing_error_event() {
     let report: serde_json::Value = serde_json::from_str(field("report").unwrap()).unwrap();
     assert_eq!(report["error"]["chain"], json!(["boom"]));
 }
+
+#[test]
+fn every_report_is_a_tracing_event_whatever_the_reporter() {
+    let events = tracing_capture::Events::default();
+    let capture = Capture::default();
+    let config = capture.config().build();
+    let request = macaron_core::RequestInfo::new(
+        http::Method::GET,
+        http::Uri::from_static("/users/7"),
+        http::HeaderMap::new(),
+    )
+    .with_route("/users/{id}");
+    tracing::subscriber::with_default(events.clone(), || {
+        config.respond(&Error::msg("boom"), Some(&request));
+    });
+    assert_eq!(capture.reports().len(), 1);
+    let events = events.0.lock().unwrap();
+    assert_eq!(events.len(), 1);
+    let fields = &events[0].2;
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    };
+    assert_eq!(field("route"), Some("\"/users/{id}\""));
+    assert_eq!(field("code"), Some("\"UNHANDLED_SERVER_ERROR\""));
+    assert_eq!(field("status"), Some("500"));
+}
