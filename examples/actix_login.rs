@@ -2,6 +2,8 @@
 
 #[path = "login/errors.rs"]
 mod errors;
+#[path = "login/port.rs"]
+mod port;
 
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 use errors::{
@@ -58,7 +60,7 @@ async fn export() -> Result<String, Error> {
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
-    let port = port_argument().unwrap_or(8081);
+    let port = port::port_argument().unwrap_or(8081);
     let config = Config::builder()
         .service("login-example", env!("CARGO_PKG_VERSION"))
         .build();
@@ -75,16 +77,4 @@ async fn main() -> std::io::Result<()> {
     .bind(("127.0.0.1", port))?
     .run()
     .await
-}
-
-/// `--port N` from the command line.
-fn port_argument() -> Option<u16> {
-    let mut arguments = std::env::args()
-        .skip_while(|argument| argument != "--port")
-        .skip(1);
-    let port = arguments.next()?;
-    Some(
-        port.parse()
-            .unwrap_or_else(|_| panic!("--port takes a number, not {port:?}")),
-    )
 }

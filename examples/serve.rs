@@ -5,12 +5,14 @@
 mod axum_app;
 #[path = "login/errors.rs"]
 mod errors;
+#[path = "login/port.rs"]
+mod port;
 
 use macaron_core::Config;
 
 #[tokio::main]
 async fn main() {
-    let port = port_argument().unwrap_or(8080);
+    let port = port::port_argument().unwrap_or(8080);
     let config = Config::builder()
         .service("login-example", env!("CARGO_PKG_VERSION"))
         .build();
@@ -25,16 +27,4 @@ async fn main() {
     axum::serve(listener, axum_app::app(config))
         .await
         .expect("the server runs");
-}
-
-/// `--port N` from the command line.
-fn port_argument() -> Option<u16> {
-    let mut arguments = std::env::args()
-        .skip_while(|argument| argument != "--port")
-        .skip(1);
-    let port = arguments.next()?;
-    Some(
-        port.parse()
-            .unwrap_or_else(|_| panic!("--port takes a number, not {port:?}")),
-    )
 }

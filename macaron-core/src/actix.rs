@@ -2,7 +2,7 @@
 //! uses `http` 0.2, so statuses and headers are converted by value.
 
 use crate::adapter::{
-    framework_error, framework_text, record_panic_locations, Panic, Scoped, MAX_FRAMEWORK_TEXT,
+    framework_error, framework_text, record_panic_locations, run_handler, Panic, MAX_FRAMEWORK_TEXT,
 };
 use crate::config::RequestScope;
 use crate::serve::serve;
@@ -13,9 +13,8 @@ use actix_web::http::StatusCode as ActixStatus;
 use actix_web::{HttpResponse, ResponseError};
 use bytes::Bytes;
 use std::future::{ready, Future, Ready};
-use std::pin::{pin, Pin};
+use std::pin::Pin;
 use std::rc::Rc;
-use std::sync::atomic::Ordering;
 
 type LocalBoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
@@ -124,21 +123,8 @@ where
         let config = self.config.clone();
         let service = Rc::clone(&self.service);
         Box::pin(async move {
-            let timer = config
-                .time_call(name, None)
-                .with_request(scope.info.clone());
             let future = service.call(request);
-            let outcome = Scoped {
-                config: &config,
-                scope: &scope,
-                future: pin!(future),
-            }
-            .await;
-            if scope.handler_timed.load(Ordering::Relaxed) {
-                timer.disarm();
-            } else {
-                timer.finish();
-            }
+            let outcome = run_handler(&config, &scope, name, None, future).await;
             let response = match outcome {
                 Err(panic) => {
                     let error = Error::unhandled(Panic::caught(&*panic));

@@ -169,10 +169,10 @@ pub(crate) fn framework_text(headers: &HeaderMap, body: &[u8]) -> Option<String>
 
 /// Polls the handler with the configuration and request in scope, and
 /// catches its panics.
-pub(crate) struct Scoped<'a, F> {
-    pub(crate) config: &'a Config,
-    pub(crate) scope: &'a Arc<RequestScope>,
-    pub(crate) future: Pin<&'a mut F>,
+struct Scoped<'a, F> {
+    config: &'a Config,
+    scope: &'a Arc<RequestScope>,
+    future: Pin<&'a mut F>,
 }
 
 impl<F: Future> Future for Scoped<'_, F> {
@@ -190,4 +190,34 @@ impl<F: Future> Future for Scoped<'_, F> {
             Err(panic) => Poll::Ready(Err(panic)),
         }
     }
+}
+
+/// Runs a handler's future the way both adapters do: timed (unless the
+/// handler times itself with `#[report_slow]`), polled with the
+/// configuration and request in scope, its panic caught.
+pub(crate) async fn run_handler<F: Future>(
+    config: &Config,
+    scope: &Arc<RequestScope>,
+    name: String,
+    limit_ms: Option<u64>,
+    future: F,
+) -> Result<F::Output, Box<dyn Any + Send>> {
+    let timer = config
+        .time_call(name, limit_ms)
+        .with_request(scope.info.clone());
+    let outcome = Scoped {
+        config,
+        scope,
+        future: std::pin::pin!(future),
+    }
+    .await;
+    if scope
+        .handler_timed
+        .load(std::sync::atomic::Ordering::Relaxed)
+    {
+        timer.disarm();
+    } else {
+        timer.finish();
+    }
+    outcome
 }

@@ -2,7 +2,7 @@
 //! model and applies the runtime policies with the request in hand.
 
 use crate::adapter::{
-    framework_error, framework_text, record_panic_locations, Panic, Scoped, MAX_FRAMEWORK_TEXT,
+    framework_error, framework_text, record_panic_locations, run_handler, Panic, MAX_FRAMEWORK_TEXT,
 };
 use crate::config::RequestScope;
 use crate::{Config, Error, RequestInfo, ServedError};
@@ -11,8 +11,7 @@ use http::{Request, Response};
 use http_body_util::{BodyExt as _, Either, Full, Limited};
 use std::collections::HashMap;
 use std::future::Future;
-use std::pin::{pin, Pin};
-use std::sync::atomic::Ordering;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use tower_layer::Layer;
@@ -119,20 +118,7 @@ where
         let config = self.layer.config.clone();
         let future = self.inner.call(request);
         Box::pin(async move {
-            let timer = config
-                .time_call(name, limit)
-                .with_request(scope.info.clone());
-            let outcome = Scoped {
-                config: &config,
-                scope: &scope,
-                future: pin!(future),
-            }
-            .await;
-            if scope.handler_timed.load(Ordering::Relaxed) {
-                timer.disarm();
-            } else {
-                timer.finish();
-            }
+            let outcome = run_handler(&config, &scope, name, limit, future).await;
             let response = match outcome {
                 Ok(result) => result?,
                 Err(panic) => {

@@ -119,3 +119,128 @@ pub fn backtraces_enabled() -> bool {
         .or_else(|| enabled("RUST_BACKTRACE"))
         .unwrap_or(false)
 }
+
+/// The errors and request bodies of the services the framework tests run.
+pub mod service {
+    use macaron_core::ApiError;
+
+    /// The body of a user creation.
+    #[derive(serde::Deserialize)]
+    pub struct NewUser {
+        /// Required: a body without it is rejected.
+        pub name: String,
+    }
+
+    /// A search query.
+    #[derive(serde::Deserialize)]
+    pub struct Search {
+        /// Required, a number: anything else is rejected.
+        pub limit: u32,
+    }
+
+    /// Errors of a user API.
+    #[derive(Debug, ApiError)]
+    pub enum AccountError {
+        /// The login is unknown.
+        #[error(
+            "no user with id {id}",
+            status = 404,
+            user_message = "We don't know you"
+        )]
+        UnknownUser {
+            /// The id asked for.
+            id: u64,
+        },
+        /// Too many attempts.
+        #[error("slow down", code = "RATE_LIMITED", status = 429)]
+        RateLimited {
+            /// Seconds to wait.
+            #[header("retry-after")]
+            retry_after: u32,
+            /// The limit.
+            #[data]
+            limit: u32,
+        },
+    }
+}
+
+/// A response received over the network.
+pub struct Reply {
+    /// The status.
+    pub status: u16,
+    /// The headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// The body, parsed.
+    pub body: ErrorBody,
+    /// The body as received.
+    pub text: String,
+}
+
+/// Sends `request` and parses the error body of its response.
+pub async fn send(request: reqwest::RequestBuilder) -> Reply {
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let text = response.text().await.unwrap();
+    let body = serde_json::from_str(&text)
+        .unwrap_or_else(|_| panic!("not an error body: {status} {text}"));
+    Reply {
+        status,
+        headers,
+        body,
+        text,
+    }
+}
+
+/// The body without its error id, which is checked to be a UUID.
+pub fn without_id(body: &ErrorBody) -> String {
+    let mut body = body.clone();
+    let id = body.error_id.take().expect("an error_id");
+    assert_eq!(id.len(), 36, "{id}");
+    serde_json::to_string(&body).unwrap()
+}
+
+/// 300 concurrent requests to a server of the test service (declared
+/// errors, foreign errors, panics, unknown routes), every body checked;
+/// ids unique; one fatal report per 5xx, with its response's id.
+pub async fn check_concurrent_requests(address: std::net::SocketAddr, capture: &Capture) {
+    let client = reqwest::Client::new();
+    let mut tasks = Vec::new();
+    for index in 0..300u64 {
+        let client = client.clone();
+        tasks.push(tokio::spawn(async move {
+            let (path, status, code) = match index % 4 {
+                0 => (format!("/users/{}", index + 3), 404, "UNKNOWN_USER"),
+                1 => ("/io".to_owned(), 500, "UNHANDLED_SERVER_ERROR"),
+                2 => ("/panic".to_owned(), 500, "UNHANDLED_SERVER_ERROR"),
+                _ => ("/missing".to_owned(), 404, "NOT_FOUND"),
+            };
+            let reply = send(client.get(format!("http://{address}{path}"))).await;
+            assert_eq!(
+                (reply.status, reply.body.error.as_str()),
+                (status, code),
+                "{path}"
+            );
+            if index % 4 == 0 {
+                assert_eq!(
+                    reply.body.error_description,
+                    format!("no user with id {}", index + 3)
+                );
+            }
+            reply.body.error_id.unwrap()
+        }));
+    }
+    let mut ids = Vec::new();
+    for task in tasks {
+        ids.push(task.await.unwrap());
+    }
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 300, "error ids are unique");
+    let reports = capture.reports();
+    assert_eq!(reports.len(), 150);
+    assert!(reports
+        .iter()
+        .all(|report| report.is_fatal
+            && ids.binary_search(report.error_id.as_ref().unwrap()).is_ok()));
+}

@@ -2,39 +2,11 @@
 //! the `Macaron` middleware.
 
 use actix_web::{web, App, HttpResponse, HttpServer};
-use macaron_core::{report_error, ApiError, Config, Error, ErrorBody, Macaron};
-use macaron_tests::{stable_json, Capture};
+use macaron_core::{report_error, Config, Error, Macaron};
+use macaron_tests::service::{AccountError, NewUser, Search};
+use macaron_tests::{check_concurrent_requests, send, stable_json, without_id, Capture};
 use serde_json::json;
 use std::net::SocketAddr;
-
-#[derive(Debug, ApiError)]
-pub enum AccountError {
-    #[error(
-        "no user with id {id}",
-        status = 404,
-        user_message = "We don't know you"
-    )]
-    UnknownUser { id: u64 },
-    #[error("slow down", code = "RATE_LIMITED", status = 429)]
-    RateLimited {
-        #[header("retry-after")]
-        retry_after: u32,
-        #[data]
-        limit: u32,
-    },
-}
-
-#[derive(serde::Deserialize)]
-struct NewUser {
-    #[allow(dead_code)]
-    name: String,
-}
-
-#[derive(serde::Deserialize)]
-struct Search {
-    #[allow(dead_code)]
-    limit: u32,
-}
 
 async fn user(id: web::Path<u64>) -> Result<HttpResponse, AccountError> {
     match id.into_inner() {
@@ -103,35 +75,6 @@ fn serve(config: Config) -> SocketAddr {
     let address = server.addrs()[0];
     actix_web::rt::spawn(server.run());
     address
-}
-
-struct Reply {
-    status: u16,
-    headers: reqwest::header::HeaderMap,
-    body: ErrorBody,
-    text: String,
-}
-
-async fn send(request: reqwest::RequestBuilder) -> Reply {
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let text = response.text().await.unwrap();
-    let body = serde_json::from_str(&text)
-        .unwrap_or_else(|_| panic!("not an error body: {status} {text}"));
-    Reply {
-        status,
-        headers,
-        body,
-        text,
-    }
-}
-
-fn without_id(body: &ErrorBody) -> String {
-    let mut body = body.clone();
-    let id = body.error_id.take().expect("an error_id");
-    assert_eq!(id.len(), 36, "{id}");
-    serde_json::to_string(&body).unwrap()
 }
 
 #[actix_web::test]
@@ -294,40 +237,7 @@ async fn reports_carry_the_request() {
 async fn a_few_hundred_concurrent_requests() {
     let capture = Capture::default();
     let address = serve(capture.config().build());
-    let client = reqwest::Client::new();
-    let mut tasks = Vec::new();
-    for index in 0..300u64 {
-        let client = client.clone();
-        tasks.push(actix_web::rt::spawn(async move {
-            let (path, status, code) = match index % 4 {
-                0 => (format!("/users/{}", index + 3), 404, "UNKNOWN_USER"),
-                1 => ("/io".to_owned(), 500, "UNHANDLED_SERVER_ERROR"),
-                2 => ("/panic".to_owned(), 500, "UNHANDLED_SERVER_ERROR"),
-                _ => ("/missing".to_owned(), 404, "NOT_FOUND"),
-            };
-            let reply = send(client.get(format!("http://{address}{path}"))).await;
-            assert_eq!(
-                (reply.status, reply.body.error.as_str()),
-                (status, code),
-                "{path}"
-            );
-            if index % 4 == 0 {
-                assert_eq!(
-                    reply.body.error_description,
-                    format!("no user with id {}", index + 3)
-                );
-            }
-            reply.body.error_id.unwrap()
-        }));
-    }
-    let mut ids = Vec::new();
-    for task in tasks {
-        ids.push(task.await.unwrap());
-    }
-    ids.sort();
-    ids.dedup();
-    assert_eq!(ids.len(), 300, "error ids are unique");
-    assert_eq!(capture.reports().len(), 150);
+    check_concurrent_requests(address, &capture).await;
 }
 
 #[actix_web::test]

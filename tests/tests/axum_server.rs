@@ -5,41 +5,12 @@
 use axum::extract::{DefaultBodyLimit, Json, Path, Query};
 use axum::routing::{get, post};
 use axum::Router;
-use macaron_core::{report_error, report_slow, ApiError, Config, Error, ErrorBody, MacaronLayer};
-use macaron_tests::{stable_json, Capture};
+use macaron_core::{report_error, report_slow, Config, Error, ErrorBody, MacaronLayer};
+use macaron_tests::service::{AccountError, NewUser, Search};
+use macaron_tests::{check_concurrent_requests, send, stable_json, without_id, Capture};
 use serde_json::json;
 use std::net::SocketAddr;
 use std::time::Duration;
-
-#[derive(Debug, ApiError)]
-pub enum AccountError {
-    /// The login is unknown.
-    #[error(
-        "no user with id {id}",
-        status = 404,
-        user_message = "We don't know you"
-    )]
-    UnknownUser { id: u64 },
-    #[error("slow down", code = "RATE_LIMITED", status = 429)]
-    RateLimited {
-        #[header("retry-after")]
-        retry_after: u32,
-        #[data]
-        limit: u32,
-    },
-}
-
-#[derive(serde::Deserialize)]
-struct NewUser {
-    #[allow(dead_code)]
-    name: String,
-}
-
-#[derive(serde::Deserialize)]
-struct Search {
-    #[allow(dead_code)]
-    limit: u32,
-}
 
 async fn user(Path(id): Path<u64>) -> Result<Json<serde_json::Value>, AccountError> {
     match id {
@@ -118,35 +89,6 @@ async fn serve(config: Config) -> SocketAddr {
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app(config)).await.unwrap() });
     address
-}
-
-struct Reply {
-    status: u16,
-    headers: reqwest::header::HeaderMap,
-    body: ErrorBody,
-    text: String,
-}
-
-async fn send(request: reqwest::RequestBuilder) -> Reply {
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let text = response.text().await.unwrap();
-    let body = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not an error body: {text}"));
-    Reply {
-        status,
-        headers,
-        body,
-        text,
-    }
-}
-
-/// The body without its error id (checked to be a UUID).
-fn without_id(body: &ErrorBody) -> String {
-    let mut body = body.clone();
-    let id = body.error_id.take().expect("an error_id");
-    assert_eq!(id.len(), 36, "{id}");
-    serde_json::to_string(&body).unwrap()
 }
 
 #[tokio::test]
@@ -372,46 +314,7 @@ async fn the_decorator_runs_with_the_request() {
 async fn a_few_hundred_concurrent_requests() {
     let capture = Capture::default();
     let address = serve(capture.config().build()).await;
-    let client = reqwest::Client::new();
-    let mut tasks = Vec::new();
-    for index in 0..300u64 {
-        let client = client.clone();
-        tasks.push(tokio::spawn(async move {
-            let (path, status, code) = match index % 4 {
-                0 => (format!("/users/{}", index + 3), 404, "UNKNOWN_USER"),
-                1 => ("/io".to_owned(), 500, "UNHANDLED_SERVER_ERROR"),
-                2 => ("/panic".to_owned(), 500, "UNHANDLED_SERVER_ERROR"),
-                _ => ("/missing".to_owned(), 404, "NOT_FOUND"),
-            };
-            let reply = send(client.get(format!("http://{address}{path}"))).await;
-            assert_eq!(
-                (reply.status, reply.body.error.as_str()),
-                (status, code),
-                "{path}"
-            );
-            if index % 4 == 0 {
-                assert_eq!(
-                    reply.body.error_description,
-                    format!("no user with id {}", index + 3)
-                );
-            }
-            reply.body.error_id.unwrap()
-        }));
-    }
-    let mut ids = Vec::new();
-    for task in tasks {
-        ids.push(task.await.unwrap());
-    }
-    ids.sort();
-    ids.dedup();
-    assert_eq!(ids.len(), 300, "error ids are unique");
-    // One fatal report per 5xx response, each with its response's id.
-    let reports = capture.reports();
-    assert_eq!(reports.len(), 150);
-    assert!(reports
-        .iter()
-        .all(|report| report.is_fatal
-            && ids.binary_search(report.error_id.as_ref().unwrap()).is_ok()));
+    check_concurrent_requests(address, &capture).await;
 }
 
 #[tokio::test]
