@@ -454,12 +454,12 @@ impl Config {
         };
         let status = response.status();
         if status.is_server_error() || policies.report_client_errors {
-            let sent = sent.unwrap_or_else(|| {
+            let mut sent = sent.unwrap_or_else(|| {
                 let mut body = error.to_body();
                 body.error_id = Some(error_id.clone());
                 body
             });
-            self.send(CrashReport {
+            let report_id = self.send(CrashReport {
                 title: format_title(&sent, error),
                 is_fatal: status.is_server_error(),
                 error_id: Some(error_id.clone()),
@@ -472,6 +472,12 @@ impl Config {
                 call_id: request.and_then(RequestInfo::call_id).map(str::to_owned),
                 server: ServerInfo::current(policies.service.as_ref()),
             });
+            // The id the report got where it went, for the client to quote
+            // (Pico's `sentry_id`).
+            if let (Some(id), Some(key)) = (report_id, policies.reporter.body_key()) {
+                sent.extra.insert(key.to_owned(), Value::String(id));
+                *response.body_mut() = __private::body_bytes(&sent);
+            }
         }
         response
             .extensions_mut()
@@ -524,7 +530,7 @@ impl Config {
         error_id: Option<&str>,
     ) {
         let policies = &*self.inner;
-        self.send(CrashReport {
+        let _ = self.send(CrashReport {
             title: format!("NON-FATAL BACKEND ERROR: {title}"),
             is_fatal: false,
             error_id: error_id.map(str::to_owned),
@@ -539,13 +545,16 @@ impl Config {
         });
     }
 
-    fn send(&self, report: CrashReport) {
-        if self.inner.reporting {
-            if !self.inner.reporter_is_tracing {
-                trace_report(&report);
-            }
-            deliver(&*self.inner.reporter, &report);
+    /// Sends the report, if reporting is on; returns the id the reporter
+    /// gave it, if any.
+    fn send(&self, report: CrashReport) -> Option<String> {
+        if !self.inner.reporting {
+            return None;
         }
+        if !self.inner.reporter_is_tracing {
+            trace_report(&report);
+        }
+        deliver(&*self.inner.reporter, &report)
     }
 
     /// Starts timing a call named `name`; when the [`CallTimer`] is

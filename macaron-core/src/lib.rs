@@ -153,12 +153,16 @@ pub mod http_errors;
 mod json;
 mod registry;
 mod report;
+#[cfg(feature = "sentry")]
+mod sentry;
 mod serve;
 
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
 
+#[cfg(feature = "sentry")]
+pub use crate::sentry::SentryReporter;
 pub use api_error::{ApiError, ErrorInfo};
 pub use body::ErrorBody;
 pub use config::{

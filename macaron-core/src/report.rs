@@ -278,6 +278,19 @@ impl Caught for ErrorBody {
 pub trait Reporter: Send + Sync + 'static {
     /// Sends the report somewhere.
     fn report(&self, report: &CrashReport) -> Result<(), BoxError>;
+
+    /// The body key under which the response carries the id the report got
+    /// where it went (Pico's `sentry_id`); `None` (the default) for none.
+    fn body_key(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// Sends the report and returns its id where it went, for the body
+    /// under [`body_key`](Self::body_key). The default sends it and
+    /// returns no id.
+    fn report_and_identify(&self, report: &CrashReport) -> Result<Option<String>, BoxError> {
+        self.report(report).map(|()| None)
+    }
 }
 
 impl<F> Reporter for F
@@ -363,7 +376,7 @@ impl NonBlocking {
             .name("macaron-reporter".into())
             .spawn(move || {
                 for report in receiver {
-                    deliver(&reporter, &report);
+                    let _ = deliver(&reporter, &report);
                 }
             });
         if let Err(error) = spawned {
@@ -403,17 +416,18 @@ pub fn failed_reports() -> u64 {
     FAILED_REPORTS.load(Ordering::Relaxed)
 }
 
-/// Runs the reporter; a failure or a panic is logged and counted, never
-/// passed on.
-pub(crate) fn deliver(reporter: &dyn Reporter, report: &CrashReport) {
-    let outcome = panic::catch_unwind(AssertUnwindSafe(|| reporter.report(report)));
+/// Runs the reporter, and returns the id it gave the report, if any; a
+/// failure or a panic is logged and counted, never passed on.
+pub(crate) fn deliver(reporter: &dyn Reporter, report: &CrashReport) -> Option<String> {
+    let outcome = panic::catch_unwind(AssertUnwindSafe(|| reporter.report_and_identify(report)));
     let failure = match outcome {
-        Ok(Ok(())) => return,
+        Ok(Ok(id)) => return id,
         Ok(Err(error)) => format!("the crash reporter failed: {error}"),
         Err(panic) => format!("the crash reporter panicked: {}", panic_message(&*panic)),
     };
     FAILED_REPORTS.fetch_add(1, Ordering::Relaxed);
     tracing::error!(target: "macaron", title = %report.title, "{failure}");
+    None
 }
 
 /// The text of a panic payload (`&str` or `String`, as `panic!` makes).

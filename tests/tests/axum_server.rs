@@ -78,6 +78,13 @@ fn app(config: Config) -> Router {
         .route("/items/{id}", get(item))
         .route("/upload", post(upload).layer(DefaultBodyLimit::max(16)))
         .route("/slow", get(slow))
+        .route(
+            "/deadline",
+            get(slow).layer(tower_http::timeout::TimeoutLayer::with_status_code(
+                axum::http::StatusCode::REQUEST_TIMEOUT,
+                Duration::from_millis(5),
+            )),
+        )
         .route("/self-timed", get(self_timed))
         .route("/report", get(non_fatal))
         .route("/forwarded", get(forwarded))
@@ -163,6 +170,11 @@ async fn every_error_over_the_network() {
             client.get(url("/items/abc")),
             400,
             r#"{"error":"INVALID_PARAMETER","error_description":"Invalid URL: Cannot parse `abc` to a `u32`","status":400}"#,
+        ),
+        (
+            client.get(url("/deadline")),
+            408,
+            r#"{"error":"REQUEST_TIMEOUT","error_description":"Request Timeout","status":408}"#,
         ),
         (
             client.post(url("/upload")).body("x".repeat(64)),

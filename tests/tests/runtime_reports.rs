@@ -201,8 +201,11 @@ fn the_non_blocking_reporter_drops_and_counts_when_full_and_never_blocks() {
 }
 
 mod tracing_capture {
-    //! A minimal `tracing` subscriber that records events.
-    use std::sync::{Arc, Mutex};
+    //! One global subscriber that records each thread's events apart.
+    //! Scoped subscribers (`with_default`) race with the callsite interest
+    //! cache when tests run in parallel, and can miss events.
+    use std::cell::RefCell;
+    use std::sync::Once;
     use tracing::field::{Field, Visit};
     use tracing::span::{Attributes, Id, Record};
     use tracing::{Event, Level, Metadata, Subscriber};
@@ -210,8 +213,11 @@ mod tracing_capture {
     /// Level, target, and the fields as (name, Debug text).
     pub type Recorded = (Level, String, Vec<(String, String)>);
 
-    #[derive(Clone, Default)]
-    pub struct Events(pub Arc<Mutex<Vec<Recorded>>>);
+    thread_local! {
+        static RECORDED: RefCell<Vec<Recorded>> = const { RefCell::new(Vec::new()) };
+    }
+
+    struct PerThread;
 
     struct Fields(Vec<(String, String)>);
 
@@ -221,7 +227,7 @@ mod tracing_capture {
         }
     }
 
-    impl Subscriber for Events {
+    impl Subscriber for PerThread {
         fn enabled(&self, _: &Metadata<'_>) -> bool {
             true
         }
@@ -234,31 +240,36 @@ mod tracing_capture {
             let mut fields = Fields(Vec::new());
             event.record(&mut fields);
             let metadata = event.metadata();
-            self.0.lock().unwrap().push((
-                *metadata.level(),
-                metadata.target().to_owned(),
-                fields.0,
-            ));
+            let recorded = (*metadata.level(), metadata.target().to_owned(), fields.0);
+            RECORDED.with(|events| events.borrow_mut().push(recorded));
         }
         fn enter(&self, _: &Id) {}
         fn exit(&self, _: &Id) {}
+    }
+
+    /// The events recorded on this thread while `f` ran.
+    pub fn events_of(f: impl FnOnce()) -> Vec<Recorded> {
+        static INSTALL: Once = Once::new();
+        INSTALL.call_once(|| tracing::subscriber::set_global_default(PerThread).unwrap());
+        RECORDED.with(|events| events.borrow_mut().clear());
+        f();
+        RECORDED.with(|events| events.take())
     }
 }
 
 #[test]
 fn the_default_reporter_is_a_tracing_error_event() {
-    let events = tracing_capture::Events::default();
     let config = Config::builder()
         .reporting(macaron_core::Reporting::On)
         .build();
-    let response = tracing::subscriber::with_default(events.clone(), || {
-        config.respond(&Error::msg("boom"), None)
+    let mut response = None;
+    let events = tracing_capture::events_of(|| {
+        response = Some(config.respond(&Error::msg("boom"), None));
     });
-    let error_id = serde_json::from_slice::<ErrorBody>(response.body())
+    let error_id = serde_json::from_slice::<ErrorBody>(response.unwrap().body())
         .unwrap()
         .error_id
         .unwrap();
-    let events = events.0.lock().unwrap();
     assert_eq!(events.len(), 1);
     let (level, target, fields) = &events[0];
     assert_eq!(
@@ -289,7 +300,6 @@ fn the_default_reporter_is_a_tracing_error_event() {
 
 #[test]
 fn every_report_is_a_tracing_event_whatever_the_reporter() {
-    let events = tracing_capture::Events::default();
     let capture = Capture::default();
     let config = capture.config().build();
     let request = macaron_core::RequestInfo::new(
@@ -298,11 +308,10 @@ fn every_report_is_a_tracing_event_whatever_the_reporter() {
         http::HeaderMap::new(),
     )
     .with_route("/users/{id}");
-    tracing::subscriber::with_default(events.clone(), || {
+    let events = tracing_capture::events_of(|| {
         config.respond(&Error::msg("boom"), Some(&request));
     });
     assert_eq!(capture.reports().len(), 1);
-    let events = events.0.lock().unwrap();
     assert_eq!(events.len(), 1);
     let fields = &events[0].2;
     let field = |name: &str| {
