@@ -244,3 +244,35 @@ pub async fn check_concurrent_requests(address: std::net::SocketAddr, capture: &
         .all(|report| report.is_fatal
             && ids.binary_search(report.error_id.as_ref().unwrap()).is_ok()));
 }
+
+/// What a server of the test service answers, whatever the framework: a
+/// success, declared errors, a foreign error, a panic (bodies without their
+/// error ids).
+pub async fn check_declared_errors(address: std::net::SocketAddr) {
+    let client = reqwest::Client::new();
+    let url = |path: &str| format!("http://{address}{path}");
+    let ok = client.get(url("/users/1")).send().await.unwrap();
+    assert_eq!(ok.status(), 200);
+    assert_eq!(ok.text().await.unwrap(), r#"{"id":1,"name":"ada"}"#);
+    let unhandled = r#"{"error":"UNHANDLED_SERVER_ERROR","error_description":"The server encountered an internal error","status":500}"#;
+    let cases = [
+        (
+            "/users/7",
+            404,
+            r#"{"error":"UNKNOWN_USER","error_description":"no user with id 7","user_message":"We don't know you","status":404}"#,
+        ),
+        (
+            "/users/2",
+            429,
+            r#"{"error":"RATE_LIMITED","error_description":"slow down","status":429,"limit":10}"#,
+        ),
+        ("/io", 500, unhandled),
+        ("/panic", 500, unhandled),
+    ];
+    for (path, status, expected) in cases {
+        let reply = send(client.get(url(path))).await;
+        assert_eq!(reply.status, status, "{path}: {}", reply.text);
+        assert_eq!(without_id(&reply.body), expected, "{path}");
+        assert_eq!(reply.headers["content-type"], "application/json");
+    }
+}

@@ -4,7 +4,9 @@
 use actix_web::{web, App, HttpResponse, HttpServer};
 use macaron_core::{report_error, Config, Error, Macaron};
 use macaron_tests::service::{AccountError, NewUser, Search};
-use macaron_tests::{check_concurrent_requests, send, stable_json, without_id, Capture};
+use macaron_tests::{
+    check_concurrent_requests, check_declared_errors, send, stable_json, without_id, Capture,
+};
 use serde_json::json;
 use std::net::SocketAddr;
 
@@ -84,31 +86,9 @@ async fn every_error_over_the_network() {
     let client = reqwest::Client::new();
     let url = |path: &str| format!("http://{address}{path}");
 
-    let ok = client.get(url("/users/1")).send().await.unwrap();
-    assert_eq!(ok.status(), 200);
-    assert_eq!(ok.text().await.unwrap(), r#"{"id":1,"name":"ada"}"#);
+    check_declared_errors(address).await;
 
     let cases: Vec<(reqwest::RequestBuilder, u16, &str)> = vec![
-        (
-            client.get(url("/users/7")),
-            404,
-            r#"{"error":"UNKNOWN_USER","error_description":"no user with id 7","user_message":"We don't know you","status":404}"#,
-        ),
-        (
-            client.get(url("/users/2")),
-            429,
-            r#"{"error":"RATE_LIMITED","error_description":"slow down","status":429,"limit":10}"#,
-        ),
-        (
-            client.get(url("/io")),
-            500,
-            r#"{"error":"UNHANDLED_SERVER_ERROR","error_description":"The server encountered an internal error","status":500}"#,
-        ),
-        (
-            client.get(url("/panic")),
-            500,
-            r#"{"error":"UNHANDLED_SERVER_ERROR","error_description":"The server encountered an internal error","status":500}"#,
-        ),
         (
             client.get(url("/nowhere")),
             404,
