@@ -130,6 +130,8 @@ pub trait ApiError: std::error::Error + Send + Sync + 'static {
 pub struct ErrorInfo {
     /// The type's name, such as `AccountError`.
     pub type_name: &'static str,
+    /// The module the type is declared in, such as `my_service::errors`.
+    pub module_path: &'static str,
     /// The enum variant's name, for errors declared as variants.
     pub variant: Option<&'static str>,
     /// The `error` code.

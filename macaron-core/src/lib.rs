@@ -142,6 +142,7 @@ mod api_error;
 #[cfg(feature = "axum")]
 mod axum;
 mod body;
+pub mod catalog;
 mod config;
 #[cfg(feature = "tower")]
 mod layer;
@@ -165,6 +166,7 @@ pub mod __private;
 pub use crate::sentry::SentryReporter;
 pub use api_error::{ApiError, ErrorInfo};
 pub use body::ErrorBody;
+pub use catalog::catalog;
 pub use config::{
     report_error, CallTimer, Config, ConfigBuilder, Reporting, RequestInfo, NO_ERROR_REPORTING,
 };

@@ -39,6 +39,7 @@ pub const fn status_const(status: u16) -> StatusCode {
 #[allow(clippy::too_many_arguments)]
 pub const fn error_info(
     type_name: &'static str,
+    module_path: &'static str,
     variant: Option<&'static str>,
     code: &'static str,
     status: StatusCode,
@@ -50,6 +51,7 @@ pub const fn error_info(
 ) -> ErrorInfo {
     ErrorInfo {
         type_name,
+        module_path,
         variant,
         code,
         status,

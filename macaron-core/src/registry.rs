@@ -17,6 +17,7 @@ pub(crate) type AsApiError =
 pub struct Registration {
     type_id: fn() -> TypeId,
     pub(crate) as_api_error: AsApiError,
+    pub(crate) catalog: fn() -> Vec<&'static crate::ErrorInfo>,
 }
 
 impl Registration {
@@ -25,6 +26,7 @@ impl Registration {
         Registration {
             type_id: TypeId::of::<T>,
             as_api_error: as_api_error::<T>,
+            catalog: T::catalog,
         }
     }
 }
@@ -37,6 +39,11 @@ pub(crate) fn as_api_error<'a, T: ApiError>(
     error
         .downcast_ref::<T>()
         .map(|error| error as &dyn ApiError)
+}
+
+/// Every registration of the program.
+pub(crate) fn registrations() -> impl Iterator<Item = &'static Registration> {
+    inventory::iter::<Registration>.into_iter()
 }
 
 /// The registration of a type, if it has one.

@@ -743,7 +743,7 @@ fn error_info(
     let data = data.iter().map(|(key, _)| key);
     quote! {
         #private::error_info(
-            #type_name, #variant, #code, #private::status_const(#status),
+            #type_name, ::core::module_path!(), #variant, #code, #private::status_const(#status),
             #description_template, #user_message, #doc, &[#(#headers),*], &[#(#data),*],
         )
     }

@@ -1,0 +1,152 @@
+//! Every error type of the program, found at run time: for documentation,
+//! tools, and a test that codes are unambiguous.
+
+use crate::registry::registrations;
+use crate::ErrorInfo;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Every declared error of the program: one entry per struct, enum variant
+/// and `define_errors!` type of every non-generic type that derives
+/// `ApiError` (macaron's own ready-made errors included), sorted by code,
+/// then type. No list to keep by hand: types register themselves when
+/// they are linked in.
+///
+/// ```
+/// #[derive(Debug, macaron_core::ApiError)]
+/// #[error("no user with id {id}", status = 404)]
+/// struct UnknownUser {
+///     id: u64,
+/// }
+///
+/// let catalog = macaron_core::catalog();
+/// let entry = catalog.iter().find(|info| info.type_name == "UnknownUser").unwrap();
+/// assert_eq!((entry.code, entry.status.as_u16()), ("UNKNOWN_USER", 404));
+/// assert!(catalog.iter().any(|info| info.code == "NOT_FOUND"));
+/// ```
+pub fn catalog() -> Vec<&'static ErrorInfo> {
+    let mut entries: Vec<&'static ErrorInfo> = registrations()
+        .flat_map(|registration| (registration.catalog)())
+        .collect();
+    // A transparent variant lists the wrapped type's entries again.
+    entries.sort_by(|a, b| {
+        (a.code, a.module_path, a.type_name, a.variant).cmp(&(
+            b.code,
+            b.module_path,
+            b.type_name,
+            b.variant,
+        ))
+    });
+    entries.dedup_by(|a, b| std::ptr::eq(*a, *b));
+    entries
+}
+
+/// Two or more declared errors sharing a code with different statuses:
+/// a client that matches on the code cannot know what it means.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CodeConflicts(Vec<(&'static str, Vec<&'static ErrorInfo>)>);
+
+impl CodeConflicts {
+    /// Each ambiguous code, with the errors declaring it.
+    pub fn conflicts(&self) -> &[(&'static str, Vec<&'static ErrorInfo>)] {
+        &self.0
+    }
+}
+
+impl fmt::Display for CodeConflicts {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(formatter, "error codes declared with different statuses:")?;
+        for (code, errors) in &self.0 {
+            write!(formatter, "- {code}:")?;
+            for error in errors {
+                write!(
+                    formatter,
+                    " {} ({}),",
+                    declared_at(error),
+                    error.status.as_u16()
+                )?;
+            }
+            writeln!(formatter)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for CodeConflicts {
+    /// The same clear list, for `check_unique_codes().unwrap()` in a test.
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, formatter)
+    }
+}
+
+impl std::error::Error for CodeConflicts {}
+
+/// `module::Type::Variant`.
+fn declared_at(error: &ErrorInfo) -> String {
+    match error.variant {
+        Some(variant) => format!("{}::{}::{variant}", error.module_path, error.type_name),
+        None => format!("{}::{}", error.module_path, error.type_name),
+    }
+}
+
+/// Fails, listing them, when two errors of the program share a code with
+/// different statuses. One line in a test:
+///
+/// ```
+/// macaron_core::catalog::check_unique_codes().unwrap();
+/// ```
+pub fn check_unique_codes() -> Result<(), CodeConflicts> {
+    let mut by_code: BTreeMap<&'static str, Vec<&'static ErrorInfo>> = BTreeMap::new();
+    for entry in super::catalog() {
+        by_code.entry(entry.code).or_default().push(entry);
+    }
+    let conflicts: Vec<_> = by_code
+        .into_iter()
+        .filter(|(_, errors)| errors.iter().any(|error| error.status != errors[0].status))
+        .collect();
+    if conflicts.is_empty() {
+        Ok(())
+    } else {
+        Err(CodeConflicts(conflicts))
+    }
+}
+
+/// The entries as a JSON array, for publishing an error reference.
+pub fn to_json(entries: &[&ErrorInfo]) -> Value {
+    entries
+        .iter()
+        .map(|entry| {
+            json!({
+                "code": entry.code,
+                "status": entry.status.as_u16(),
+                "type": declared_at(entry),
+                "description": entry.description,
+                "user_message": entry.user_message,
+                "doc": entry.doc,
+                "headers": entry.headers,
+                "data": entry.data,
+            })
+        })
+        .collect()
+}
+
+/// The entries as a Markdown table: code, status, description, user
+/// message, documentation.
+pub fn to_markdown(entries: &[&ErrorInfo]) -> String {
+    let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+    let mut table = String::from(
+        "| Code | Status | Description | User message | Documentation |\n|---|---|---|---|---|\n",
+    );
+    for entry in entries {
+        table.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            entry.code,
+            entry.status.as_u16(),
+            cell(entry.description),
+            cell(entry.user_message.unwrap_or("")),
+            cell(entry.doc),
+        ));
+    }
+    table
+}

@@ -1,0 +1,111 @@
+//! The catalog finds every error type of the test binary.
+
+use macaron_core::{catalog, define_errors, ApiError};
+
+/// Raised when the login is unknown.
+#[derive(Debug, ApiError)]
+#[error("no user with id {id}", status = 404)]
+pub struct UnknownUser {
+    id: u64,
+}
+
+#[derive(Debug, ApiError)]
+pub enum PaymentError {
+    /// The card was declined.
+    #[error("card declined", status = 402, user_message = "Try another card")]
+    Declined,
+    #[error(transparent)]
+    User(#[from] UnknownUser),
+}
+
+define_errors! {
+    /// The token is not valid.
+    pub TokenInvalid(status = 401);
+}
+
+#[derive(Debug, ApiError)]
+#[error("{0}", status = 400)]
+pub struct Generic<T: std::fmt::Display + std::fmt::Debug + Send + Sync + 'static>(T);
+
+fn own_entries() -> Vec<(String, &'static str, u16, &'static str)> {
+    catalog()
+        .into_iter()
+        .filter(|entry| entry.module_path == "catalog")
+        .map(|entry| {
+            let name = match entry.variant {
+                Some(variant) => format!("{}::{variant}", entry.type_name),
+                None => entry.type_name.to_owned(),
+            };
+            (name, entry.code, entry.status.as_u16(), entry.doc)
+        })
+        .collect()
+}
+
+#[test]
+fn every_error_type_of_the_binary_is_found_once() {
+    assert_eq!(
+        own_entries(),
+        [
+            (
+                "PaymentError::Declined".to_owned(),
+                "DECLINED",
+                402,
+                "The card was declined."
+            ),
+            (
+                "TokenInvalid".to_owned(),
+                "TOKEN_INVALID",
+                401,
+                "The token is not valid."
+            ),
+            (
+                "UnknownUser".to_owned(),
+                "UNKNOWN_USER",
+                404,
+                "Raised when the login is unknown."
+            ),
+        ]
+    );
+    // Generic types cannot register themselves (their catalog is still there).
+    assert_eq!(Generic::<u8>::catalog()[0].code, "GENERIC");
+    // macaron's ready-made errors are part of every program.
+    let ready_made = catalog()
+        .into_iter()
+        .filter(|entry| entry.module_path == "macaron_core::http_errors")
+        .count();
+    assert_eq!(ready_made, 40);
+}
+
+#[test]
+fn codes_are_unique_here() {
+    macaron_core::catalog::check_unique_codes().unwrap();
+}
+
+#[test]
+fn json_and_markdown_exports() {
+    let entries: Vec<_> = catalog()
+        .into_iter()
+        .filter(|entry| entry.module_path == "catalog")
+        .collect();
+    assert_eq!(
+        macaron_core::catalog::to_json(&entries[..1]),
+        serde_json::json!([{
+            "code": "DECLINED",
+            "status": 402,
+            "type": "catalog::PaymentError::Declined",
+            "description": "card declined",
+            "user_message": "Try another card",
+            "doc": "The card was declined.",
+            "headers": [],
+            "data": [],
+        }])
+    );
+    assert_eq!(
+        macaron_core::catalog::to_markdown(&entries),
+        "| Code | Status | Description | User message | Documentation |\n\
+         |---|---|---|---|---|\n\
+         | `DECLINED` | 402 | card declined | Try another card | The card was declined. |\n\
+         | `TOKEN_INVALID` | 401 | Unauthorized |  | The token is not valid. |\n\
+         | `UNKNOWN_USER` | 404 | no user with id {id} |  | Raised when the login is unknown. |\n"
+    );
+}
