@@ -143,6 +143,7 @@ mod api_error;
 mod axum;
 mod body;
 pub mod catalog;
+mod client;
 mod config;
 #[cfg(feature = "tower")]
 mod layer;
@@ -167,6 +168,9 @@ pub use crate::sentry::SentryReporter;
 pub use api_error::{ApiError, ErrorInfo};
 pub use body::ErrorBody;
 pub use catalog::catalog;
+#[cfg(feature = "reqwest")]
+pub use client::ResponseExt;
+pub use client::{is_error, NotAnErrorBody, RemoteError};
 pub use config::{
     report_error, CallTimer, Config, ConfigBuilder, Reporting, RequestInfo, NO_ERROR_REPORTING,
 };
