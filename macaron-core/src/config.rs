@@ -2,6 +2,7 @@
 //! through them: error ids, the decorator, debug mode, crash reports and
 //! slow-call reports.
 
+use crate::problem::{accepts_problem_json, ProblemDetails, ProblemJson, PROBLEM_JSON};
 use crate::report::{
     deliver, new_error_id, panic_message, trace_report, CrashReport, ReportedError,
     ReportedRequest, Reporter, ServerInfo, TitleAndJson, TracingReporter,
@@ -129,6 +130,8 @@ struct Policies {
     report_client_errors: bool,
     include_description: bool,
     service: Option<(String, String)>,
+    problem_json: ProblemJson,
+    problem_type_base: Option<String>,
 }
 
 /// Builds a [`Config`]; every setting has a default.
@@ -159,6 +162,8 @@ impl fmt::Debug for Config {
             .field("report_client_errors", &policies.report_client_errors)
             .field("include_description", &policies.include_description)
             .field("service", &policies.service)
+            .field("problem_json", &policies.problem_json)
+            .field("problem_type_base", &policies.problem_type_base)
             .finish()
     }
 }
@@ -243,6 +248,25 @@ impl ConfigBuilder {
     #[must_use]
     pub fn include_description(mut self, include: bool) -> Self {
         self.policies.include_description = include;
+        self
+    }
+
+    /// When responses are RFC 9457 problem details
+    /// (`application/problem+json`) instead of the PyMacaron model: when
+    /// the request's `Accept` asks for them (the default), always, or
+    /// never.
+    #[must_use]
+    pub fn problem_json(mut self, when: ProblemJson) -> Self {
+        self.policies.problem_json = when;
+        self
+    }
+
+    /// The base of problem `type` URIs: `type` is the base followed by the
+    /// code (`https://example.com/errors/` gives
+    /// `https://example.com/errors/UNKNOWN_USER`). Without it, `about:blank`.
+    #[must_use]
+    pub fn problem_type_base(mut self, base: impl Into<String>) -> Self {
+        self.policies.problem_type_base = Some(base.into());
         self
     }
 
@@ -338,6 +362,8 @@ impl Config {
                 report_client_errors: false,
                 include_description: true,
                 service: None,
+                problem_json: ProblemJson::OnRequest,
+                problem_type_base: None,
             },
             reporting: Reporting::Auto,
         }
@@ -425,9 +451,33 @@ impl Config {
         let hide_description = !policies.include_description
             && status.is_server_error()
             && error.as_api_error().is_some();
+        let problem = match policies.problem_json {
+            ProblemJson::Always => true,
+            ProblemJson::Never => false,
+            ProblemJson::OnRequest => {
+                request.is_some_and(|request| accepts_problem_json(&request.headers))
+            }
+        };
+        // The body as sent: the model, or problem details.
+        let render = |response: &mut Response<Bytes>, body: &ErrorBody| {
+            if problem {
+                let instance = request.map(|request| request.uri.path());
+                let details =
+                    ProblemDetails::new(body, policies.problem_type_base.as_deref(), instance);
+                *response.body_mut() =
+                    serde_json::to_vec(&details).map_or_else(|_| Bytes::new(), Bytes::from);
+                response.headers_mut().insert(
+                    http::header::CONTENT_TYPE,
+                    http::HeaderValue::from_static(PROBLEM_JSON),
+                );
+            } else {
+                *response.body_mut() = __private::body_bytes(body);
+            }
+        };
         let needs_body = policies.decorator.is_some()
             || policies.debug
             || hide_description
+            || problem
             || response.body().last() != Some(&b'}');
         let sent = if needs_body {
             let mut body = error.to_body();
@@ -445,7 +495,7 @@ impl Config {
                 body = self.decorate(body, &**decorator, error, request, &error_id);
             }
             *response.status_mut() = StatusCode::from_u16(body.status).unwrap_or(status);
-            *response.body_mut() = __private::body_bytes(&body);
+            render(&mut response, &body);
             Some(body)
         } else {
             let spliced = splice_error_id(response.body(), &error_id);
@@ -476,7 +526,7 @@ impl Config {
             // (Pico's `sentry_id`).
             if let (Some(id), Some(key)) = (report_id, policies.reporter.body_key()) {
                 sent.extra.insert(key.to_owned(), Value::String(id));
-                *response.body_mut() = __private::body_bytes(&sent);
+                render(&mut response, &sent);
             }
         }
         response

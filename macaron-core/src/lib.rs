@@ -153,6 +153,7 @@ mod frameworks;
 
 pub mod http_errors;
 mod json;
+mod problem;
 mod registry;
 mod report;
 #[cfg(feature = "sentry")]
@@ -177,6 +178,7 @@ pub use config::{
 pub use error::{Context, Error, ErrorRef, UNHANDLED_CODE, UNHANDLED_DESCRIPTION};
 pub use http;
 pub use http_errors::{abort, HttpError};
+pub use problem::{ProblemDetails, ProblemJson, PROBLEM_JSON};
 pub use serve::ServedError;
 
 #[cfg(feature = "actix-web")]

@@ -30,7 +30,14 @@ fn quiet() -> Config {
 }
 
 async fn get(address: SocketAddr) -> (u16, String, String, String) {
-    let response = reqwest::get(format!("http://{address}/user"))
+    fetch(address, "application/json").await
+}
+
+async fn fetch(address: SocketAddr, accept: &str) -> (u16, String, String, String) {
+    let response = reqwest::Client::new()
+        .get(format!("http://{address}/user"))
+        .header("accept", accept)
+        .send()
         .await
         .unwrap();
     let status = response.status().as_u16();
@@ -115,6 +122,21 @@ async fn the_same_error_gives_the_same_bytes_through_every_adapter() {
     assert_eq!(get(axum_server().await).await, expected, "axum");
     assert_eq!(
         get(plain_tower_server().await).await,
+        expected,
+        "plain tower"
+    );
+}
+
+const PROBLEM: &str = r#"{"type":"about:blank","title":"Not Found","status":404,"detail":"no user with id 9","instance":"/user","code":"UNKNOWN_USER","user_message":"We don't know you","id":9,"error_id":"fixed-error-id"}"#;
+
+#[actix_web::test]
+async fn content_negotiation_gives_the_same_problem_details_through_every_adapter() {
+    let accept = "application/problem+json";
+    let expected = (404, accept.to_owned(), "9".to_owned(), PROBLEM.to_owned());
+    assert_eq!(fetch(actix_server(), accept).await, expected, "actix-web");
+    assert_eq!(fetch(axum_server().await, accept).await, expected, "axum");
+    assert_eq!(
+        fetch(plain_tower_server().await, accept).await,
         expected,
         "plain tower"
     );
