@@ -2,7 +2,7 @@
 //! uses `http` 0.2, so statuses and headers are converted by value.
 
 use crate::adapter::{
-    framework_error, framework_text, record_panic_locations, run_handler, Panic, MAX_FRAMEWORK_TEXT,
+    record_panic_locations, run_handler, serve_framework_error, MAX_FRAMEWORK_TEXT,
 };
 use crate::config::RequestScope;
 use crate::serve::serve;
@@ -118,18 +118,13 @@ where
         // unshared. Responses give it back; panics and errors do not, and
         // go out as errors that carry their response.
         let info = request_info(&request);
-        let name = format!("{} {}", info.method, info.uri.path());
         let scope = RequestScope::new(info);
         let config = self.config.clone();
         let service = Rc::clone(&self.service);
         Box::pin(async move {
             let future = service.call(request);
-            let outcome = run_handler(&config, &scope, name, None, future).await;
-            let response = match outcome {
-                Err(panic) => {
-                    let error = Error::unhandled(Panic::caught(&*panic));
-                    return Err(as_actix_error(config.respond(&error, Some(&scope.info))));
-                }
+            let response = match run_handler(&config, &scope, None, future).await {
+                Err(panic_response) => return Err(as_actix_error(panic_response)),
                 Ok(Err(error)) => {
                     let response = error.error_response();
                     let served = translate(&config, &scope, response).await;
@@ -163,9 +158,7 @@ async fn translate<B: MessageBody>(
     let status = http::StatusCode::from_u16(response.status().as_u16())
         .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
     let bytes = read_body(response.into_body()).await;
-    let text = framework_text(&headers, &bytes);
-    let error = Error::new(framework_error(status, text.as_deref(), &headers));
-    config.respond(&error, Some(&scope.info))
+    serve_framework_error(config, scope, status, &headers, &bytes)
 }
 
 /// An actix-web error whose response is `response`.

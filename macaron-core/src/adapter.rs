@@ -5,25 +5,27 @@
 use crate::config::{scoped, RequestScope};
 use crate::http_errors::{abort, status_code_name};
 use crate::report::panic_message;
-use crate::Config;
-use crate::HttpError;
+use crate::{Config, Error, HttpError};
+use bytes::Bytes;
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
-use http::{HeaderMap, StatusCode};
+use http::{HeaderMap, Response, StatusCode};
 use std::any::Any;
 use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Once};
 use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
 /// How much of a framework-made error body is read for its description.
 pub(crate) const MAX_FRAMEWORK_TEXT: usize = 4096;
 
 /// A panic in a handler, as an error: its message and where it happened.
 #[derive(Debug)]
-pub(crate) struct Panic {
+struct Panic {
     message: String,
     location: Option<String>,
 }
@@ -59,7 +61,7 @@ pub(crate) fn record_panic_locations() {
 
 impl Panic {
     /// The panic just caught on this thread.
-    pub(crate) fn caught(payload: &(dyn Any + Send)) -> Self {
+    fn caught(payload: &(dyn Any + Send)) -> Self {
         Panic {
             message: panic_message(payload).to_owned(),
             location: LAST_PANIC_LOCATION.with(|last| last.borrow_mut().take()),
@@ -137,11 +139,7 @@ fn classify(status: StatusCode, text: &str) -> Option<(StatusCode, &'static str)
 /// An error response the framework made (a 404 for an unknown route, a
 /// 405, a rejected body...) as a declared error: a code by status (and
 /// text, for rejections), the text as description, the headers kept.
-pub(crate) fn framework_error(
-    status: StatusCode,
-    text: Option<&str>,
-    headers: &HeaderMap,
-) -> HttpError {
+fn framework_error(status: StatusCode, text: Option<&str>, headers: &HeaderMap) -> HttpError {
     let (status, code) = match text.and_then(|text| classify(status, text)) {
         Some((status, code)) => (status, code.into()),
         None => (status, status_code_name(status)),
@@ -159,7 +157,7 @@ pub(crate) fn framework_error(
 }
 
 /// The text of a framework-made body, when it is short plain text.
-pub(crate) fn framework_text(headers: &HeaderMap, body: &[u8]) -> Option<String> {
+fn framework_text(headers: &HeaderMap, body: &[u8]) -> Option<String> {
     let plain = headers
         .get(CONTENT_TYPE)
         .map_or(true, |value| value.as_bytes().starts_with(b"text/plain"));
@@ -192,32 +190,50 @@ impl<F: Future> Future for Scoped<'_, F> {
     }
 }
 
-/// Runs a handler's future the way both adapters do: timed (unless the
-/// handler times itself with `#[report_slow]`), polled with the
-/// configuration and request in scope, its panic caught.
+/// Runs a handler's future the way both adapters do: polled with the
+/// configuration and request in scope, timed (unless the handler times
+/// itself with `#[report_slow]`), a panic served as a 500. Nothing is
+/// spent on the timing of a call that was not slow.
 pub(crate) async fn run_handler<F: Future>(
     config: &Config,
     scope: &Arc<RequestScope>,
-    name: String,
     limit_ms: Option<u64>,
     future: F,
-) -> Result<F::Output, Box<dyn Any + Send>> {
-    let timer = config
-        .time_call(name, limit_ms)
-        .with_request(scope.info.clone());
+) -> Result<F::Output, Response<Bytes>> {
+    let started = Instant::now();
     let outcome = Scoped {
         config,
         scope,
         future: std::pin::pin!(future),
     }
     .await;
-    if scope
-        .handler_timed
-        .load(std::sync::atomic::Ordering::Relaxed)
-    {
-        timer.disarm();
-    } else {
-        timer.finish();
+    let limit_ms = limit_ms.unwrap_or_else(|| config.report_call_exceeding_ms());
+    let handler_timed = scope.handler_timed.load(Ordering::Relaxed);
+    if !handler_timed && started.elapsed() > Duration::from_millis(limit_ms) {
+        let info = &scope.info;
+        let name = format!(
+            "{} {}",
+            info.method,
+            info.route.as_deref().unwrap_or(info.uri.path())
+        );
+        config.report_slow_call(&name, limit_ms, Some(info));
     }
-    outcome
+    outcome.map_err(|panic| {
+        let error = Error::unhandled(Panic::caught(&*panic));
+        config.respond(&error, Some(&scope.info))
+    })
+}
+
+/// An error response the framework made, in the Error model: `body` is
+/// its start, read for its text.
+pub(crate) fn serve_framework_error(
+    config: &Config,
+    scope: &RequestScope,
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Response<Bytes> {
+    let text = framework_text(headers, body);
+    let error = Error::new(framework_error(status, text.as_deref(), headers));
+    config.respond(&error, Some(&scope.info))
 }

@@ -26,6 +26,12 @@ use std::fmt;
 /// assert!(catalog.iter().any(|info| info.code == "NOT_FOUND"));
 /// ```
 pub fn catalog() -> Vec<&'static ErrorInfo> {
+    // Registrations are fixed once the program is linked: sorted once.
+    static ENTRIES: std::sync::OnceLock<Vec<&'static ErrorInfo>> = std::sync::OnceLock::new();
+    ENTRIES.get_or_init(collect).clone()
+}
+
+fn collect() -> Vec<&'static ErrorInfo> {
     let mut entries: Vec<&'static ErrorInfo> = registrations()
         .flat_map(|registration| (registration.catalog)())
         .collect();

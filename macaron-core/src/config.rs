@@ -338,6 +338,12 @@ pub(crate) fn current_scope() -> Option<(Config, Option<Arc<RequestScope>>)> {
     SCOPED.with(|scoped| scoped.borrow().last().cloned())
 }
 
+/// The innermost scope's configuration and request, else the installed
+/// configuration (or the defaults) and no request.
+pub(crate) fn current_scope_or_global() -> (Config, Option<Arc<RequestScope>>) {
+    current_scope().unwrap_or_else(|| (Config::current(), None))
+}
+
 impl Config {
     /// A builder with the defaults.
     pub fn builder() -> ConfigBuilder {
@@ -388,7 +394,10 @@ impl Config {
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .clone();
-        installed.unwrap_or_default()
+        // Built once: serving an error with nothing installed must not
+        // build a configuration (and read the environment) every time.
+        static DEFAULT: std::sync::OnceLock<Config> = std::sync::OnceLock::new();
+        installed.unwrap_or_else(|| DEFAULT.get_or_init(Config::default).clone())
     }
 
     /// Runs `f` with this configuration as [`current`](Self::current) on
@@ -509,13 +518,14 @@ impl Config {
                 body.error_id = Some(error_id.clone());
                 body
             });
+            let reported = ReportedError::new(error, &sent);
             let report_id = self.send(CrashReport {
-                title: format_title(&sent, error),
+                title: format_title(&reported),
                 is_fatal: status.is_server_error(),
                 error_id: Some(error_id.clone()),
                 start: request.map_or_else(SystemTime::now, |request| request.started),
                 end: SystemTime::now(),
-                error: Some(ReportedError::new(error, &sent)),
+                error: Some(reported),
                 caught: None,
                 request: request
                     .map(|request| ReportedRequest::new(request, &policies.redacted_headers)),
@@ -570,6 +580,17 @@ impl Config {
     /// what was caught (an error, an [`Error`], an [`ErrorBody`]).
     pub fn report_error(&self, title: &str, caught: Option<&dyn Caught>) {
         self.report_non_fatal(title, caught.map(Caught::to_report_json), None, None);
+    }
+
+    /// The non-fatal report of a call slower than its limit.
+    pub(crate) fn report_slow_call(
+        &self,
+        name: &str,
+        limit_ms: u64,
+        request: Option<&RequestInfo>,
+    ) {
+        let title = format!("{name} calltime exceeded {limit_ms} millisec!");
+        self.report_non_fatal(&title, None, request, None);
     }
 
     fn report_non_fatal(
@@ -630,20 +651,20 @@ impl Config {
     }
 }
 
-fn format_title(body: &ErrorBody, error: ErrorRef<'_>) -> String {
-    // Admins read titles: they get the real description (an unhandled
-    // error's own text, a hidden 5xx description), not what clients got.
-    let description = ReportedError::real_description(error, body);
-    if body.status >= 500 {
-        format!(
-            "FATAL BACKEND ERROR {} {}: {}",
-            body.status, body.error, description
-        )
+/// Admins read titles: they get the error's real description (an
+/// unhandled error's own text, a hidden 5xx description), not what
+/// clients got.
+fn format_title(error: &ReportedError) -> String {
+    let ReportedError {
+        status,
+        code,
+        description,
+        ..
+    } = error;
+    if *status >= 500 {
+        format!("FATAL BACKEND ERROR {status} {code}: {description}")
     } else {
-        format!(
-            "NON-FATAL BACKEND ERROR: {} {}: {}",
-            body.status, body.error, description
-        )
+        format!("NON-FATAL BACKEND ERROR: {status} {code}: {description}")
     }
 }
 
@@ -694,15 +715,13 @@ fn splice_error_id(body: &[u8], error_id: &str) -> Bytes {
 /// report_error("Retrying the payment", None);
 /// ```
 pub fn report_error(title: &str, caught: Option<&dyn Caught>) {
-    match current_scope() {
-        Some((config, request)) => config.report_non_fatal(
-            title,
-            caught.map(Caught::to_report_json),
-            request.as_ref().map(|request| &request.info),
-            None,
-        ),
-        None => Config::current().report_error(title, caught),
-    }
+    let (config, request) = current_scope_or_global();
+    config.report_non_fatal(
+        title,
+        caught.map(Caught::to_report_json),
+        request.as_ref().map(|request| &request.info),
+        None,
+    );
 }
 
 /// Times a call; see [`Config::time_call`]. Reports, if the call was slow,
@@ -714,14 +733,19 @@ pub struct CallTimer {
     limit_ms: u64,
     started: Instant,
     started_at: SystemTime,
-    request: Option<RequestInfo>,
+    /// Shared, not cloned: it is only read when the call was slow.
+    request: Option<Arc<RequestScope>>,
     done: bool,
 }
 
 impl CallTimer {
     /// Attaches the request being served, for the report.
-    pub fn with_request(mut self, request: RequestInfo) -> Self {
-        self.request = Some(request);
+    pub fn with_request(self, request: RequestInfo) -> Self {
+        self.with_scope(RequestScope::new(request))
+    }
+
+    pub(crate) fn with_scope(mut self, scope: Arc<RequestScope>) -> Self {
+        self.request = Some(scope);
         self
     }
 
@@ -731,11 +755,6 @@ impl CallTimer {
         self.check()
     }
 
-    /// Ends the timer without a report (the handler timed itself).
-    pub(crate) fn disarm(mut self) {
-        self.done = true;
-    }
-
     fn check(&mut self) -> Duration {
         let elapsed = self.started.elapsed();
         if self.done {
@@ -743,16 +762,13 @@ impl CallTimer {
         }
         self.done = true;
         if elapsed > Duration::from_millis(self.limit_ms) {
-            let title = format!(
-                "{} calltime exceeded {} millisec!",
-                self.name, self.limit_ms
-            );
-            let mut request = self.request.clone();
-            if let Some(request) = &mut request {
-                request.started = self.started_at;
-            }
+            // The report's start is the call's, not the request's.
+            let request = self.request.as_ref().map(|scope| RequestInfo {
+                started: self.started_at,
+                ..scope.info.clone()
+            });
             self.config
-                .report_non_fatal(&title, None, request.as_ref(), None);
+                .report_slow_call(&self.name, self.limit_ms, request.as_ref());
         }
         elapsed
     }

@@ -96,6 +96,17 @@ impl Error {
         as_api_error: Option<AsApiError>,
         type_name: &'static str,
     ) -> Self {
+        // A backtrace is read only by crash reports and debug mode: declared
+        // client errors, the common case, skip the capture (microseconds
+        // when `RUST_BACKTRACE` is set).
+        let declared_client_error = as_api_error
+            .and_then(|view| view(&*error))
+            .is_some_and(|error| error.status().is_client_error());
+        let backtrace = if declared_client_error {
+            Backtrace::disabled()
+        } else {
+            Backtrace::capture()
+        };
         Error {
             inner: Box::new(Inner {
                 error,
@@ -103,7 +114,7 @@ impl Error {
                 type_name,
                 context: Vec::new(),
                 error_id: None,
-                backtrace: Backtrace::capture(),
+                backtrace,
             }),
         }
     }
@@ -168,8 +179,10 @@ impl Error {
         self.inner.error_id.as_deref()
     }
 
-    /// The backtrace captured when the error was created (captured only
-    /// when `RUST_BACKTRACE` or `RUST_LIB_BACKTRACE` asks for it).
+    /// The backtrace captured when the error was created: when
+    /// `RUST_BACKTRACE` or `RUST_LIB_BACKTRACE` asks for it, and the error
+    /// is not a declared 4xx (whose reports and debug payloads then carry
+    /// none).
     pub fn backtrace(&self) -> &Backtrace {
         &self.inner.backtrace
     }
@@ -261,13 +274,7 @@ impl<'a> ErrorRef<'a> {
 
     /// The error's text and the text of each of its sources, outermost first.
     pub fn chain(self) -> Vec<String> {
-        let mut chain = Vec::new();
-        let mut next = Some(self.error);
-        while let Some(error) = next {
-            chain.push(error.to_string());
-            next = error.source();
-        }
-        chain
+        chain_of(self.error)
     }
 
     /// The `error` code: declared, or `UNHANDLED_SERVER_ERROR`.
@@ -395,4 +402,15 @@ impl<T, E: Into<Error>> Context<T> for Result<T, E> {
     ) -> Result<T, Error> {
         self.map_err(|error| error.into().with_context(context()))
     }
+}
+
+/// The text of `error` and of each of its sources, outermost first.
+pub(crate) fn chain_of(error: &dyn StdError) -> Vec<String> {
+    let mut chain = Vec::new();
+    let mut next = Some(error);
+    while let Some(error) = next {
+        chain.push(error.to_string());
+        next = error.source();
+    }
+    chain
 }

@@ -163,10 +163,7 @@ impl HttpError {
     /// Adds a key to the body; the model's own keys are ignored.
     #[must_use]
     pub fn with_data(mut self, key: impl Into<String>, value: impl serde::Serialize) -> Self {
-        let key = key.into();
-        if !crate::body::RESERVED_KEYS.contains(&key.as_str()) {
-            crate::__private::put_data(&mut self.data, &key, &value);
-        }
+        crate::__private::insert_extra(&mut self.data, key.into(), &value);
         self
     }
 

@@ -2,10 +2,10 @@
 //! model and applies the runtime policies with the request in hand.
 
 use crate::adapter::{
-    framework_error, framework_text, record_panic_locations, run_handler, Panic, MAX_FRAMEWORK_TEXT,
+    record_panic_locations, run_handler, serve_framework_error, MAX_FRAMEWORK_TEXT,
 };
 use crate::config::RequestScope;
-use crate::{Config, Error, RequestInfo, ServedError};
+use crate::{Config, RequestInfo, ServedError};
 use bytes::Bytes;
 use http::{Request, Response};
 use http_body_util::{BodyExt as _, Either, Full, Limited};
@@ -103,11 +103,6 @@ where
             .as_deref()
             .and_then(|route| self.layer.slow_routes.get(route))
             .copied();
-        let name = format!(
-            "{} {}",
-            request.method(),
-            route.as_deref().unwrap_or(request.uri().path())
-        );
         let mut info = RequestInfo::new(
             request.method().clone(),
             request.uri().clone(),
@@ -118,13 +113,9 @@ where
         let config = self.layer.config.clone();
         let future = self.inner.call(request);
         Box::pin(async move {
-            let outcome = run_handler(&config, &scope, name, limit, future).await;
-            let response = match outcome {
+            let response = match run_handler(&config, &scope, limit, future).await {
                 Ok(result) => result?,
-                Err(panic) => {
-                    let error = Error::unhandled(Panic::caught(&*panic));
-                    return Ok(full(config.respond(&error, Some(&scope.info))));
-                }
+                Err(panic_response) => return Ok(full(panic_response)),
             };
             if response.status().as_u16() < 400
                 || response.extensions().get::<ServedError>().is_some()
@@ -136,13 +127,9 @@ where
                 Ok(collected) => collected.to_bytes(),
                 Err(_) => Bytes::new(),
             };
-            let text = framework_text(&parts.headers, &bytes);
-            let error = Error::new(framework_error(
-                parts.status,
-                text.as_deref(),
-                &parts.headers,
-            ));
-            Ok(full(config.respond(&error, Some(&scope.info))))
+            let served =
+                serve_framework_error(&config, &scope, parts.status, &parts.headers, &bytes);
+            Ok(full(served))
         })
     }
 }

@@ -160,6 +160,21 @@ pub fn put_data<T: serde::Serialize + ?Sized>(data: &mut Map<String, Value>, key
     }
 }
 
+/// Adds extra data given at run time: a key of the model itself is
+/// ignored, a value that fails to serialize leaves no key.
+pub(crate) fn insert_extra<T: serde::Serialize + ?Sized>(
+    data: &mut Map<String, Value>,
+    key: String,
+    value: &T,
+) {
+    if crate::body::RESERVED_KEYS.contains(&key.as_str()) {
+        return;
+    }
+    if let Ok(value) = serde_json::to_value(value) {
+        data.insert(key, value);
+    }
+}
+
 /// Turns a source field into `&dyn Error`, whether it is a concrete error or
 /// already a `dyn Error` (in a `Box`, found through auto-deref).
 pub trait AsDynError<'a> {
@@ -236,12 +251,7 @@ impl ErrorFields {
     }
 
     pub fn insert_data<T: serde::Serialize + ?Sized>(&mut self, key: String, value: &T) {
-        if crate::body::RESERVED_KEYS.contains(&key.as_str()) {
-            return;
-        }
-        if let Ok(value) = serde_json::to_value(value) {
-            self.data.insert(key, value);
-        }
+        insert_extra(&mut self.data, key, value);
     }
 
     pub fn write_data(&self, data: &mut Map<String, Value>) {
@@ -253,10 +263,9 @@ impl ErrorFields {
     }
 
     pub fn source(&self) -> Option<&(dyn Error + 'static)> {
-        match &self.source {
-            Some(source) => Some(&**source),
-            None => None,
-        }
+        self.source
+            .as_deref()
+            .map(|source| source as &(dyn Error + 'static))
     }
 
     pub fn to_response(&self, static_part: &'static BatchError) -> Response<Bytes> {
@@ -303,19 +312,15 @@ fn three_digits(status: u16) -> [u8; 3] {
 /// The timer `#[report_slow]` puts at the start of a function. In a request
 /// an adapter serves, it replaces the adapter's own timing of the request.
 pub fn time_call(name: &'static str, limit_ms: Option<u64>) -> crate::CallTimer {
-    match crate::config::current_scope() {
-        Some((config, request)) => {
-            if let Some(request) = &request {
-                request
-                    .handler_timed
-                    .store(true, std::sync::atomic::Ordering::Relaxed);
-            }
-            let timer = config.time_call(name, limit_ms);
-            match request {
-                Some(request) => timer.with_request(request.info.clone()),
-                None => timer,
-            }
+    let (config, request) = crate::config::current_scope_or_global();
+    let timer = config.time_call(name, limit_ms);
+    match request {
+        Some(request) => {
+            request
+                .handler_timed
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+            timer.with_scope(request)
         }
-        None => crate::Config::current().time_call(name, limit_ms),
+        None => timer,
     }
 }

@@ -5,7 +5,6 @@ use crate::{Error, ErrorBody, ErrorRef};
 use http::HeaderMap;
 use serde_json::{json, Map, Value};
 use std::error::Error as StdError;
-use std::fmt::Write as _;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, SyncSender, TrySendError};
@@ -177,7 +176,7 @@ impl CrashReport {
 }
 
 impl ReportedError {
-    pub(crate) fn real_description(error: ErrorRef<'_>, sent: &ErrorBody) -> String {
+    fn real_description(error: ErrorRef<'_>, sent: &ErrorBody) -> String {
         match error.as_api_error() {
             Some(declared) if sent.error == declared.code() => {
                 declared.error_description().into_owned()
@@ -241,13 +240,7 @@ pub trait Caught {
 
 impl<E: StdError> Caught for E {
     fn to_report_json(&self) -> Value {
-        let mut chain = Vec::new();
-        let mut next: Option<&dyn StdError> = Some(self);
-        while let Some(error) = next {
-            chain.push(error.to_string());
-            next = error.source();
-        }
-        json!({ "type": std::any::type_name::<E>(), "chain": chain })
+        json!({ "type": std::any::type_name::<E>(), "chain": crate::error::chain_of(self) })
     }
 }
 
@@ -317,21 +310,19 @@ impl Reporter for TracingReporter {
 /// The `tracing` event of a report: every report is one, whatever the
 /// reporter (the default reporter is this event alone).
 pub(crate) fn trace_report(report: &CrashReport) {
-    {
-        let error = report.error.as_ref();
-        tracing::error!(
-            target: "macaron",
-            title = %report.title,
-            is_fatal = report.is_fatal,
-            code = error.map(|error| error.code.as_str()),
-            status = error.map(|error| error.status),
-            error_id = report.error_id.as_deref(),
-            route = report.request.as_ref().and_then(|request| request.route.as_deref()),
-            report = %report.to_json(),
-            "{}",
-            report.title
-        );
-    }
+    let error = report.error.as_ref();
+    tracing::error!(
+        target: "macaron",
+        title = %report.title,
+        is_fatal = report.is_fatal,
+        code = error.map(|error| error.code.as_str()),
+        status = error.map(|error| error.status),
+        error_id = report.error_id.as_deref(),
+        route = report.request.as_ref().and_then(|request| request.route.as_deref()),
+        report = %report.to_json(),
+        "{}",
+        report.title
+    );
 }
 
 /// PyMacaron's `error_reporter(title, message)`: the title and the report
@@ -484,12 +475,14 @@ pub(crate) fn new_error_id() -> String {
     }
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut id = String::with_capacity(36);
     for (index, byte) in bytes.iter().enumerate() {
         if matches!(index, 4 | 6 | 8 | 10) {
             id.push('-');
         }
-        let _ = write!(id, "{byte:02x}");
+        id.push(char::from(HEX[usize::from(byte >> 4)]));
+        id.push(char::from(HEX[usize::from(byte & 0xf)]));
     }
     id
 }

@@ -2,8 +2,8 @@
 //! the configuration and request in scope, and mark the response as
 //! served.
 
-use crate::config::current_scope;
-use crate::{Config, Error, ErrorRef};
+use crate::config::current_scope_or_global;
+use crate::{Error, ErrorRef};
 use bytes::Bytes;
 use http::Response;
 use std::sync::Arc;
@@ -13,14 +13,14 @@ use std::sync::Arc;
 /// axum's `IntoResponse` does), for middleware of your own.
 #[derive(Clone, Debug)]
 pub struct ServedError {
-    error_id: Arc<str>,
+    error_id: String,
     error: Option<Arc<Error>>,
 }
 
 impl ServedError {
     pub(crate) fn new(error_id: String) -> Self {
         ServedError {
-            error_id: error_id.into(),
+            error_id,
             error: None,
         }
     }
@@ -40,13 +40,8 @@ impl ServedError {
 /// (set by the layer or middleware around each handler), else under
 /// [`Config::current`] with no request.
 pub(crate) fn serve<'a>(error: impl Into<ErrorRef<'a>>) -> Response<Bytes> {
-    match current_scope() {
-        Some((config, request)) => {
-            config.respond(error, request.as_ref().map(|request| &request.info))
-        }
-
-        None => Config::current().respond(error, None),
-    }
+    let (config, request) = current_scope_or_global();
+    config.respond(error, request.as_ref().map(|request| &request.info))
 }
 
 /// [`serve`], keeping the error in the response's [`ServedError`].
