@@ -37,7 +37,6 @@ pub struct RequestInfo {
     pub route: Option<String>,
     /// When the request arrived.
     pub started: SystemTime,
-    started_instant: Instant,
 }
 
 impl RequestInfo {
@@ -49,7 +48,6 @@ impl RequestInfo {
             headers,
             route: None,
             started: SystemTime::now(),
-            started_instant: Instant::now(),
         }
     }
 
@@ -65,11 +63,6 @@ impl RequestInfo {
         self.headers
             .get("x-call-id")
             .and_then(|value| value.to_str().ok())
-    }
-
-    /// How long ago the request arrived.
-    pub fn elapsed(&self) -> Duration {
-        self.started_instant.elapsed()
     }
 }
 
