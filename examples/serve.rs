@@ -24,6 +24,7 @@ async fn main() {
         listener.local_addr().expect("an address")
     );
     println!("try: curl -i http://127.0.0.1:{port}/users/42");
+    println!("the OpenAPI document: curl http://127.0.0.1:{port}/openapi.json");
     axum::serve(listener, axum_app::app(config))
         .await
         .expect("the server runs");

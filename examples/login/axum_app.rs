@@ -1,4 +1,5 @@
-//! The login service on axum: a user/login API mirroring PyMacaron's docs.
+//! The login service on axum: a user/login API mirroring PyMacaron's docs,
+//! documented with OpenAPI at `/openapi.json`.
 
 use crate::errors::{
     AccountError, AuthorizationHeaderMissing, InvalidUser, PaymentRequired, TokenInvalid,
@@ -7,15 +8,38 @@ use axum::extract::{Json, Path};
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use axum::Router;
-use macaron_core::{Config, Context as _, Error, MacaronLayer};
+use macaron_core::openapi::{
+    Errors, JsonBodyRejection, ParameterRejection, RoutingError, Unhandled,
+};
+use macaron_core::{Config, Context as _, Error, ErrorBody, MacaronLayer};
 use serde_json::{json, Value};
+use utoipa::OpenApi;
 
-#[derive(serde::Deserialize)]
+/// The service's OpenAPI document: each operation lists the errors it can
+/// answer.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "login-example",
+        description = "The login service of macaron's examples."
+    ),
+    paths(login, me, user, pay, export),
+    components(schemas(ErrorBody), responses(RoutingError))
+)]
+pub struct ApiDoc;
+
+/// A login attempt.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
 pub struct Login {
     email: String,
     password: String,
 }
 
+/// Logs a user in.
+#[utoipa::path(post, path = "/login", request_body = Login, responses(
+    (status = 200, description = "The user's token"),
+    Errors<(AccountError, JsonBodyRejection, Unhandled)>,
+))]
 async fn login(Json(login): Json<Login>) -> Result<Json<Value>, AccountError> {
     match (login.email.as_str(), login.password.as_str()) {
         ("ada@example.com", "lovelace") => Ok(Json(json!({"token": "token-ada"}))),
@@ -27,6 +51,11 @@ async fn login(Json(login): Json<Login>) -> Result<Json<Value>, AccountError> {
     }
 }
 
+/// The user the token belongs to.
+#[utoipa::path(get, path = "/me", responses(
+    (status = 200, description = "The user"),
+    Errors<(AuthorizationHeaderMissing, TokenInvalid, Unhandled)>,
+))]
 async fn me(headers: HeaderMap) -> Result<Json<Value>, Error> {
     let authorization = headers
         .get("authorization")
@@ -37,6 +66,11 @@ async fn me(headers: HeaderMap) -> Result<Json<Value>, Error> {
     Ok(Json(json!({"id": 1, "email": "ada@example.com"})))
 }
 
+/// A user, by id.
+#[utoipa::path(get, path = "/users/{id}", params(("id" = u64, Path, description = "The user's id")), responses(
+    (status = 200, description = "The user"),
+    Errors<(AccountError, ParameterRejection, Unhandled)>,
+))]
 async fn user(Path(id): Path<u64>) -> Result<Json<Value>, AccountError> {
     match id {
         1 => Ok(Json(json!({"id": 1, "email": "ada@example.com"}))),
@@ -44,10 +78,20 @@ async fn user(Path(id): Path<u64>) -> Result<Json<Value>, AccountError> {
     }
 }
 
+/// Pays for the plan.
+#[utoipa::path(post, path = "/payments", responses(
+    (status = 204, description = "Paid"),
+    Errors<(PaymentRequired, Unhandled)>,
+))]
 async fn pay() -> Result<(), PaymentRequired> {
     Err(PaymentRequired::new("balance too low for this plan").with_data("balance", -3))
 }
 
+/// Every user, as CSV.
+#[utoipa::path(get, path = "/export", responses(
+    (status = 200, description = "The users, as CSV", content_type = "text/csv", body = String),
+    Unhandled,
+))]
 async fn export() -> Result<String, Error> {
     // A failure nobody declared: clients get a 500, the report gets the rest.
     let data = std::fs::read_to_string("/var/lib/login/export.csv").context("exporting users")?;
@@ -62,5 +106,6 @@ pub fn app(config: Config) -> Router {
         .route("/users/{id}", get(user))
         .route("/payments", post(pay))
         .route("/export", get(export))
+        .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
         .layer(MacaronLayer::new(config))
 }

@@ -10,6 +10,7 @@ macro_rules! __framework_impls {
     ([$($generics:tt)*] [$($ty:tt)*] [$($where_clause:tt)*]) => {
         $crate::__axum_impls!([$($generics)*] [$($ty)*] [$($where_clause)*]);
         $crate::__actix_impls!([$($generics)*] [$($ty)*] [$($where_clause)*]);
+        $crate::__utoipa_impls!([$($generics)*] [$($ty)*] [$($where_clause)*]);
     };
 }
 
@@ -55,5 +56,26 @@ macro_rules! __actix_impls {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __actix_impls {
+    ($($tokens:tt)*) => {};
+}
+
+#[cfg(feature = "utoipa")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __utoipa_impls {
+    ([$($generics:tt)*] [$($ty:tt)*] [$($where_clause:tt)*]) => {
+        #[automatically_derived]
+        impl $($generics)* $crate::__private::utoipa::IntoResponses for $($ty)* $($where_clause)* {
+            fn responses() -> $crate::openapi::Responses {
+                $crate::openapi::responses(&<Self as $crate::ApiError>::catalog())
+            }
+        }
+    };
+}
+
+#[cfg(not(feature = "utoipa"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __utoipa_impls {
     ($($tokens:tt)*) => {};
 }

@@ -153,6 +153,8 @@ mod frameworks;
 
 pub mod http_errors;
 mod json;
+#[cfg(feature = "utoipa")]
+pub mod openapi;
 mod problem;
 mod registry;
 mod report;

@@ -24,6 +24,8 @@ pub use http::{HeaderMap, Response, StatusCode};
 pub use inventory;
 pub use serde;
 pub use serde_json::{Map, Value};
+#[cfg(feature = "utoipa")]
+pub use utoipa;
 
 pub use crate::report::BoxError;
 
