@@ -57,33 +57,31 @@ const UNHANDLED_BODY: &[u8] =
 /// Generic `ApiError` types cannot register themselves: convert them with
 /// [`Error::new`], which always keeps them declared.
 pub struct Error {
-    inner: Box<Inner>,
+    inner: Box<Inner<dyn StdError + Send + Sync + 'static>>,
 }
 
-struct Inner {
-    error: Box<dyn StdError + Send + Sync + 'static>,
+/// The error last, unsized: the error and what goes with it share one
+/// allocation.
+struct Inner<E: ?Sized> {
     /// `Some` for declared errors.
     as_api_error: Option<AsApiError>,
     type_name: &'static str,
     context: Vec<Cow<'static, str>>,
     error_id: Option<String>,
     backtrace: Backtrace,
+    error: E,
 }
 
 impl Error {
     /// A declared error, registered or not (generic types are not).
     pub fn new<E: ApiError>(error: E) -> Self {
-        Self::build(
-            Box::new(error),
-            Some(registry::as_api_error::<E>),
-            std::any::type_name::<E>(),
-        )
+        Self::build(error, Some(registry::as_api_error::<E>))
     }
 
     /// An error rendered as a 500 `UNHANDLED_SERVER_ERROR`, even if its type
     /// implements `ApiError`.
     pub fn unhandled<E: StdError + Send + Sync + 'static>(error: E) -> Self {
-        Self::build(Box::new(error), None, std::any::type_name::<E>())
+        Self::build(error, None)
     }
 
     /// A 500 `UNHANDLED_SERVER_ERROR` with a message for the crash report.
@@ -91,16 +89,15 @@ impl Error {
         Self::unhandled(Message(message.to_string()))
     }
 
-    fn build(
-        error: Box<dyn StdError + Send + Sync + 'static>,
+    fn build<E: StdError + Send + Sync + 'static>(
+        error: E,
         as_api_error: Option<AsApiError>,
-        type_name: &'static str,
     ) -> Self {
         // A backtrace is read only by crash reports and debug mode: declared
         // client errors, the common case, skip the capture (microseconds
         // when `RUST_BACKTRACE` is set).
         let declared_client_error = as_api_error
-            .and_then(|view| view(&*error))
+            .and_then(|view| view(&error))
             .is_some_and(|error| error.status().is_client_error());
         let backtrace = if declared_client_error {
             Backtrace::disabled()
@@ -109,12 +106,12 @@ impl Error {
         };
         Error {
             inner: Box::new(Inner {
-                error,
                 as_api_error,
-                type_name,
+                type_name: std::any::type_name::<E>(),
                 context: Vec::new(),
                 error_id: None,
                 backtrace,
+                error,
             }),
         }
     }
@@ -140,8 +137,8 @@ impl Error {
     pub fn as_ref(&self) -> ErrorRef<'_> {
         let inner = &*self.inner;
         ErrorRef {
-            api: inner.as_api_error.and_then(|view| view(&*inner.error)),
-            error: &*inner.error,
+            api: inner.as_api_error.and_then(|view| view(&inner.error)),
+            error: &inner.error,
             type_name: inner.type_name,
             context: &inner.context,
             backtrace: Some(&inner.backtrace),
@@ -156,7 +153,7 @@ impl Error {
 
     /// The error itself, declared or not.
     pub fn as_std_error(&self) -> &(dyn StdError + Send + Sync + 'static) {
-        &*self.inner.error
+        &self.inner.error
     }
 
     /// The error as `T`, if it is one.
@@ -342,7 +339,7 @@ impl<E: StdError + Send + Sync + 'static> From<E> for Error {
     fn from(error: E) -> Self {
         let as_api_error =
             registry::lookup(TypeId::of::<E>()).map(|registration| registration.as_api_error);
-        Self::build(Box::new(error), as_api_error, std::any::type_name::<E>())
+        Self::build(error, as_api_error)
     }
 }
 

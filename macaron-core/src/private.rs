@@ -1,7 +1,7 @@
 //! Not public API: items used by the code `#[derive(ApiError)]` and
 //! `define_errors!` generate. They may change in any release.
 
-use crate::json::{escape_into, Escaper};
+use crate::json::{escape_into, BodyBuf, Escaper};
 use crate::{ApiError, ErrorBody, ErrorInfo};
 use std::borrow::Cow;
 use std::error::Error;
@@ -78,8 +78,10 @@ pub fn body_of<E: ApiError + ?Sized>(error: &E) -> ErrorBody {
 }
 
 pub(crate) fn body_bytes(body: &ErrorBody) -> Bytes {
-    // Serializing strings and `Value`s into a `Vec` cannot fail.
-    serde_json::to_vec(body).map_or_else(|_| Bytes::new(), Bytes::from)
+    let mut buf = BodyBuf::new();
+    // Serializing strings and `Value`s into memory cannot fail.
+    let _ = serde_json::to_writer(&mut buf, body);
+    buf.take_bytes()
 }
 
 pub(crate) fn json_response(status: StatusCode, body: Bytes) -> Response<Bytes> {
@@ -99,21 +101,22 @@ pub fn static_response(status: StatusCode, body: &'static [u8]) -> Response<Byte
 
 /// Builds a body from the macro's JSON fragments and the running values.
 pub struct BodyWriter {
-    buf: Vec<u8>,
+    buf: BodyBuf,
 }
 
 impl BodyWriter {
     #[inline]
-    pub fn with_capacity(capacity: usize) -> Self {
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
         BodyWriter {
-            buf: Vec::with_capacity(capacity),
+            buf: BodyBuf::new(),
         }
     }
 
     /// JSON the macro wrote and escaped.
     #[inline]
     pub fn json(&mut self, json: &'static [u8]) {
-        self.buf.extend_from_slice(json);
+        self.buf.put(json);
     }
 
     /// Formatted text, escaped, inside a JSON string. A `Display` impl that
@@ -134,14 +137,15 @@ impl BodyWriter {
     /// serialize leaves no key.
     pub fn data<T: serde::Serialize + ?Sized>(&mut self, key: &'static [u8], value: &T) {
         if let Ok(value) = serde_json::to_value(value) {
-            self.buf.extend_from_slice(key);
-            // Writing a `Value` into a `Vec` cannot fail.
+            self.buf.put(key);
+            // Writing a `Value` into memory cannot fail.
             let _ = serde_json::to_writer(&mut self.buf, &value);
         }
     }
 
-    pub fn into_response(self, status: StatusCode) -> Response<Bytes> {
-        json_response(status, Bytes::from(self.buf))
+    /// By reference: moving the writer would copy its buffer.
+    pub fn response(&mut self, status: StatusCode) -> Response<Bytes> {
+        json_response(status, self.buf.take_bytes())
     }
 }
 
@@ -277,31 +281,25 @@ impl ErrorFields {
         }
         let description = self.description(static_part);
         let user_message = self.user_message(static_part);
-        let mut buf = Vec::with_capacity(
-            static_part.head.len()
-                + description.len()
-                + user_message.map_or(0, |message| message.len() + 20)
-                + 16
-                + if self.data.is_empty() { 0 } else { 64 },
-        );
-        buf.extend_from_slice(static_part.head);
+        let mut buf = BodyBuf::new();
+        buf.put(static_part.head);
         escape_into(&mut buf, description);
-        buf.push(b'"');
+        buf.put(b"\"");
         if let Some(user_message) = user_message {
-            buf.extend_from_slice(b",\"user_message\":\"");
+            buf.put(b",\"user_message\":\"");
             escape_into(&mut buf, user_message);
-            buf.push(b'"');
+            buf.put(b"\"");
         }
-        buf.extend_from_slice(b",\"status\":");
-        buf.extend_from_slice(&three_digits(status.as_u16()));
+        buf.put(b",\"status\":");
+        buf.put(&three_digits(status.as_u16()));
         for (key, value) in &self.data {
-            buf.extend_from_slice(b",\"");
+            buf.put(b",\"");
             escape_into(&mut buf, key);
-            buf.extend_from_slice(b"\":");
+            buf.put(b"\":");
             let _ = serde_json::to_writer(&mut buf, value);
         }
-        buf.push(b'}');
-        json_response(status, Bytes::from(buf))
+        buf.put(b"}");
+        json_response(status, buf.take_bytes())
     }
 }
 

@@ -7,6 +7,7 @@ use crate::ApiError;
 use std::any::TypeId;
 use std::collections::HashMap;
 use std::error::Error as StdError;
+use std::hash::{BuildHasher, Hasher};
 use std::sync::OnceLock;
 
 /// Views a boxed error of the registered type as the `ApiError` it is.
@@ -48,7 +49,7 @@ pub(crate) fn registrations() -> impl Iterator<Item = &'static Registration> {
 
 /// The registration of a type, if it has one.
 pub(crate) fn lookup(type_id: TypeId) -> Option<&'static Registration> {
-    static BY_TYPE: OnceLock<HashMap<TypeId, &'static Registration>> = OnceLock::new();
+    static BY_TYPE: OnceLock<HashMap<TypeId, &'static Registration, TypeIdHash>> = OnceLock::new();
     BY_TYPE
         .get_or_init(|| {
             inventory::iter::<Registration>
@@ -58,4 +59,36 @@ pub(crate) fn lookup(type_id: TypeId) -> Option<&'static Registration> {
         })
         .get(&type_id)
         .copied()
+}
+
+/// A `TypeId` is a hash already: `?` on a declared error should not pay
+/// for SipHash on every conversion.
+#[derive(Default, Clone, Copy)]
+struct TypeIdHash;
+
+impl BuildHasher for TypeIdHash {
+    type Hasher = TypeIdHasher;
+
+    fn build_hasher(&self) -> TypeIdHasher {
+        TypeIdHasher(0)
+    }
+}
+
+struct TypeIdHasher(u64);
+
+impl Hasher for TypeIdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // `TypeId` writes whole integers; this only keeps other ways correct.
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.0 ^= word;
+    }
 }

@@ -663,12 +663,10 @@ fn response_arm(arm: &Arm, declared: &Declared) -> TokenStream {
             quote!(#private::static_response(#private::status_const(#status), #body))
         }
         _ => {
-            let mut known = 0;
             let writes: Vec<TokenStream> = segments
                 .iter()
                 .map(|segment| match segment {
                     Segment::Json(bytes) => {
-                        known += bytes.len();
                         let bytes = byte_string(bytes);
                         quote!(__body.json(#bytes);)
                     }
@@ -681,16 +679,10 @@ fn response_arm(arm: &Arm, declared: &Declared) -> TokenStream {
                     }
                 })
                 .collect();
-            let dynamic = segments.len()
-                - segments
-                    .iter()
-                    .filter(|s| matches!(s, Segment::Json(_)))
-                    .count();
-            let capacity = known + 16 * dynamic;
             quote! {{
-                let mut __body = #private::BodyWriter::with_capacity(#capacity);
+                let mut __body = #private::BodyWriter::new();
                 #(#writes)*
-                __body.into_response(#private::status_const(#status))
+                __body.response(#private::status_const(#status))
             }}
         }
     };

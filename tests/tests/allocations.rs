@@ -1,0 +1,137 @@
+//! Heap allocations per rendered response, counted by a global allocator
+//! that counts the calls of the thread that renders. `--nocapture` prints
+//! the table `BENCHMARKS.md` quotes.
+
+use bytes::Bytes;
+use http::header::CONTENT_TYPE;
+use http::{HeaderValue, Response, StatusCode};
+use macaron_core::{ApiError, Config, Error, Reporting};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::hint::black_box;
+
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+fn count() {
+    // `try_with`: the thread's counter may be gone while it exits.
+    let _ = ALLOCATIONS.try_with(|count| count.set(count.get() + 1));
+}
+
+// SAFETY: every call is forwarded to the system allocator unchanged.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count();
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        count();
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count();
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static COUNTING: Counting = Counting;
+
+/// The allocations `make` does, once warm (lazy statics built).
+fn allocations<T>(make: impl Fn() -> T) -> usize {
+    drop(black_box(make()));
+    let before = ALLOCATIONS.with(Cell::get);
+    let made = black_box(make());
+    let after = ALLOCATIONS.with(Cell::get);
+    drop(made);
+    after - before
+}
+
+#[derive(Debug, ApiError)]
+#[error(
+    "DB entry not found",
+    code = "INVALID_USER",
+    status = 401,
+    user_message = "Sorry, we don't know you"
+)]
+struct InvalidUser;
+
+#[derive(Debug, ApiError)]
+#[error(
+    "no user with id {id}",
+    code = "UNKNOWN_USER",
+    status = 404,
+    user_message = "Sorry, we don't know you"
+)]
+struct UnknownUser {
+    id: u64,
+}
+
+macaron_core::define_errors! {
+    InvalidUserBatch("DB entry not found", code = "INVALID_USER", status = 401, user_message = "Sorry, we don't know you");
+    UnknownUserBatch(code = "UNKNOWN_USER", status = 404, user_message = "Sorry, we don't know you");
+}
+
+/// A response with a static body and a `content-type`: http's `HeaderMap`
+/// allocates twice (its index and its entries) for its first header.
+fn floor() -> Response<Bytes> {
+    let mut response = Response::new(Bytes::from_static(b"{}"));
+    *response.status_mut() = StatusCode::UNAUTHORIZED;
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+#[test]
+fn allocations_per_rendered_response() {
+    let id = black_box(42);
+    let description = format!("no user with id {id}");
+    let unknown = UnknownUserBatch::new(description.clone());
+    let config = Config::builder().reporting(Reporting::Off).build();
+    let counted = [
+        (
+            "floor: a static body and a content-type",
+            allocations(floor),
+        ),
+        ("derive, static", allocations(|| InvalidUser.to_response())),
+        (
+            "define_errors!, static",
+            allocations(|| InvalidUserBatch::default().to_response()),
+        ),
+        (
+            "Error of a static derive, made and rendered",
+            allocations(|| Error::from(InvalidUser).to_response()),
+        ),
+        (
+            "derive, interpolated",
+            allocations(|| UnknownUser { id }.to_response()),
+        ),
+        (
+            "define_errors!, description given",
+            allocations(|| unknown.to_response()),
+        ),
+        (
+            "Error of an interpolated derive, made and rendered",
+            allocations(|| Error::from(UnknownUser { id }).to_response()),
+        ),
+        (
+            "served: error_id added, no report",
+            allocations(|| config.respond(&Error::from(InvalidUser), None)),
+        ),
+    ];
+    for (case, count) in &counted {
+        println!("ALLOCATIONS\t{case}\t{count}");
+    }
+    let counts: Vec<usize> = counted.iter().map(|&(_, count)| count).collect();
+    assert_eq!(counts, [2, 2, 2, 3, 3, 3, 4, 8], "{counted:#?}");
+}
