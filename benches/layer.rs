@@ -30,18 +30,18 @@ fn layer(c: &mut Criterion) {
     let config = Config::builder().reporting(Reporting::Off).build();
     let without = router();
     let with = router().layer(MacaronLayer::new(config));
+    let mut group = c.benchmark_group("layer");
     for path in ["/ok", "/error"] {
-        let mut group = c.benchmark_group(format!("layer{path}"));
         for (name, router) in [("without", &without), ("with", &with)] {
-            group.bench_function(name, |b| {
+            group.bench_function(format!("{}_{name}", &path[1..]), |b| {
                 b.to_async(&runtime).iter(|| async {
                     let request = Request::get(path).body(Body::empty()).expect("a request");
                     router.clone().oneshot(request).await.expect("a response")
                 })
             });
         }
-        group.finish();
     }
+    group.finish();
 }
 
 criterion_group!(benches, layer);

@@ -1,0 +1,248 @@
+//! Compile times: generates crates declaring 1000 errors with macaron and
+//! with thiserror plus the code a user writes around it, builds each
+//! several times, and prints medians and ratios; also the clean build of
+//! macaron-derive against thiserror-impl, and the expanded size per
+//! variant. Writes `target/macaron-bench/compile-time.json` for the report.
+//!
+//! `cargo run --release -p macaron-benches --bin compile-time [-- --runs N]`
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+const VARIANTS: usize = 1000;
+
+fn main() {
+    let runs = std::env::args()
+        .skip_while(|arg| arg != "--runs")
+        .nth(1)
+        .map_or(5, |runs| runs.parse().expect("--runs takes a number"));
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the repository")
+        .to_owned();
+    let root = repository.join("target/macaron-bench/compile-time");
+    generate(&root, &repository);
+
+    // Dependencies built once; then each crate alone, in turns, so that a
+    // change in the machine's speed touches every crate alike.
+    let crates = [
+        "macaron_derive_enum",
+        "macaron_define_errors",
+        "thiserror_by_hand",
+    ];
+    for name in crates {
+        cargo(&root, &["build", "-p", name], None);
+    }
+    let mut times: Vec<Vec<f64>> = vec![Vec::new(); crates.len()];
+    for _ in 0..runs {
+        for (index, name) in crates.iter().enumerate() {
+            touch(&root.join(name).join("src/lib.rs"));
+            times[index].push(cargo(&root, &["build", "-p", name], None));
+        }
+    }
+
+    let proc_macros = ["anchor_macaron_derive", "anchor_thiserror_impl"];
+    let mut clean: Vec<Vec<f64>> = vec![Vec::new(); proc_macros.len()];
+    for _ in 0..runs {
+        for (index, name) in proc_macros.iter().enumerate() {
+            let target = root.join("clean").join(name);
+            let _ = std::fs::remove_dir_all(&target);
+            clean[index].push(cargo(&root, &["build", "-p", name], Some(&target)));
+        }
+    }
+
+    let sizes: Vec<usize> = crates
+        .iter()
+        .map(|name| expanded_size(&root, name) / VARIANTS)
+        .collect();
+
+    let mut rows = Vec::new();
+    let anchor = median(&times[2]);
+    for (index, name) in crates.iter().enumerate() {
+        let seconds = median(&times[index]);
+        rows.push(serde_json::json!({
+            "crate": name, "seconds": seconds, "ratio": seconds / anchor,
+            "expanded_bytes_per_variant": sizes[index],
+        }));
+    }
+    let anchor = median(&clean[1]);
+    for (index, name) in proc_macros.iter().enumerate() {
+        let seconds = median(&clean[index]);
+        rows.push(
+            serde_json::json!({"crate": name, "seconds": seconds, "ratio": seconds / anchor}),
+        );
+    }
+    println!("median of {runs} dev builds: {VARIANTS} errors (the crate alone), and the clean proc-macro crates");
+    for row in &rows {
+        println!(
+            "{:<24} {:>7.2} s {:>6.2}x {}",
+            row["crate"].as_str().unwrap_or_default(),
+            row["seconds"].as_f64().unwrap_or_default(),
+            row["ratio"].as_f64().unwrap_or_default(),
+            row.get("expanded_bytes_per_variant")
+                .map_or(String::new(), |bytes| format!(
+                    "{bytes} B expanded per variant"
+                )),
+        );
+    }
+    let results = serde_json::json!({"runs": runs, "variants": VARIANTS, "rows": rows});
+    std::fs::write(
+        root.parent().expect("a parent").join("compile-time.json"),
+        serde_json::to_string_pretty(&results).expect("JSON"),
+    )
+    .expect("the results are written");
+}
+
+/// Runs cargo in the generated workspace; returns the wall time.
+fn cargo(root: &Path, args: &[&str], target: Option<&Path>) -> f64 {
+    let mut command = Command::new(env!("CARGO"));
+    command
+        .args(args)
+        .arg("--quiet")
+        .current_dir(root)
+        .env("CARGO_INCREMENTAL", "0")
+        .env_remove("RUSTFLAGS");
+    if let Some(target) = target {
+        command.env("CARGO_TARGET_DIR", target);
+    }
+    let start = Instant::now();
+    let status = command.status().expect("cargo runs");
+    let seconds = start.elapsed().as_secs_f64();
+    assert!(status.success(), "{command:?} failed");
+    seconds
+}
+
+/// The size of a crate's macro expansion, in bytes.
+fn expanded_size(root: &Path, name: &str) -> usize {
+    let output = Command::new(env!("CARGO"))
+        .args(["rustc", "--quiet", "-p", name, "--", "-Zunpretty=expanded"])
+        .current_dir(root)
+        // Lets the stable compiler print its expansion.
+        .env("RUSTC_BOOTSTRAP", "1")
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout.len()
+}
+
+fn touch(path: &Path) {
+    let text = std::fs::read(path).expect("the source");
+    std::fs::write(path, text).expect("the source is written");
+}
+
+fn median(times: &[f64]) -> f64 {
+    let mut sorted = times.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted[sorted.len() / 2]
+}
+
+fn status(index: usize) -> usize {
+    400 + index % 200
+}
+
+fn generate(root: &Path, repository: &Path) {
+    let core = repository.join("macaron-core");
+    let derive = repository.join("macaron-derive");
+    write(
+        root.join("Cargo.toml"),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"macaron_derive_enum\", \"macaron_define_errors\", \"thiserror_by_hand\", \"anchor_macaron_derive\", \"anchor_thiserror_impl\"]\n",
+    );
+    let macaron = format!(
+        "macaron-core = {{ path = {:?} }}\n",
+        core.display().to_string()
+    );
+
+    let mut source = String::from(
+        "use macaron_core::ApiError;\n\n#[derive(Debug, ApiError)]\npub enum Errors {\n",
+    );
+    for index in 0..VARIANTS {
+        let _ = writeln!(
+            source,
+            "    #[error(\"no user with id {{id}} in shard {index}\", code = \"CASE_{index}\", status = {})]\n    Case{index} {{ id: u64 }},",
+            status(index)
+        );
+    }
+    source.push_str("}\n");
+    package(root, "macaron_derive_enum", &macaron, &source);
+
+    let mut source = String::from("macaron_core::define_errors! {\n");
+    for index in 0..VARIANTS {
+        let _ = writeln!(
+            source,
+            "    pub Case{index}(\"no user in shard {index}\", code = \"CASE_{index}\", status = {});",
+            status(index)
+        );
+    }
+    source.push_str("}\n");
+    package(root, "macaron_define_errors", &macaron, &source);
+
+    let mut source = String::from("#[derive(Debug, thiserror::Error)]\npub enum Errors {\n");
+    for index in 0..VARIANTS {
+        let _ = writeln!(
+            source,
+            "    #[error(\"no user with id {{id}} in shard {index}\")]\n    Case{index} {{ id: u64 }},"
+        );
+    }
+    source.push_str("}\n\n#[derive(serde::Serialize)]\npub struct Body {\n    pub error: &'static str,\n    pub error_description: String,\n    pub status: u16,\n}\n\nimpl Errors {\n    pub fn code(&self) -> &'static str {\n        match self {\n");
+    for index in 0..VARIANTS {
+        let _ = writeln!(
+            source,
+            "            Self::Case{index} {{ .. }} => \"CASE_{index}\","
+        );
+    }
+    source
+        .push_str("        }\n    }\n\n    pub fn status(&self) -> u16 {\n        match self {\n");
+    for index in 0..VARIANTS {
+        let _ = writeln!(
+            source,
+            "            Self::Case{index} {{ .. }} => {},",
+            status(index)
+        );
+    }
+    source.push_str("        }\n    }\n\n    pub fn body(&self) -> Vec<u8> {\n        let body = Body { error: self.code(), error_description: self.to_string(), status: self.status() };\n        serde_json::to_vec(&body).unwrap_or_default()\n    }\n}\n");
+    package(
+        root,
+        "thiserror_by_hand",
+        "thiserror = \"2\"\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n",
+        &source,
+    );
+
+    package(
+        root,
+        "anchor_macaron_derive",
+        &format!(
+            "macaron-derive = {{ path = {:?} }}\n",
+            derive.display().to_string()
+        ),
+        "",
+    );
+    package(
+        root,
+        "anchor_thiserror_impl",
+        "thiserror-impl = \"2\"\n",
+        "",
+    );
+}
+
+fn package(root: &Path, name: &str, dependencies: &str, source: &str) {
+    let directory: PathBuf = root.join(name);
+    write(
+        directory.join("Cargo.toml"),
+        &format!("[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{dependencies}"),
+    );
+    write(directory.join("src/lib.rs"), source);
+}
+
+fn write(path: PathBuf, text: &str) {
+    std::fs::create_dir_all(path.parent().expect("a parent")).expect("a directory");
+    // Rewritten only when it changes, so that cargo keeps what it built.
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(text) {
+        std::fs::write(&path, text).expect("the file is written");
+    }
+}
