@@ -454,11 +454,49 @@ fn hostname() -> &'static str {
     })
 }
 
+/// Random bytes from the OS's generator, fetched 32 ids at a time: one
+/// `getrandom` call costs more than the rest of an error response.
+struct RandomPool {
+    bytes: [u8; 512],
+    used: usize,
+    /// A forked child must not hand out its parent's ids.
+    pid: u32,
+}
+
+thread_local! {
+    static RANDOM_POOL: std::cell::RefCell<RandomPool> = const {
+        std::cell::RefCell::new(RandomPool { bytes: [0; 512], used: 512, pid: 0 })
+    };
+}
+
+/// 16 bytes from the pool; `false` when the OS has no generator.
+fn random_16(out: &mut [u8; 16]) -> bool {
+    RANDOM_POOL
+        .try_with(|pool| {
+            let mut pool = pool.borrow_mut();
+            let pid = std::process::id();
+            if pool.used + 16 > pool.bytes.len() || pool.pid != pid {
+                if getrandom::fill(&mut pool.bytes).is_err() {
+                    return false;
+                }
+                pool.used = 0;
+                pool.pid = pid;
+            }
+            let start = pool.used;
+            out.copy_from_slice(&pool.bytes[start..start + 16]);
+            // Used bytes are wiped: what is left in memory is only ids to come.
+            pool.bytes[start..start + 16].fill(0);
+            pool.used += 16;
+            true
+        })
+        .unwrap_or_else(|_| getrandom::fill(out).is_ok())
+}
+
 /// A random (version 4) UUID from the OS's generator: ids must not be
 /// guessable, since they lead to reports.
 pub(crate) fn new_error_id() -> String {
     let mut bytes = [0u8; 16];
-    if getrandom::fill(&mut bytes).is_err() {
+    if !random_16(&mut bytes) {
         // No OS generator: std's per-process random hash keys, with the time.
         use std::hash::{BuildHasher as _, Hasher as _};
         let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
@@ -535,10 +573,13 @@ mod tests {
 
     #[test]
     fn error_ids_are_random_v4_uuids() {
-        let first = new_error_id();
-        let second = new_error_id();
-        assert_ne!(first, second);
-        for id in [first, second] {
+        // Past several refills of the pool, on two threads.
+        let other = std::thread::spawn(|| (0..100).map(|_| new_error_id()).collect::<Vec<_>>());
+        let mut ids: Vec<String> = (0..100).map(|_| new_error_id()).collect();
+        ids.extend(other.join().unwrap());
+        let distinct: std::collections::HashSet<_> = ids.iter().collect();
+        assert_eq!(distinct.len(), 200);
+        for id in ids {
             let bytes = id.as_bytes();
             assert_eq!(id.len(), 36);
             assert_eq!([bytes[8], bytes[13], bytes[18], bytes[23]], [b'-'; 4]);
