@@ -6,47 +6,14 @@ use axum::response::IntoResponse;
 use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, Criterion};
 use http::header::CONTENT_TYPE;
-use http::{HeaderValue, Response, StatusCode};
+use http::{Response, StatusCode};
 use http_api_problem::HttpApiProblem;
 use macaron_core::{ApiError, Error};
 use std::hint::black_box;
 
-#[derive(Debug, ApiError)]
-#[error(
-    "DB entry not found",
-    code = "INVALID_USER",
-    status = 401,
-    user_message = "Sorry, we don't know you"
-)]
-struct InvalidUser;
-
-#[derive(Debug, ApiError)]
-#[error(
-    "no user with id {id}",
-    code = "UNKNOWN_USER",
-    status = 404,
-    user_message = "Sorry, we don't know you"
-)]
-struct UnknownUser {
-    id: u64,
-}
-
-macaron_core::define_errors! {
-    InvalidUserBatch("DB entry not found", code = "INVALID_USER", status = 401, user_message = "Sorry, we don't know you");
-    UnknownUserBatch(code = "UNKNOWN_USER", status = 404, user_message = "Sorry, we don't know you");
-}
-
-const STATIC_BODY: &[u8] = br#"{"error":"INVALID_USER","error_description":"DB entry not found","user_message":"Sorry, we don't know you","status":401}"#;
-
-/// The floor: the response built by hand from a static body.
-fn floor() -> Response<Bytes> {
-    let mut response = Response::new(Bytes::from_static(STATIC_BODY));
-    *response.status_mut() = StatusCode::UNAUTHORIZED;
-    response
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    response
-}
+#[path = "fixtures.rs"]
+mod fixtures;
+use fixtures::{floor, InvalidUser, InvalidUserBatch, UnknownUser, UnknownUserBatch};
 
 /// The body a service writes by hand.
 #[derive(serde::Serialize)]

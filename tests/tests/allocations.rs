@@ -2,13 +2,14 @@
 //! that counts the calls of the thread that renders. `--nocapture` prints
 //! the table `BENCHMARKS.md` quotes.
 
-use bytes::Bytes;
-use http::header::CONTENT_TYPE;
-use http::{HeaderValue, Response, StatusCode};
 use macaron_core::{ApiError, Config, Error, Reporting};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::hint::black_box;
+
+#[path = "../../benches/fixtures.rs"]
+mod fixtures;
+use fixtures::{floor, InvalidUser, InvalidUserBatch, UnknownUser, UnknownUserBatch};
 
 struct Counting;
 
@@ -54,42 +55,6 @@ fn allocations<T>(make: impl Fn() -> T) -> usize {
     let after = ALLOCATIONS.with(Cell::get);
     drop(made);
     after - before
-}
-
-#[derive(Debug, ApiError)]
-#[error(
-    "DB entry not found",
-    code = "INVALID_USER",
-    status = 401,
-    user_message = "Sorry, we don't know you"
-)]
-struct InvalidUser;
-
-#[derive(Debug, ApiError)]
-#[error(
-    "no user with id {id}",
-    code = "UNKNOWN_USER",
-    status = 404,
-    user_message = "Sorry, we don't know you"
-)]
-struct UnknownUser {
-    id: u64,
-}
-
-macaron_core::define_errors! {
-    InvalidUserBatch("DB entry not found", code = "INVALID_USER", status = 401, user_message = "Sorry, we don't know you");
-    UnknownUserBatch(code = "UNKNOWN_USER", status = 404, user_message = "Sorry, we don't know you");
-}
-
-/// A response with a static body and a `content-type`: http's `HeaderMap`
-/// allocates twice (its index and its entries) for its first header.
-fn floor() -> Response<Bytes> {
-    let mut response = Response::new(Bytes::from_static(b"{}"));
-    *response.status_mut() = StatusCode::UNAUTHORIZED;
-    response
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    response
 }
 
 #[test]
