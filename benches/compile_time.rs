@@ -6,7 +6,6 @@
 //!
 //! `cargo run --release -p macaron-benches --bin compile-time [-- --runs N]`
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -146,88 +145,74 @@ fn status(index: usize) -> usize {
     400 + index % 200
 }
 
+/// `line(index)` for each variant.
+fn each_variant(line: impl Fn(usize) -> String) -> String {
+    (0..VARIANTS).map(line).collect()
+}
+
 fn generate(root: &Path, repository: &Path) {
-    let core = repository.join("macaron-core");
-    let derive = repository.join("macaron-derive");
+    let path_to = |name: &str| format!("{:?}", repository.join(name).display().to_string());
+    let macaron = format!("macaron-core = {{ path = {} }}\n", path_to("macaron-core"));
+    let packages = [
+        (
+            "macaron_derive_enum",
+            macaron.clone(),
+            format!(
+                "use macaron_core::ApiError;\n\n#[derive(Debug, ApiError)]\npub enum Errors {{\n{}}}\n",
+                each_variant(|index| format!(
+                    "    #[error(\"no user with id {{id}} in shard {index}\", code = \"CASE_{index}\", status = {})]\n    Case{index} {{ id: u64 }},\n",
+                    status(index)
+                )),
+            ),
+        ),
+        (
+            "macaron_define_errors",
+            macaron,
+            format!(
+                "macaron_core::define_errors! {{\n{}}}\n",
+                each_variant(|index| format!(
+                    "    pub Case{index}(\"no user in shard {index}\", code = \"CASE_{index}\", status = {});\n",
+                    status(index)
+                )),
+            ),
+        ),
+        (
+            "thiserror_by_hand",
+            "thiserror = \"2\"\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n".to_owned(),
+            format!(
+                "#[derive(Debug, thiserror::Error)]\npub enum Errors {{\n{}}}\n\n\
+                 #[derive(serde::Serialize)]\npub struct Body {{\n    pub error: &'static str,\n    pub error_description: String,\n    pub status: u16,\n}}\n\n\
+                 impl Errors {{\n    pub fn code(&self) -> &'static str {{\n        match self {{\n{}        }}\n    }}\n\n\
+                 \x20   pub fn status(&self) -> u16 {{\n        match self {{\n{}        }}\n    }}\n\n\
+                 \x20   pub fn body(&self) -> Vec<u8> {{\n        let body = Body {{ error: self.code(), error_description: self.to_string(), status: self.status() }};\n        serde_json::to_vec(&body).unwrap_or_default()\n    }}\n}}\n",
+                each_variant(|index| format!(
+                    "    #[error(\"no user with id {{id}} in shard {index}\")]\n    Case{index} {{ id: u64 }},\n"
+                )),
+                each_variant(|index| format!("            Self::Case{index} {{ .. }} => \"CASE_{index}\",\n")),
+                each_variant(|index| format!("            Self::Case{index} {{ .. }} => {},\n", status(index))),
+            ),
+        ),
+        (
+            "anchor_macaron_derive",
+            format!("macaron-derive = {{ path = {} }}\n", path_to("macaron-derive")),
+            String::new(),
+        ),
+        ("anchor_thiserror_impl", "thiserror-impl = \"2\"\n".to_owned(), String::new()),
+    ];
+    let members: Vec<String> = packages
+        .iter()
+        .map(|(name, ..)| format!("{name:?}"))
+        .collect();
     write(
         root.join("Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"macaron_derive_enum\", \"macaron_define_errors\", \"thiserror_by_hand\", \"anchor_macaron_derive\", \"anchor_thiserror_impl\"]\n",
-    );
-    let macaron = format!(
-        "macaron-core = {{ path = {:?} }}\n",
-        core.display().to_string()
-    );
-
-    let mut source = String::from(
-        "use macaron_core::ApiError;\n\n#[derive(Debug, ApiError)]\npub enum Errors {\n",
-    );
-    for index in 0..VARIANTS {
-        let _ = writeln!(
-            source,
-            "    #[error(\"no user with id {{id}} in shard {index}\", code = \"CASE_{index}\", status = {})]\n    Case{index} {{ id: u64 }},",
-            status(index)
-        );
-    }
-    source.push_str("}\n");
-    package(root, "macaron_derive_enum", &macaron, &source);
-
-    let mut source = String::from("macaron_core::define_errors! {\n");
-    for index in 0..VARIANTS {
-        let _ = writeln!(
-            source,
-            "    pub Case{index}(\"no user in shard {index}\", code = \"CASE_{index}\", status = {});",
-            status(index)
-        );
-    }
-    source.push_str("}\n");
-    package(root, "macaron_define_errors", &macaron, &source);
-
-    let mut source = String::from("#[derive(Debug, thiserror::Error)]\npub enum Errors {\n");
-    for index in 0..VARIANTS {
-        let _ = writeln!(
-            source,
-            "    #[error(\"no user with id {{id}} in shard {index}\")]\n    Case{index} {{ id: u64 }},"
-        );
-    }
-    source.push_str("}\n\n#[derive(serde::Serialize)]\npub struct Body {\n    pub error: &'static str,\n    pub error_description: String,\n    pub status: u16,\n}\n\nimpl Errors {\n    pub fn code(&self) -> &'static str {\n        match self {\n");
-    for index in 0..VARIANTS {
-        let _ = writeln!(
-            source,
-            "            Self::Case{index} {{ .. }} => \"CASE_{index}\","
-        );
-    }
-    source
-        .push_str("        }\n    }\n\n    pub fn status(&self) -> u16 {\n        match self {\n");
-    for index in 0..VARIANTS {
-        let _ = writeln!(
-            source,
-            "            Self::Case{index} {{ .. }} => {},",
-            status(index)
-        );
-    }
-    source.push_str("        }\n    }\n\n    pub fn body(&self) -> Vec<u8> {\n        let body = Body { error: self.code(), error_description: self.to_string(), status: self.status() };\n        serde_json::to_vec(&body).unwrap_or_default()\n    }\n}\n");
-    package(
-        root,
-        "thiserror_by_hand",
-        "thiserror = \"2\"\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n",
-        &source,
-    );
-
-    package(
-        root,
-        "anchor_macaron_derive",
         &format!(
-            "macaron-derive = {{ path = {:?} }}\n",
-            derive.display().to_string()
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
         ),
-        "",
     );
-    package(
-        root,
-        "anchor_thiserror_impl",
-        "thiserror-impl = \"2\"\n",
-        "",
-    );
+    for (name, dependencies, source) in &packages {
+        package(root, name, dependencies, source);
+    }
 }
 
 fn package(root: &Path, name: &str, dependencies: &str, source: &str) {

@@ -685,12 +685,12 @@ pub(crate) fn captured_backtrace(error: ErrorRef<'_>) -> Option<String> {
 
 /// `{...}` -> `{...,"error_id":"<id>"}` without parsing or re-serializing.
 fn splice_error_id(body: &[u8], error_id: &str) -> Bytes {
-    let mut spliced = Vec::with_capacity(body.len() + error_id.len() + 14);
-    spliced.extend_from_slice(&body[..body.len() - 1]);
-    spliced.extend_from_slice(b",\"error_id\":\"");
+    let mut spliced = json::BodyBuf::new();
+    spliced.put(&body[..body.len() - 1]);
+    spliced.put(b",\"error_id\":\"");
     json::escape_into(&mut spliced, error_id);
-    spliced.extend_from_slice(b"\"}");
-    Bytes::from(spliced)
+    spliced.put(b"\"}");
+    spliced.take_bytes()
 }
 
 /// A non-fatal report titled `NON-FATAL BACKEND ERROR: <title>`, through

@@ -89,28 +89,9 @@ impl std::io::Write for BodyBuf {
     }
 }
 
-/// Where escaped JSON text goes.
-pub(crate) trait Sink {
-    fn put(&mut self, bytes: &[u8]);
-}
-
-impl Sink for Vec<u8> {
-    #[inline]
-    fn put(&mut self, bytes: &[u8]) {
-        self.extend_from_slice(bytes);
-    }
-}
-
-impl Sink for BodyBuf {
-    #[inline]
-    fn put(&mut self, bytes: &[u8]) {
-        BodyBuf::put(self, bytes);
-    }
-}
-
 /// Appends `text` as the inside of a JSON string: runs of plain bytes are
 /// copied whole.
-pub(crate) fn escape_into(out: &mut impl Sink, text: &str) {
+pub(crate) fn escape_into(out: &mut BodyBuf, text: &str) {
     let bytes = text.as_bytes();
     // Most texts need no escape: one pass without branches (vectorized)
     // tells.
@@ -148,9 +129,9 @@ pub(crate) fn escape_into(out: &mut impl Sink, text: &str) {
 
 /// A `fmt::Write` that escapes what it is given into a JSON string, so that
 /// `Display` output goes to the body with no intermediate `String`.
-pub(crate) struct Escaper<'a, S>(pub(crate) &'a mut S);
+pub(crate) struct Escaper<'a>(pub(crate) &'a mut BodyBuf);
 
-impl<S: Sink> fmt::Write for Escaper<'_, S> {
+impl fmt::Write for Escaper<'_> {
     fn write_str(&mut self, text: &str) -> fmt::Result {
         escape_into(self.0, text);
         Ok(())

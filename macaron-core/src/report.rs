@@ -459,14 +459,38 @@ fn hostname() -> &'static str {
 struct RandomPool {
     bytes: [u8; 512],
     used: usize,
-    /// A forked child must not hand out its parent's ids.
-    pid: u32,
+    /// The fork the bytes were drawn in: a child must not hand out ids its
+    /// parent may hand out too.
+    forks: usize,
 }
 
 thread_local! {
     static RANDOM_POOL: std::cell::RefCell<RandomPool> = const {
-        std::cell::RefCell::new(RandomPool { bytes: [0; 512], used: 512, pid: 0 })
+        std::cell::RefCell::new(RandomPool { bytes: [0; 512], used: 512, forks: 0 })
     };
+}
+
+/// How many times this process is a forked child of the one that first
+/// drew an id. Counted by an `atfork` handler: asking the pid for each id
+/// would cost a system call, as much as the pool saves.
+fn forks() -> usize {
+    #[cfg(unix)]
+    {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static FORKS: AtomicUsize = AtomicUsize::new(0);
+        static REGISTER: std::sync::Once = std::sync::Once::new();
+        extern "C" fn in_child() {
+            FORKS.fetch_add(1, Ordering::Relaxed);
+        }
+        // SAFETY: the handler only touches an atomic, which is
+        // async-signal-safe, as a handler run in a forked child must be.
+        REGISTER.call_once(|| unsafe {
+            libc::pthread_atfork(None, None, Some(in_child));
+        });
+        FORKS.load(Ordering::Relaxed)
+    }
+    #[cfg(not(unix))]
+    0
 }
 
 /// 16 bytes from the pool; `false` when the OS has no generator.
@@ -474,13 +498,13 @@ fn random_16(out: &mut [u8; 16]) -> bool {
     RANDOM_POOL
         .try_with(|pool| {
             let mut pool = pool.borrow_mut();
-            let pid = std::process::id();
-            if pool.used + 16 > pool.bytes.len() || pool.pid != pid {
+            let forks = forks();
+            if pool.used + 16 > pool.bytes.len() || pool.forks != forks {
                 if getrandom::fill(&mut pool.bytes).is_err() {
                     return false;
                 }
                 pool.used = 0;
-                pool.pid = pid;
+                pool.forks = forks;
             }
             let start = pool.used;
             out.copy_from_slice(&pool.bytes[start..start + 16]);

@@ -5,7 +5,7 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 use macaron_core::{report_error, Config, Error, Macaron};
 use macaron_tests::service::{AccountError, NewUser, Search};
 use macaron_tests::{
-    check_concurrent_requests, check_declared_errors, send, stable_json, without_id, Capture,
+    check_concurrent_requests, check_declared_errors, check_replies, send, stable_json, Capture,
 };
 use serde_json::json;
 use std::net::SocketAddr;
@@ -136,12 +136,7 @@ async fn every_error_over_the_network() {
             r#"{"error":"PAYLOAD_TOO_LARGE","error_description":"payload reached size limit","status":413}"#,
         ),
     ];
-    for (request, status, expected) in cases {
-        let reply = send(request).await;
-        assert_eq!(reply.status, status, "{}", reply.text);
-        assert_eq!(without_id(&reply.body), expected);
-        assert_eq!(reply.headers["content-type"], "application/json");
-    }
+    check_replies(cases).await;
 
     assert_eq!(
         send(client.get(url("/users/2"))).await.headers["retry-after"],
@@ -151,18 +146,14 @@ async fn every_error_over_the_network() {
         send(client.delete(url("/users/1"))).await.headers["allow"],
         "GET"
     );
-    let text = send(client.get(url("/io"))).await.text;
-    assert!(!text.contains("hunter2"), "{text}");
-    let text = send(client.get(url("/panic"))).await.text;
-    assert!(!text.contains("secret panic message"), "{text}");
-    // One fatal report per 5xx: /io and /panic, twice each.
+    // One fatal report per 5xx: /io and /panic.
     assert_eq!(
         capture
             .reports()
             .iter()
             .filter(|report| report.is_fatal)
             .count(),
-        4
+        2
     );
 }
 
