@@ -1,10 +1,11 @@
-//! Writes `BENCHMARKS.md` from the last runs: criterion's medians, the
-//! compile times of `compile-time`, and the allocation counts of the
+//! Writes `BENCHMARKS.md` from the last runs: the run times of `ratios`,
+//! the compile times of `compile-time`, and the allocation counts of the
 //! `allocations` test (which it runs). `benches/run.sh` runs all three.
 
 use serde_json::Value;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use macaron_benches::{median, paired_ratio};
+use std::path::Path;
 use std::process::Command;
 
 fn main() {
@@ -13,11 +14,17 @@ fn main() {
         .expect("the repository")
         .to_owned();
     let target = repository.join("target");
-    let median = |id: &str| criterion_median(&target, id);
-    let ratio = |a: &str, b: &str| median(a) / median(b);
+    let times = run_times(&target);
+    let times_of = |id: &str| -> &[f64] {
+        times
+            .iter()
+            .find(|(case, _)| case == id)
+            .map_or_else(|| panic!("no times of {id}"), |(_, times)| times)
+    };
+    let ratio = |a: &str, b: &str| paired_ratio(times_of(a), times_of(b));
 
     let mut rows: Vec<Row> = Vec::new();
-    let bench = "cargo bench -p macaron-benches --bench render";
+    let bench = "cargo run --release -p macaron-benches --bin ratios";
     rows.push(Row::at_most(
         "derive, static texts, vs the floor (hand-built response, static body)",
         ratio("static/derive", "static/floor"),
@@ -52,14 +59,10 @@ fn main() {
             ));
         }
     }
-    let bench = "cargo bench -p macaron-benches --bench layer";
     for (path, limit) in [("ok", 1.05), ("error", 1.10)] {
         rows.push(Row::at_most(
-            &format!("axum request through `MacaronLayer` vs without, {path} response"),
-            ratio(
-                &format!("layer/{path}_with"),
-                &format!("layer/{path}_without"),
-            ),
+            &format!("axum router inside `MacaronLayer` vs the router alone, {path} response"),
+            ratio(&format!("layer/{path}_around"), &format!("layer/{path}_without")),
             limit,
             bench,
         ));
@@ -94,7 +97,7 @@ fn main() {
 
     let allocations = allocation_counts(&repository);
     let mut markdown = String::from(
-        "# Benchmarks\n\nWritten by `benches/run.sh` (`cargo run --release -p macaron-benches --bin report`); do not edit by hand.\nRatios are of medians measured side by side in one run.\n\n",
+        "# Benchmarks\n\nWritten by `benches/run.sh` (`cargo run --release -p macaron-benches --bin report`); do not edit by hand.\nRun-time ratios are medians of paired ratios: `ratios` runs the cases in turns, a few milliseconds each, and divides the two times of each turn. Compile-time ratios are of medians of builds in turns.\n\n",
     );
     let _ = writeln!(markdown, "Machine: {}.\n", machine());
     markdown.push_str("| Target | Measured | Met | Reproduce |\n|---|---|---|---|\n");
@@ -110,25 +113,25 @@ fn main() {
             row.command
         );
     }
-    markdown.push_str("\n## Medians\n\n| Case | Median |\n|---|---|\n");
-    for id in [
-        "static/floor",
-        "static/derive",
-        "static/define_errors",
-        "static/Error",
-        "interpolated/hand_written",
-        "interpolated/axum_json",
-        "interpolated/http_api_problem",
-        "interpolated/derive",
-        "interpolated/define_errors",
-        "interpolated/Error",
-        "layer/ok_without",
-        "layer/ok_with",
-        "layer/error_without",
-        "layer/error_with",
-    ] {
-        let _ = writeln!(markdown, "| `{id}` | {:.0} ns |", median(id));
+    markdown.push_str("\n## Medians\n\nEach case's median time per call over the turns of `ratios`, and its paired ratio to the first case of its group (in `layer`, of its path).\n\n| Case | Median | Ratio |\n|---|---|---|\n");
+    // The first case of each group, or of each path in the layer group.
+    let mut first = "";
+    for (id, case_times) in &times {
+        let series = |id: &str| match id.strip_prefix("layer/") {
+            Some(case) => case.split('_').next().map(str::to_owned),
+            None => id.split('/').next().map(str::to_owned),
+        };
+        if first.is_empty() || series(first) != series(id) {
+            first = id;
+        }
+        let _ = writeln!(
+            markdown,
+            "| `{id}` | {:.0} ns | {:.2}x |",
+            median(case_times),
+            ratio(id, first)
+        );
     }
+    markdown.push_str("\nIn the `layer` group, `identity` is a layer that does nothing, added with `Router::layer` as `with` adds `MacaronLayer`: axum boxes every route it layers again, so that any layer added there costs what `identity` shows. `around` is `MacaronLayer` around the whole router (`tower::ServiceBuilder`), where axum charges nothing.\n");
     markdown.push_str("\n## Compile times\n\nMedian wall time of non-incremental dev builds: the generated crate alone (its dependencies built), or the proc-macro crate with its dependencies from clean.\n\n| Crate | Median | Ratio | Expanded bytes per variant |\n|---|---|---|---|\n");
     for row in compile["rows"].as_array().into_iter().flatten() {
         let _ = writeln!(
@@ -187,19 +190,23 @@ impl Row {
     }
 }
 
-/// The median criterion estimated in its last run of `id`, in ns.
-fn criterion_median(target: &Path, id: &str) -> f64 {
-    let path: PathBuf = target.join("criterion").join(id).join("new/estimates.json");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "no {}: run `cargo bench -p macaron-benches` first",
-            path.display()
-        )
-    });
-    let estimates: Value = serde_json::from_str(&text).expect("criterion's JSON");
-    estimates["median"]["point_estimate"]
-        .as_f64()
-        .expect("a median")
+/// Every case's per-call times, one per turn, from the last run of
+/// `ratios`, in the order it ran them.
+fn run_times(target: &Path) -> Vec<(String, Vec<f64>)> {
+    let path = target.join("macaron-bench/ratios.json");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("no {}: run the ratios binary first", path.display()));
+    let results: Vec<Value> = serde_json::from_str(&text).expect("the results' JSON");
+    results
+        .iter()
+        .map(|result| {
+            let times = result["times"].as_array().into_iter().flatten();
+            (
+                result["case"].as_str().unwrap_or_default().to_owned(),
+                times.filter_map(Value::as_f64).collect(),
+            )
+        })
+        .collect()
 }
 
 fn compile_times(target: &Path) -> Value {

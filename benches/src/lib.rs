@@ -1,1 +1,65 @@
-//! Nothing: the benchmarks are the `[[bench]]` targets.
+//! The cases the benchmarks measure, shared by the criterion benches (for
+//! their statistics) and by `ratios` (which runs them in turns, for ratios
+//! that drift on a busy machine cannot skew).
+
+pub mod fixtures;
+pub mod layer;
+pub mod render;
+
+use std::time::Instant;
+
+/// A measured case: its name and a run of `n` calls.
+pub type Case<'a> = (&'static str, Box<dyn FnMut(u64) + 'a>);
+
+/// The per-call time, in ns, of each case in each of `turns` turns. Every
+/// turn runs every case for about `turn_ms` milliseconds, starting with a
+/// different case each time, so that a slower stretch of the machine
+/// slows all of a turn's cases alike.
+pub fn interleave(cases: &mut [Case<'_>], turns: usize, turn_ms: f64) -> Vec<Vec<f64>> {
+    let calls: Vec<u64> = cases
+        .iter_mut()
+        .map(|(_, run)| calls_in(run, turn_ms))
+        .collect();
+    let mut times = vec![Vec::with_capacity(turns); cases.len()];
+    for turn in 0..turns {
+        for offset in 0..cases.len() {
+            let index = (turn + offset) % cases.len();
+            let started = Instant::now();
+            (cases[index].1)(calls[index]);
+            times[index].push(started.elapsed().as_nanos() as f64 / calls[index] as f64);
+        }
+    }
+    times
+}
+
+/// How many calls of `run` take about `ms` milliseconds, warming it up.
+fn calls_in(run: &mut Box<dyn FnMut(u64) + '_>, ms: f64) -> u64 {
+    let mut calls = 1;
+    loop {
+        let started = Instant::now();
+        run(calls);
+        let elapsed = started.elapsed().as_secs_f64() * 1e3;
+        if elapsed >= ms / 4.0 {
+            return ((calls as f64 * ms / elapsed) as u64).max(1);
+        }
+        calls *= 2;
+    }
+}
+
+/// The median of `values`.
+pub fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let middle = sorted.len() / 2;
+    if sorted.len() % 2 == 1 {
+        sorted[middle]
+    } else {
+        (sorted[middle - 1] + sorted[middle]) / 2.0
+    }
+}
+
+/// The median over turns of `a`'s time divided by `b`'s in the same turn.
+pub fn paired_ratio(a: &[f64], b: &[f64]) -> f64 {
+    let ratios: Vec<f64> = a.iter().zip(b).map(|(a, b)| a / b).collect();
+    median(&ratios)
+}

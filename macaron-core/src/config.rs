@@ -15,6 +15,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
+use std::ptr::NonNull;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -34,9 +35,9 @@ pub struct RequestInfo {
     /// The headers (redacted in reports, not here).
     pub headers: HeaderMap,
     /// The route pattern the framework matched, such as `/users/{id}`.
-    pub route: Option<String>,
-    /// When the request arrived.
-    pub started: SystemTime,
+    route: Option<Route>,
+    /// When the request arrived: calls are timed from here.
+    pub(crate) arrived: Arrival,
 }
 
 impl RequestInfo {
@@ -47,14 +48,40 @@ impl RequestInfo {
             uri,
             headers,
             route: None,
-            started: SystemTime::now(),
+            arrived: Arrival::now(),
         }
+    }
+
+    /// When the request arrived, by the wall clock.
+    pub fn started(&self) -> SystemTime {
+        SystemTime::now() - self.arrived.elapsed()
+    }
+
+    /// How long ago the request arrived, to within a few milliseconds.
+    pub fn elapsed(&self) -> Duration {
+        self.arrived.elapsed()
     }
 
     /// The same request with the framework's route pattern.
     #[must_use]
     pub fn with_route(mut self, route: impl Into<String>) -> Self {
-        self.route = Some(route.into());
+        self.route = Some(Route::Given(route.into()));
+        self
+    }
+
+    /// The route pattern the framework matched, such as `/users/{id}`.
+    pub fn route(&self) -> Option<&str> {
+        self.route.as_ref().map(|route| match route {
+            Route::Given(route) => route.as_str(),
+            #[cfg(feature = "axum")]
+            Route::Matched(path) => path.as_str(),
+        })
+    }
+
+    /// The route axum matched, kept as axum shares it, without a copy.
+    #[cfg(feature = "axum")]
+    pub(crate) fn with_matched_path(mut self, path: axum::extract::MatchedPath) -> Self {
+        self.route = Some(Route::Matched(path));
         self
     }
 
@@ -64,6 +91,65 @@ impl RequestInfo {
             .get("x-call-id")
             .and_then(|value| value.to_str().ok())
     }
+}
+
+/// When a request arrived, on a clock that is cheap to read: Linux's
+/// coarse monotonic clock costs a few nanoseconds where the precise one
+/// costs fifty on a virtual machine, and ticks every few milliseconds,
+/// which is precise enough for limits in milliseconds. Every request reads
+/// it twice.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Arrival(
+    #[cfg(target_os = "linux")] Duration,
+    #[cfg(not(target_os = "linux"))] Instant,
+);
+
+impl Arrival {
+    pub(crate) fn now() -> Self {
+        #[cfg(target_os = "linux")]
+        return Arrival(coarse_monotonic());
+        #[cfg(not(target_os = "linux"))]
+        return Arrival(Instant::now());
+    }
+
+    /// The arrival `elapsed` before now.
+    fn ago(elapsed: Duration) -> Self {
+        #[cfg(target_os = "linux")]
+        return Arrival(coarse_monotonic().saturating_sub(elapsed));
+        #[cfg(not(target_os = "linux"))]
+        return Arrival(
+            Instant::now()
+                .checked_sub(elapsed)
+                .unwrap_or_else(Instant::now),
+        );
+    }
+
+    pub(crate) fn elapsed(self) -> Duration {
+        #[cfg(target_os = "linux")]
+        return coarse_monotonic().saturating_sub(self.0);
+        #[cfg(not(target_os = "linux"))]
+        return self.0.elapsed();
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn coarse_monotonic() -> Duration {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `now` is a valid, writable timespec; the clock id is one
+    // Linux has had since 2.6.32. On failure `now` stays zero.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC_COARSE, &mut now) };
+    Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
+}
+
+/// A route pattern: given, or as the framework matched it.
+#[derive(Debug, Clone)]
+enum Route {
+    Given(String),
+    #[cfg(feature = "axum")]
+    Matched(axum::extract::MatchedPath),
 }
 
 impl From<&http::request::Parts> for RequestInfo {
@@ -286,10 +372,16 @@ impl ConfigBuilder {
 
 static GLOBAL: RwLock<Option<Config>> = RwLock::new(None);
 
+/// A scope on the stack of [`SCOPED`]: borrowed, not cloned, because it is
+/// pushed and popped on every poll of every handler and read only when an
+/// error happens.
+type ScopeRef = (NonNull<Config>, Option<NonNull<Arc<RequestScope>>>);
+
 thread_local! {
     /// The innermost scope last: its configuration, and the request being
-    /// served when an adapter set it.
-    static SCOPED: RefCell<Vec<(Config, Option<Arc<RequestScope>>)>> = const { RefCell::new(Vec::new()) };
+    /// served when an adapter set it. Each entry points at values that
+    /// [`scoped`] borrows for as long as the entry is on the stack.
+    static SCOPED: RefCell<Vec<ScopeRef>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The request an adapter is serving, shared by every poll of its handler.
@@ -321,14 +413,29 @@ pub(crate) fn scoped<R>(
             SCOPED.with(|scoped| scoped.borrow_mut().pop());
         }
     }
-    SCOPED.with(|scoped| scoped.borrow_mut().push((config.clone(), request.cloned())));
+    SCOPED.with(|scoped| {
+        scoped
+            .borrow_mut()
+            .push((NonNull::from(config), request.map(NonNull::from)))
+    });
+    // Pops on return and on unwinding, before the borrows end.
     let _pop = Pop;
     f()
 }
 
 /// The innermost scope's configuration and request, if any.
 pub(crate) fn current_scope() -> Option<(Config, Option<Arc<RequestScope>>)> {
-    SCOPED.with(|scoped| scoped.borrow().last().cloned())
+    SCOPED.with(|scoped| {
+        let &(config, request) = scoped.borrow().last()?;
+        // SAFETY: an entry is on the stack only while `scoped` borrows what
+        // it points at (see there), and this thread is inside that call.
+        Some(unsafe {
+            (
+                config.as_ref().clone(),
+                request.map(|request| request.as_ref().clone()),
+            )
+        })
+    })
 }
 
 /// The innermost scope's configuration and request, else the installed
@@ -516,7 +623,7 @@ impl Config {
                 title: format_title(&reported),
                 is_fatal: status.is_server_error(),
                 error_id: Some(error_id.clone()),
-                start: request.map_or_else(SystemTime::now, |request| request.started),
+                start: request.map_or_else(SystemTime::now, RequestInfo::started),
                 end: SystemTime::now(),
                 error: Some(reported),
                 caught: None,
@@ -598,7 +705,7 @@ impl Config {
             title: format!("NON-FATAL BACKEND ERROR: {title}"),
             is_fatal: false,
             error_id: error_id.map(str::to_owned),
-            start: request.map_or_else(SystemTime::now, |request| request.started),
+            start: request.map_or_else(SystemTime::now, RequestInfo::started),
             end: SystemTime::now(),
             error: None,
             caught,
@@ -637,7 +744,6 @@ impl Config {
             name: name.into(),
             limit_ms: limit_ms.unwrap_or(self.inner.report_call_exceeding_ms),
             started: Instant::now(),
-            started_at: SystemTime::now(),
             request: None,
             done: false,
         }
@@ -725,7 +831,6 @@ pub struct CallTimer {
     name: Cow<'static, str>,
     limit_ms: u64,
     started: Instant,
-    started_at: SystemTime,
     /// Shared, not cloned: it is only read when the call was slow.
     request: Option<Arc<RequestScope>>,
     done: bool,
@@ -757,7 +862,7 @@ impl CallTimer {
         if elapsed > Duration::from_millis(self.limit_ms) {
             // The report's start is the call's, not the request's.
             let request = self.request.as_ref().map(|scope| RequestInfo {
-                started: self.started_at,
+                arrived: Arrival::ago(elapsed),
                 ..scope.info.clone()
             });
             self.config

@@ -2,18 +2,21 @@
 //! model and applies the runtime policies with the request in hand.
 
 use crate::adapter::{
-    record_panic_locations, run_handler, serve_framework_error, MAX_FRAMEWORK_TEXT,
+    handler_finished, poll_scoped, record_panic_locations, serve_framework_error,
+    MAX_FRAMEWORK_TEXT,
 };
 use crate::config::RequestScope;
 use crate::{Config, RequestInfo, ServedError};
 use bytes::Bytes;
 use http::{Request, Response};
-use http_body_util::{BodyExt as _, Either, Full, Limited};
+use http_body_util::{BodyExt as _, Limited};
+use pin_project_lite::pin_project;
 use std::collections::HashMap;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::task::{ready, Context, Poll};
 use tower_layer::Layer;
 use tower_service::Service;
 
@@ -34,10 +37,24 @@ use tower_service::Service;
 /// - every error response carries a [`ServedError`] extension.
 ///
 /// With axum: `Router::new().route(...).layer(MacaronLayer::new(config))`.
+///
+/// Or around any service, with `tower::ServiceBuilder` or
+/// [`Layer::layer`]; axum's route patterns (for reports and
+/// [`slow_route`](Self::slow_route)) are only known to a layer added with
+/// `Router::layer`. The service's response body must be `From<Bytes>`, as
+/// axum's `Body` and `Full<Bytes>` are, so that the layer gives back the
+/// body type it was given.
 #[derive(Clone, Debug)]
 pub struct MacaronLayer {
+    // One reference count to bump when the service is cloned, which axum
+    // does for every request.
+    shared: Arc<Shared>,
+}
+
+#[derive(Clone, Debug)]
+struct Shared {
     config: Config,
-    slow_routes: Arc<HashMap<String, u64>>,
+    slow_routes: HashMap<String, u64>,
 }
 
 impl MacaronLayer {
@@ -45,8 +62,10 @@ impl MacaronLayer {
     pub fn new(config: Config) -> Self {
         record_panic_locations();
         MacaronLayer {
-            config,
-            slow_routes: Arc::default(),
+            shared: Arc::new(Shared {
+                config,
+                slow_routes: HashMap::new(),
+            }),
         }
     }
 
@@ -54,7 +73,9 @@ impl MacaronLayer {
     /// `max_ms` milliseconds before a slow-call report.
     #[must_use]
     pub fn slow_route(mut self, route: impl Into<String>, max_ms: u64) -> Self {
-        Arc::make_mut(&mut self.slow_routes).insert(route.into(), max_ms);
+        Arc::make_mut(&mut self.shared)
+            .slow_routes
+            .insert(route.into(), max_ms);
         self
     }
 }
@@ -77,73 +98,138 @@ pub struct MacaronService<S> {
     layer: MacaronLayer,
 }
 
-/// The body of a [`MacaronService`] response: the inner service's, or an
-/// Error-model body.
-pub type MacaronBody<B> = Either<B, Full<Bytes>>;
-
 impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for MacaronService<S>
 where
     S: Service<Request<ReqBody>, Response = Response<ResBody>>,
-    S::Future: Send + 'static,
-    S::Error: Send + 'static,
-    ResBody: http_body::Body<Data = Bytes> + Send + 'static,
+    ResBody: http_body::Body<Data = Bytes> + From<Bytes> + Send + 'static,
     ResBody::Error: Into<crate::BoxError>,
 {
-    type Response = Response<MacaronBody<ResBody>>;
+    type Response = Response<ResBody>;
     type Error = S::Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, S::Error>> + Send>>;
+    type Future = MacaronFuture<S::Future, ResBody>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
         self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        let route = matched_route(&request);
-        let limit = route
-            .as_deref()
-            .and_then(|route| self.layer.slow_routes.get(route))
-            .copied();
-        let mut info = RequestInfo::new(
-            request.method().clone(),
-            request.uri().clone(),
-            request.headers().clone(),
+        let info = with_matched_route(
+            RequestInfo::new(
+                request.method().clone(),
+                request.uri().clone(),
+                request.headers().clone(),
+            ),
+            &request,
         );
-        info.route = route;
-        let scope = RequestScope::new(info);
-        let config = self.layer.config.clone();
-        let future = self.inner.call(request);
-        Box::pin(async move {
-            let response = match run_handler(&config, &scope, limit, future).await {
-                Ok(result) => result?,
-                Err(panic_response) => return Ok(full(panic_response)),
-            };
-            if response.status().as_u16() < 400
-                || response.extensions().get::<ServedError>().is_some()
-            {
-                return Ok(response.map(Either::Left));
-            }
-            let (parts, body) = response.into_parts();
-            let bytes = match Limited::new(body, MAX_FRAMEWORK_TEXT).collect().await {
-                Ok(collected) => collected.to_bytes(),
-                Err(_) => Bytes::new(),
-            };
-            let served =
-                serve_framework_error(&config, &scope, parts.status, &parts.headers, &bytes);
-            Ok(full(served))
-        })
+        let slow_routes = &self.layer.shared.slow_routes;
+        let limit_ms = match info.route() {
+            Some(route) if !slow_routes.is_empty() => slow_routes.get(route).copied(),
+            _ => None,
+        };
+        MacaronFuture {
+            state: State::Handler {
+                future: self.inner.call(request),
+            },
+            config: self.layer.shared.config.clone(),
+            scope: RequestScope::new(info),
+            limit_ms,
+        }
     }
 }
 
-fn full<B>(response: Response<Bytes>) -> Response<MacaronBody<B>> {
-    response.map(|body| Either::Right(Full::new(body)))
+pin_project! {
+    /// The future of a [`MacaronService`] response.
+    pub struct MacaronFuture<F, B> {
+        #[pin]
+        state: State<F, B>,
+        config: Config,
+        scope: Arc<RequestScope>,
+        limit_ms: Option<u64>,
+    }
 }
 
-/// The route pattern the framework matched, when it says (axum does).
-fn matched_route<B>(request: &Request<B>) -> Option<String> {
+pin_project! {
+    #[project = StateProjection]
+    enum State<F, B> {
+        // The inner service's future, polled in scope.
+        Handler { #[pin] future: F },
+        // A framework-made error response being read and translated: rare,
+        // so boxed.
+        Translating {
+            future: Pin<Box<dyn Future<Output = Response<Bytes>> + Send>>,
+            body: PhantomData<fn() -> B>,
+        },
+    }
+}
+
+impl<F, B, E> Future for MacaronFuture<F, B>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+    B: http_body::Body<Data = Bytes> + From<Bytes> + Send + 'static,
+    B::Error: Into<crate::BoxError>,
+{
+    type Output = Result<Response<B>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut this = self.project();
+        loop {
+            match this.state.as_mut().project() {
+                StateProjection::Handler { future } => {
+                    let outcome = ready!(poll_scoped(this.config, this.scope, future, cx));
+                    let response =
+                        match handler_finished(this.config, this.scope, *this.limit_ms, outcome) {
+                            Ok(result) => result?,
+                            Err(panic_response) => {
+                                return Poll::Ready(Ok(panic_response.map(B::from)))
+                            }
+                        };
+                    if response.status().as_u16() < 400
+                        || response.extensions().get::<ServedError>().is_some()
+                    {
+                        return Poll::Ready(Ok(response));
+                    }
+                    let future = translate(this.config.clone(), this.scope.clone(), response);
+                    this.state.set(State::Translating {
+                        future: Box::pin(future),
+                        body: PhantomData,
+                    });
+                }
+                StateProjection::Translating { future, .. } => {
+                    return future
+                        .as_mut()
+                        .poll(cx)
+                        .map(|served| Ok(served.map(B::from)));
+                }
+            }
+        }
+    }
+}
+
+/// An error response the framework made, read and put in the Error model.
+async fn translate<B>(
+    config: Config,
+    scope: Arc<RequestScope>,
+    response: Response<B>,
+) -> Response<Bytes>
+where
+    B: http_body::Body<Data = Bytes>,
+    B::Error: Into<crate::BoxError>,
+{
+    let (parts, body) = response.into_parts();
+    let bytes = match Limited::new(body, MAX_FRAMEWORK_TEXT).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => Bytes::new(),
+    };
+    serve_framework_error(&config, &scope, parts.status, &parts.headers, &bytes)
+}
+
+/// `info` with the route pattern the framework matched, when it says (axum
+/// does, to a layer added with `Router::layer`).
+fn with_matched_route<B>(info: RequestInfo, request: &Request<B>) -> RequestInfo {
     #[cfg(feature = "axum")]
     if let Some(path) = request.extensions().get::<axum::extract::MatchedPath>() {
-        return Some(path.as_str().to_owned());
+        return info.with_matched_path(path.clone());
     }
     let _ = request;
-    None
+    info
 }

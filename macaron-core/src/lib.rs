@@ -187,7 +187,7 @@ pub use serve::ServedError;
 pub use actix::{Macaron, MacaronMiddleware};
 
 #[cfg(feature = "tower")]
-pub use layer::{MacaronBody, MacaronLayer, MacaronService};
+pub use layer::{MacaronFuture, MacaronLayer, MacaronService};
 
 pub use report::{
     failed_reports, panic_message, BoxError, Caught, CrashReport, NonBlocking, ReportedError,

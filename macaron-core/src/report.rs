@@ -210,7 +210,7 @@ impl ReportedRequest {
             method: request.method.to_string(),
             path: request.uri.path().to_owned(),
             query: request.uri.query().map(str::to_owned),
-            route: request.route.clone(),
+            route: request.route().map(str::to_owned),
             headers: redact(&request.headers, redacted),
         }
     }

@@ -7,7 +7,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::hint::black_box;
 
-#[path = "../../benches/fixtures.rs"]
+#[path = "../../benches/src/fixtures.rs"]
 mod fixtures;
 use fixtures::{floor, InvalidUser, InvalidUserBatch, UnknownUser, UnknownUserBatch};
 

@@ -73,9 +73,9 @@ async fn plain_tower_server() -> SocketAddr {
     use tower::ServiceBuilder;
     let service = ServiceBuilder::new()
         .map_response(
-            |response: http::Response<
-                macaron_core::MacaronBody<http_body_util::Full<bytes::Bytes>>,
-            >| { response.map(axum::body::Body::new) },
+            |response: http::Response<http_body_util::Full<bytes::Bytes>>| {
+                response.map(axum::body::Body::new)
+            },
         )
         .layer(MacaronLayer::new(quiet()))
         .service_fn(|_request: axum::extract::Request| async {
