@@ -2,9 +2,9 @@
 //! the compile times of `compile-time`, and the allocation counts of the
 //! `allocations` test (which it runs). `benches/run.sh` runs all three.
 
+use macaron_benches::{median, paired_ratio};
 use serde_json::Value;
 use std::fmt::Write as _;
-use macaron_benches::{median, paired_ratio};
 use std::path::Path;
 use std::process::Command;
 
@@ -62,7 +62,10 @@ fn main() {
     for (path, limit) in [("ok", 1.05), ("error", 1.10)] {
         rows.push(Row::at_most(
             &format!("axum router inside `MacaronLayer` vs the router alone, {path} response"),
-            ratio(&format!("layer/{path}_around"), &format!("layer/{path}_without")),
+            ratio(
+                &format!("layer/{path}_around"),
+                &format!("layer/{path}_without"),
+            ),
             limit,
             bench,
         ));

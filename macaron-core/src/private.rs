@@ -149,6 +149,112 @@ impl BodyWriter {
     }
 }
 
+/// What the macro knows of one declared struct or variant of a derived
+/// type. The derive puts one per variant in a table, so that `code`,
+/// `status`, static texts, the catalog and most bodies are one lookup
+/// instead of one generated match arm per method and variant.
+pub struct Declared {
+    pub info: ErrorInfo,
+    /// The description when it has no placeholders; empty when it has
+    /// (then it is the `Display` text, as it also is when static).
+    description: &'static str,
+    /// The user message when it has no placeholders (a variant whose user
+    /// message has some answers without the table).
+    user_message: &'static str,
+    /// The whole body, when the macro knew it; empty otherwise.
+    body: &'static str,
+}
+
+/// No header names, no data keys.
+pub const NO_NAMES: &[&str] = &[];
+
+/// A [`Declared`] table entry, from what the macro read and computed:
+/// `variant` is empty for a struct, `body` when the body is not static.
+#[allow(clippy::too_many_arguments)]
+pub const fn declared(
+    type_name: &'static str,
+    module_path: &'static str,
+    variant: &'static str,
+    code: &'static str,
+    status: u16,
+    description_template: &'static str,
+    description: &'static str,
+    user_message_template: Option<&'static str>,
+    user_message: &'static str,
+    doc: &'static str,
+    headers: &'static [&'static str],
+    data: &'static [&'static str],
+    body: &'static str,
+) -> Declared {
+    Declared {
+        info: error_info(
+            type_name,
+            module_path,
+            if variant.is_empty() {
+                None
+            } else {
+                Some(variant)
+            },
+            code,
+            status_const(status),
+            description_template,
+            user_message_template,
+            doc,
+            headers,
+            data,
+        ),
+        description,
+        user_message,
+        body,
+    }
+}
+
+impl Declared {
+    /// The error's description: static, or its `Display` text.
+    pub fn description<'a, E: Display + ?Sized>(&'static self, error: &'a E) -> Cow<'a, str> {
+        if self.description.is_empty() {
+            Cow::Owned(error.to_string())
+        } else {
+            Cow::Borrowed(self.description)
+        }
+    }
+
+    /// The user message, when it has no placeholders.
+    pub fn user_message(&'static self) -> Option<Cow<'static, str>> {
+        self.info
+            .user_message
+            .map(|_| Cow::Borrowed(self.user_message))
+    }
+
+    /// The response of the error, unless its variant writes its own (one
+    /// with an interpolated user message, `#[data]` or `#[header]`): the
+    /// static body, or the body around the `Display` text.
+    pub fn render(&'static self, error: &dyn Display) -> Response<Bytes> {
+        let status = self.info.status;
+        if !self.body.is_empty() {
+            return static_response(status, self.body.as_bytes());
+        }
+        let mut body = BodyWriter::new();
+        body.json(b"{\"error\":\"");
+        escape_into(&mut body.buf, self.info.code);
+        body.json(b"\",\"error_description\":\"");
+        body.text(format_args!("{error}"));
+        if self.info.user_message.is_some() {
+            body.json(b"\",\"user_message\":\"");
+            escape_into(&mut body.buf, self.user_message);
+        }
+        body.json(b"\",\"status\":");
+        body.buf.put(status.as_str().as_bytes());
+        body.json(b"}");
+        body.response(status)
+    }
+}
+
+/// The catalog entries of a derived type's table.
+pub fn catalog_of(table: &'static [Declared]) -> Vec<&'static ErrorInfo> {
+    table.iter().map(|declared| &declared.info).collect()
+}
+
 /// Sets a header from a field's `Display` text. Text that is not a valid
 /// header value (a CR or LF, say) is dropped: it must never split the
 /// response.

@@ -121,6 +121,9 @@ fn dispatch(arms: Vec<TokenStream>, total: usize, default: TokenStream) -> Token
     if total == 0 {
         return quote!(match *self {});
     }
+    if arms.is_empty() {
+        return default;
+    }
     let default = (arms.len() < total).then(|| quote!(_ => #default,));
     quote!(match self { #(#arms)* #default })
 }
@@ -158,10 +161,7 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
             Text::Template(template) => {
                 let pattern = arm.pattern(None);
                 let display = &template.display;
-                quote! {
-                    #[allow(unused_variables)]
-                    #pattern => ::core::write!(__formatter, #display),
-                }
+                quote!(#pattern => __formatter.write_fmt(::core::format_args!(#display)),)
             }
         },
         None => arm
@@ -203,80 +203,57 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
         }
     });
 
-    let code_arms = arms.iter().map(|arm| match arm.declared() {
-        Some(declared) => {
-            let pattern = arm.pattern(Some(&[]));
-            let code = &declared.code;
-            quote!(#pattern => #code,)
-        }
-        None => arm
-            .forward(|inner| quote!(::macaron_core::ApiError::code(#inner)))
-            .expect("transparent"),
-    });
-    let code_body = dispatch(code_arms.collect(), total, TokenStream::new());
+    // Declared structs and variants are entries of one table, found by the
+    // variant's index: code, status, static texts and most bodies are a
+    // lookup, not one arm per method and variant.
+    let declared: Vec<(&Arm, &Declared)> = arms
+        .iter()
+        .filter_map(|arm| Some((arm, arm.declared()?)))
+        .collect();
+    let entry = match input.shape {
+        Shape::Struct(_) => quote!(Self::__MACARON[0]),
+        Shape::Enum(_) => quote!(Self::__MACARON[self.__macaron_index()]),
+    };
+    let forwards = |call: fn(&Ident) -> TokenStream| -> Vec<TokenStream> {
+        arms.iter().filter_map(|arm| arm.forward(call)).collect()
+    };
 
-    let status_arms = arms.iter().map(|arm| match arm.declared() {
-        Some(declared) => {
-            let pattern = arm.pattern(Some(&[]));
-            let status = declared.status;
-            quote!(#pattern => #private::status_const(#status),)
-        }
-        None => arm
-            .forward(|inner| quote!(::macaron_core::ApiError::status(#inner)))
-            .expect("transparent"),
-    });
-    let status_body = dispatch(status_arms.collect(), total, TokenStream::new());
-
-    // Interpolated descriptions are the `Display` text: the default arm.
-    let description_arms = arms.iter().filter_map(|arm| match arm.declared() {
-        Some(Declared {
-            description: Text::Static(text),
-            ..
-        }) => {
-            let pattern = arm.pattern(Some(&[]));
-            Some(quote!(#pattern => ::std::borrow::Cow::Borrowed(#text),))
-        }
-        Some(_) => None,
-        None => arm.forward(|inner| quote!(::macaron_core::ApiError::error_description(#inner))),
-    });
-    let description_body = dispatch(
-        description_arms.collect(),
+    let code_body = dispatch(
+        forwards(|inner| quote!(::macaron_core::ApiError::code(#inner))),
         total,
-        quote!(::std::borrow::Cow::Owned(
-            ::std::string::ToString::to_string(self)
-        )),
+        quote!(#entry.info.code),
+    );
+    let status_body = dispatch(
+        forwards(|inner| quote!(::macaron_core::ApiError::status(#inner))),
+        total,
+        quote!(#entry.info.status),
+    );
+    let description_body = dispatch(
+        forwards(|inner| quote!(::macaron_core::ApiError::error_description(#inner))),
+        total,
+        quote!(#entry.description(self)),
     );
 
-    let user_message_arms: Vec<TokenStream> = arms
-        .iter()
-        .filter_map(|arm| match arm.declared() {
-            Some(declared) => match declared.user_message.as_ref()? {
-                Text::Static(text) => {
-                    let pattern = arm.pattern(Some(&[]));
-                    Some(quote! {
-                        #pattern => ::core::option::Option::Some(::std::borrow::Cow::Borrowed(#text)),
-                    })
-                }
-                Text::Template(template) => {
-                    let pattern = arm.pattern(None);
-                    let display = &template.display;
-                    Some(quote! {
-                        #[allow(unused_variables)]
-                        #pattern => ::core::option::Option::Some(
-                            ::std::borrow::Cow::Owned(::std::format!(#display))
-                        ),
-                    })
-                }
-            },
-            None => arm.forward(|inner| quote!(::macaron_core::ApiError::user_message(#inner))),
+    let mut user_message_arms =
+        forwards(|inner| quote!(::macaron_core::ApiError::user_message(#inner)));
+    user_message_arms.extend(declared.iter().filter_map(|(arm, declared)| {
+        let Some(Text::Template(template)) = &declared.user_message else {
+            return None;
+        };
+        let pattern = arm.pattern(None);
+        let display = &template.display;
+        Some(quote! {
+            #[allow(unused_variables)]
+            #pattern => ::core::option::Option::Some(
+                ::std::borrow::Cow::Owned(::std::format!(#display))
+            ),
         })
-        .collect();
-    let user_message_method = (!user_message_arms.is_empty()).then(|| {
-        let body = dispatch(
-            user_message_arms,
-            total,
-            quote!(::core::option::Option::None),
-        );
+    }));
+    let any_user_message = declared
+        .iter()
+        .any(|(_, declared)| declared.user_message.is_some());
+    let user_message_method = (any_user_message || !user_message_arms.is_empty()).then(|| {
+        let body = dispatch(user_message_arms, total, quote!(#entry.user_message()));
         quote! {
             fn user_message(&self) -> ::core::option::Option<::std::borrow::Cow<'_, str>> {
                 #body
@@ -300,10 +277,7 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
     );
 
     // A wrapped error may render its body its own way: forward, not rebuild.
-    let body_arms: Vec<TokenStream> = arms
-        .iter()
-        .filter_map(|arm| arm.forward(|inner| quote!(::macaron_core::ApiError::to_body(#inner))))
-        .collect();
+    let body_arms = forwards(|inner| quote!(::macaron_core::ApiError::to_body(#inner)));
     let body_method = (!body_arms.is_empty()).then(|| {
         let body = dispatch(body_arms, total, quote!(#private::body_of(self)));
         quote! {
@@ -313,27 +287,32 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
         }
     });
 
-    let response_arms = arms.iter().map(|arm| match arm.declared() {
-        Some(declared) => response_arm(arm, declared),
-        None => arm
-            .forward(|inner| quote!(::macaron_core::ApiError::to_response(#inner)))
-            .expect("transparent"),
-    });
-    let response_body = dispatch(response_arms.collect(), total, TokenStream::new());
+    let mut response_arms = forwards(|inner| quote!(::macaron_core::ApiError::to_response(#inner)));
+    response_arms.extend(
+        declared
+            .iter()
+            .filter(|(_, declared)| renders_itself(declared))
+            .map(|(arm, declared)| response_arm(arm, declared)),
+    );
+    let response_body = dispatch(response_arms, total, quote!(#entry.render(self)));
 
     let type_name = ident.to_string();
-    let infos: Vec<TokenStream> = arms
-        .iter()
-        .filter_map(|arm| {
-            let variant = matches!(input.shape, Shape::Enum(_)).then(|| arm.def.ident.to_string());
-            Some(error_info(
-                &type_name,
-                variant.as_deref(),
-                arm.def,
-                arm.declared()?,
-            ))
-        })
-        .collect();
+    let table = declared.iter().map(|(arm, declared)| {
+        let variant = matches!(input.shape, Shape::Enum(_)).then(|| arm.def.ident.to_string());
+        table_entry(&type_name, variant.as_deref(), arm.def, declared)
+    });
+    let index_method = (matches!(input.shape, Shape::Enum(_)) && !declared.is_empty()).then(|| {
+        let index_arms = declared.iter().enumerate().map(|(index, (arm, _))| {
+            let pattern = arm.pattern(Some(&[]));
+            quote!(#pattern => #index,)
+        });
+        let body = dispatch(index_arms.collect(), total, quote!(0));
+        quote! {
+            fn __macaron_index(&self) -> usize {
+                #body
+            }
+        }
+    });
     let wrapped = arms.iter().filter_map(|arm| match arm.spec.kind {
         Kind::Transparent(index) => Some(&arm.def.fields[index].ty),
         Kind::Declared(_) => None,
@@ -378,12 +357,18 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
                     #response_body
                 }
                 fn catalog() -> ::std::vec::Vec<&'static ::macaron_core::ErrorInfo> {
-                    static __ERRORS: &[::macaron_core::ErrorInfo] = &[#(#infos),*];
                     #[allow(unused_mut)]
-                    let mut __catalog: ::std::vec::Vec<_> = __ERRORS.iter().collect();
+                    let mut __catalog = #private::catalog_of(Self::__MACARON);
                     #(__catalog.extend(<#wrapped as ::macaron_core::ApiError>::catalog());)*
                     __catalog
                 }
+            }
+
+            #[automatically_derived]
+            impl #impl_generics #ident #ty_generics #where_clause {
+                const __MACARON_MODULE: &'static str = ::core::module_path!();
+                const __MACARON: &'static [#private::Declared] = &[#(#table),*];
+                #index_method
             }
         }
     });
@@ -401,6 +386,9 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
     quote! {
         #[automatically_derived]
         impl #impl_generics ::core::fmt::Display for #ident #ty_generics #where_clause {
+            // Once here rather than on each arm: a template need not use
+            // every field its arm binds.
+            #[allow(unused_variables)]
             fn fmt(&self, __formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 #display_body
             }
@@ -624,25 +612,45 @@ fn body_segments<'a>(declared: &Declared, arm: Option<&'a Arm<'a>>) -> Segments<
     let mut segments = Segments(Vec::new());
     segments.json(&json_head(&declared.code));
     segments.text(&declared.description, arm);
-    segments.json(b"\"");
-    if let Some(user_message) = &declared.user_message {
-        segments.json(b",\"user_message\":\"");
-        segments.text(user_message, arm);
-        segments.json(b"\"");
-    }
-    segments.json(format!(",\"status\":{}", declared.status).as_bytes());
-    if let Some(arm) = arm {
-        for (key, field) in &declared.data {
-            let mut json_key = b",".to_vec();
-            json::key(&mut json_key, key);
-            segments.0.push(Segment::Data {
-                key: json_key,
-                binding: arm.binding(*field),
-            });
-        }
-    }
-    segments.json(b"}");
+    segments.after_description(declared, arm);
     segments
+}
+
+impl<'a> Segments<'a> {
+    /// The JSON segments, joined: the whole body when nothing was left to
+    /// run time.
+    fn into_json(self) -> Vec<u8> {
+        let mut json = Vec::new();
+        for segment in self.0 {
+            if let Segment::Json(bytes) = segment {
+                json.extend(bytes);
+            }
+        }
+        json
+    }
+
+    /// Everything after the description's text.
+    fn after_description(&mut self, declared: &Declared, arm: Option<&'a Arm<'a>>) {
+        let segments = self;
+        segments.json(b"\"");
+        if let Some(user_message) = &declared.user_message {
+            segments.json(b",\"user_message\":\"");
+            segments.text(user_message, arm);
+            segments.json(b"\"");
+        }
+        segments.json(format!(",\"status\":{}", declared.status).as_bytes());
+        if let Some(arm) = arm {
+            for (key, field) in &declared.data {
+                let mut json_key = b",".to_vec();
+                json::key(&mut json_key, key);
+                segments.0.push(Segment::Data {
+                    key: json_key,
+                    binding: arm.binding(*field),
+                });
+            }
+        }
+        segments.json(b"}");
+    }
 }
 
 fn byte_string(bytes: &[u8]) -> LitByteStr {
@@ -702,6 +710,72 @@ fn response_arm(arm: &Arm, declared: &Declared) -> TokenStream {
                 __response
             }
         }
+    }
+}
+
+/// Whether a declared error's body needs its own generated code: what
+/// else it holds than the description is only known at run time.
+fn renders_itself(declared: &Declared) -> bool {
+    !declared.headers.is_empty()
+        || !declared.data.is_empty()
+        || matches!(declared.user_message, Some(Text::Template(_)))
+}
+
+/// The `__private::Declared` table entry of a derived error: one call of
+/// a `const fn` with literal arguments, which costs the compiler least.
+fn table_entry(
+    type_name: &str,
+    variant: Option<&str>,
+    def: &ErrorDef,
+    declared: &Declared,
+) -> TokenStream {
+    let private = private();
+    let Declared {
+        code,
+        status,
+        description,
+        description_template,
+        user_message,
+        user_message_template,
+        headers,
+        data,
+        ..
+    } = declared;
+    let variant = variant.unwrap_or_default();
+    let static_text = |text: Option<&Text>| match text {
+        Some(Text::Static(text)) => text.clone(),
+        _ => String::new(),
+    };
+    let description = static_text(Some(description));
+    let user_message_text = static_text(user_message.as_ref());
+    let user_message_template = match user_message_template {
+        Some(template) => quote!(::core::option::Option::Some(#template)),
+        None => quote!(::core::option::Option::None),
+    };
+    // The body is static when nothing in it is known only at run time.
+    let body = if renders_itself(declared) || !matches!(declared.description, Text::Static(_)) {
+        String::new()
+    } else {
+        String::from_utf8_lossy(&body_segments(declared, None).into_json()).into_owned()
+    };
+    let doc = &def.doc;
+    // Each `&[..]` is a constant of its own for the compiler: the usual
+    // empty list is a shared one.
+    let names = |names: Vec<&String>| {
+        if names.is_empty() {
+            quote!(#private::NO_NAMES)
+        } else {
+            quote!(&[#(#names),*])
+        }
+    };
+    let headers = names(headers.iter().map(|(name, _)| name).collect());
+    let data = names(data.iter().map(|(key, _)| key).collect());
+    quote! {
+        #private::declared(
+            #type_name, Self::__MACARON_MODULE, #variant, #code, #status,
+            #description_template, #description, #user_message_template, #user_message_text,
+            #doc, #headers, #data, #body,
+        )
     }
 }
 
