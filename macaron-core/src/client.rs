@@ -220,7 +220,7 @@ impl ApiError for RemoteError {
 crate::__framework_impls!([] [RemoteError] []);
 
 inventory::submit! {
-    crate::__private::Registration::of::<RemoteError>()
+    crate::__private::Registrations(&[crate::__private::Registration::of::<RemoteError>()])
 }
 
 /// `reqwest`: a non-2xx response as the [`RemoteError`] it carries.

@@ -223,7 +223,7 @@ impl ApiError for HttpError {
 }
 
 inventory::submit! {
-    crate::__private::Registration::of::<HttpError>()
+    crate::__private::Registrations(&[crate::__private::Registration::of::<HttpError>()])
 }
 
 crate::__framework_impls!([] [HttpError] []);

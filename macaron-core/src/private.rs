@@ -15,7 +15,7 @@ pub use crate::axum::axum_response;
 #[cfg(feature = "actix-web")]
 pub use actix_web;
 
-pub use crate::registry::Registration;
+pub use crate::registry::{Registration, Registrations};
 #[cfg(feature = "axum")]
 pub use axum;
 
@@ -372,6 +372,11 @@ impl ErrorFields {
                 .iter()
                 .map(|(key, value)| (key.clone(), value.clone())),
         );
+    }
+
+    /// `Debug` as `#[derive(Debug)]` on `struct Name(ErrorFields)` writes it.
+    pub fn debug(&self, name: &str, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.debug_tuple(name).field(self).finish()
     }
 
     pub fn source(&self) -> Option<&(dyn Error + 'static)> {

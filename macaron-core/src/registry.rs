@@ -32,7 +32,12 @@ impl Registration {
     }
 }
 
-inventory::collect!(Registration);
+/// The registrations of one derive or one `define_errors!` block: one
+/// link-time entry per block, not per type, which spares the compiler a
+/// static and a constructor function for each of a block's types.
+pub struct Registrations(pub &'static [Registration]);
+
+inventory::collect!(Registrations);
 
 pub(crate) fn as_api_error<'a, T: ApiError>(
     error: &'a (dyn StdError + Send + Sync + 'static),
@@ -44,7 +49,9 @@ pub(crate) fn as_api_error<'a, T: ApiError>(
 
 /// Every registration of the program.
 pub(crate) fn registrations() -> impl Iterator<Item = &'static Registration> {
-    inventory::iter::<Registration>.into_iter()
+    inventory::iter::<Registrations>
+        .into_iter()
+        .flat_map(|block| block.0)
 }
 
 /// The registration of a type, if it has one.
@@ -52,8 +59,7 @@ pub(crate) fn lookup(type_id: TypeId) -> Option<&'static Registration> {
     static BY_TYPE: OnceLock<HashMap<TypeId, &'static Registration, TypeIdHash>> = OnceLock::new();
     BY_TYPE
         .get_or_init(|| {
-            inventory::iter::<Registration>
-                .into_iter()
+            registrations()
                 .map(|registration| ((registration.type_id)(), registration))
                 .collect()
         })

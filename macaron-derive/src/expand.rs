@@ -43,12 +43,15 @@ pub(crate) fn define_errors(raw: RawBatch) -> TokenStream {
         batch.entries.iter().map(|entry| &entry.def).zip(&specs),
         &cx,
     );
-    let expanded = batch
+    let mut expanded: TokenStream = batch
         .entries
         .iter()
         .zip(&specs)
         .map(|(entry, spec)| batch_entry(entry, spec))
         .collect();
+    expanded.extend(registration(
+        batch.entries.iter().map(|entry| &entry.def.ident),
+    ));
     cx.finish(expanded)
 }
 
@@ -375,7 +378,7 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
 
     // Generic types cannot be registered: `Error::new` converts them.
     let registration = (api_error_impl.is_some() && original.generics.params.is_empty())
-        .then(|| registration(ident));
+        .then(|| registration([ident]));
     let framework_impls = api_error_impl.is_some().then(|| {
         let where_clause = where_clause.as_ref().map(ToTokens::to_token_stream);
         quote! {
@@ -410,11 +413,13 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
 }
 
 /// Registers a type so that `?` into `macaron_core::Error` keeps it declared.
-fn registration(ident: &Ident) -> TokenStream {
+/// One registration for all of a block's types.
+fn registration<'a>(idents: impl IntoIterator<Item = &'a Ident>) -> TokenStream {
     let private = private();
+    let idents = idents.into_iter();
     quote! {
         #private::inventory::submit! {
-            #private::Registration::of::<#ident>()
+            #private::Registrations(&[#(#private::Registration::of::<#idents>()),*])
         }
     }
 }
@@ -840,7 +845,7 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
     let info = error_info(&ident.to_string(), None, def, declared);
     let code = &declared.code;
     let status = declared.status;
-    let registration = registration(ident);
+    let name = ident.to_string();
     let default_doc = def.doc.is_empty().then(|| {
         let doc = format!("The `{code}` error (HTTP {status}).");
         quote!(#[doc = #doc])
@@ -848,8 +853,14 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
     quote! {
         #(#attrs)*
         #default_doc
-        #[derive(::core::fmt::Debug)]
         #vis struct #ident(#private::ErrorFields);
+
+        #[automatically_derived]
+        impl ::core::fmt::Debug for #ident {
+            fn fmt(&self, __formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                self.0.debug(#name, __formatter)
+            }
+        }
 
         #[automatically_derived]
         impl #ident {
@@ -945,8 +956,6 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
                 ::std::vec![&Self::__MACARON.info]
             }
         }
-
-        #registration
 
         ::macaron_core::__framework_impls!([] [#ident] []);
     }
