@@ -135,7 +135,7 @@ fn main() {
         );
     }
     markdown.push_str("\nIn the `layer` group, `identity` is a layer that does nothing, added with `Router::layer` as `with` adds `MacaronLayer`: axum boxes every route it layers again, so that any layer added there costs what `identity` shows. `around` is `MacaronLayer` around the whole router (`tower::ServiceBuilder`), where axum charges nothing.\n");
-    markdown.push_str("\n## Compile times\n\nMedian wall time of non-incremental dev builds: the generated crate alone (its dependencies built), or the proc-macro crate with its dependencies from clean.\n\n| Crate | Median | Ratio | Expanded bytes per variant |\n|---|---|---|---|\n");
+    markdown.push_str("\n## Compile times\n\nMedian wall time of non-incremental dev builds: the generated crate alone (its dependencies built), or the proc-macro crate with its dependencies from clean. Ratios are to `thiserror_by_hand` and `anchor_thiserror_impl`. `types_by_hand` is 1000 hand-written unit structs with `Debug`, `Display` and `Error` only: the floor of any design with one type per error, as `define_errors!` has.\n\n| Crate | Median | Ratio | Expanded bytes per variant |\n|---|---|---|---|\n");
     for row in compile["rows"].as_array().into_iter().flatten() {
         let _ = writeln!(
             markdown,
