@@ -149,10 +149,10 @@ impl BodyWriter {
     }
 }
 
-/// What the macro knows of one declared struct or variant of a derived
-/// type. The derive puts one per variant in a table, so that `code`,
-/// `status`, static texts, the catalog and most bodies are one lookup
-/// instead of one generated match arm per method and variant.
+/// What the macro knows of one declared error: a struct or variant of a
+/// derived type (one table of them per type, so that `code`, `status`,
+/// static texts, the catalog and most bodies are a lookup instead of a
+/// match arm per method and variant), or a `define_errors!` type.
 pub struct Declared {
     pub info: ErrorInfo,
     /// The description when it has no placeholders; empty when it has
@@ -220,31 +220,46 @@ impl Declared {
     }
 
     /// The user message, when it has no placeholders.
-    pub fn user_message(&'static self) -> Option<Cow<'static, str>> {
-        self.info
-            .user_message
-            .map(|_| Cow::Borrowed(self.user_message))
+    pub fn user_message(&'static self) -> Option<&'static str> {
+        self.info.user_message.map(|_| self.user_message)
     }
 
     /// The response of the error, unless its variant writes its own (one
     /// with an interpolated user message, `#[data]` or `#[header]`): the
     /// static body, or the body around the `Display` text.
     pub fn render(&'static self, error: &dyn Display) -> Response<Bytes> {
-        let status = self.info.status;
         if !self.body.is_empty() {
-            return static_response(status, self.body.as_bytes());
+            return static_response(self.info.status, self.body.as_bytes());
         }
+        self.render_with(format_args!("{error}"), self.user_message(), &Map::new())
+    }
+
+    /// The body with texts and data known only at run time.
+    fn render_with(
+        &'static self,
+        description: fmt::Arguments<'_>,
+        user_message: Option<&str>,
+        data: &Map<String, Value>,
+    ) -> Response<Bytes> {
+        let status = self.info.status;
         let mut body = BodyWriter::new();
         body.json(b"{\"error\":\"");
         escape_into(&mut body.buf, self.info.code);
         body.json(b"\",\"error_description\":\"");
-        body.text(format_args!("{error}"));
-        if self.info.user_message.is_some() {
+        body.text(description);
+        if let Some(user_message) = user_message {
             body.json(b"\",\"user_message\":\"");
-            escape_into(&mut body.buf, self.user_message);
+            escape_into(&mut body.buf, user_message);
         }
         body.json(b"\",\"status\":");
         body.buf.put(status.as_str().as_bytes());
+        for (key, value) in data {
+            body.json(b",\"");
+            escape_into(&mut body.buf, key);
+            body.json(b"\":");
+            // Writing a `Value` into memory cannot fail.
+            let _ = serde_json::to_writer(&mut body.buf, value);
+        }
         body.json(b"}");
         body.response(status)
     }
@@ -321,18 +336,6 @@ impl<'a> AsDynError<'a> for dyn Error + Send + Sync + 'a {
     }
 }
 
-/// What a `define_errors!` type knows at compile time.
-pub struct BatchError {
-    pub info: ErrorInfo,
-    /// The description when none is given to `new`.
-    pub description: &'static str,
-    pub user_message: Option<&'static str>,
-    /// The whole body with the defaults.
-    pub body: &'static [u8],
-    /// `{"error":"CODE","error_description":"`
-    pub head: &'static [u8],
-}
-
 /// What a `define_errors!` value holds at run time: only what differs from
 /// its type's defaults. `Clone` (the source is shared) so that users may
 /// derive `Clone` on their types.
@@ -352,14 +355,14 @@ impl ErrorFields {
         }
     }
 
-    pub fn description<'a>(&'a self, static_part: &'static BatchError) -> &'a str {
-        self.description
-            .as_deref()
-            .unwrap_or(static_part.description)
+    /// The description given to `new`, else the declared one (always
+    /// static in `define_errors!`).
+    pub fn description<'a>(&'a self, declared: &'static Declared) -> &'a str {
+        self.description.as_deref().unwrap_or(declared.description)
     }
 
-    pub fn user_message<'a>(&'a self, static_part: &'static BatchError) -> Option<&'a str> {
-        self.user_message.as_deref().or(static_part.user_message)
+    pub fn user_message<'a>(&'a self, declared: &'static Declared) -> Option<&'a str> {
+        self.user_message.as_deref().or(declared.user_message())
     }
 
     pub fn insert_data<T: serde::Serialize + ?Sized>(&mut self, key: String, value: &T) {
@@ -385,39 +388,16 @@ impl ErrorFields {
             .map(|source| source as &(dyn Error + 'static))
     }
 
-    pub fn to_response(&self, static_part: &'static BatchError) -> Response<Bytes> {
-        let status = static_part.info.status;
+    pub fn to_response(&self, declared: &'static Declared) -> Response<Bytes> {
         if self.description.is_none() && self.user_message.is_none() && self.data.is_empty() {
-            return static_response(status, static_part.body);
+            return static_response(declared.info.status, declared.body.as_bytes());
         }
-        let description = self.description(static_part);
-        let user_message = self.user_message(static_part);
-        let mut buf = BodyBuf::new();
-        buf.put(static_part.head);
-        escape_into(&mut buf, description);
-        buf.put(b"\"");
-        if let Some(user_message) = user_message {
-            buf.put(b",\"user_message\":\"");
-            escape_into(&mut buf, user_message);
-            buf.put(b"\"");
-        }
-        buf.put(b",\"status\":");
-        buf.put(&three_digits(status.as_u16()));
-        for (key, value) in &self.data {
-            buf.put(b",\"");
-            escape_into(&mut buf, key);
-            buf.put(b"\":");
-            let _ = serde_json::to_writer(&mut buf, value);
-        }
-        buf.put(b"}");
-        json_response(status, buf.take_bytes())
+        declared.render_with(
+            format_args!("{}", self.description(declared)),
+            self.user_message(declared),
+            &self.data,
+        )
     }
-}
-
-/// A status in ASCII: `StatusCode` holds 100..=999, always three digits.
-fn three_digits(status: u16) -> [u8; 3] {
-    let digit = |n: u16| b'0' + (n % 10) as u8;
-    [digit(status / 100), digit(status / 10), digit(status)]
 }
 
 /// The timer `#[report_slow]` puts at the start of a function. In a request

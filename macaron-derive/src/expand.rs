@@ -256,7 +256,11 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
         .iter()
         .any(|(_, declared)| declared.user_message.is_some());
     let user_message_method = (any_user_message || !user_message_arms.is_empty()).then(|| {
-        let body = dispatch(user_message_arms, total, quote!(#entry.user_message()));
+        let body = dispatch(
+            user_message_arms,
+            total,
+            quote!(::core::option::Option::map(#entry.user_message(), ::std::borrow::Cow::Borrowed)),
+        );
         quote! {
             fn user_message(&self) -> ::core::option::Option<::std::borrow::Cow<'_, str>> {
                 #body
@@ -726,8 +730,9 @@ fn renders_itself(declared: &Declared) -> bool {
         || matches!(declared.user_message, Some(Text::Template(_)))
 }
 
-/// The `__private::Declared` table entry of a derived error: one call of
-/// a `const fn` with literal arguments, which costs the compiler least.
+/// The `__private::Declared` of a declared error (a derived type's table
+/// entry, or a `define_errors!` type's): one call of a `const fn` with
+/// literal arguments, which costs the compiler least.
 fn table_entry(
     type_name: &str,
     variant: Option<&str>,
@@ -784,42 +789,6 @@ fn table_entry(
     }
 }
 
-/// `ErrorInfo` for the catalog, as a constant expression.
-fn error_info(
-    type_name: &str,
-    variant: Option<&str>,
-    def: &ErrorDef,
-    declared: &Declared,
-) -> TokenStream {
-    let private = private();
-    let variant = match variant {
-        Some(variant) => quote!(::core::option::Option::Some(#variant)),
-        None => quote!(::core::option::Option::None),
-    };
-    let Declared {
-        code,
-        status,
-        description_template,
-        user_message_template,
-        headers,
-        data,
-        ..
-    } = declared;
-    let user_message = match user_message_template {
-        Some(template) => quote!(::core::option::Option::Some(#template)),
-        None => quote!(::core::option::Option::None),
-    };
-    let doc = &def.doc;
-    let headers = headers.iter().map(|(name, _)| name);
-    let data = data.iter().map(|(key, _)| key);
-    quote! {
-        #private::error_info(
-            #type_name, ::core::module_path!(), #variant, #code, #private::status_const(#status),
-            #description_template, #user_message, #doc, &[#(#headers),*], &[#(#data),*],
-        )
-    }
-}
-
 fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
     let private = private();
     let BatchEntry { attrs, vis, def } = entry;
@@ -828,24 +797,10 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
         // Entries have no fields, so `valid` never accepts `transparent`.
         unreachable!("define_errors! entry checked as transparent");
     };
-    let static_text = |text: &Text| match text {
-        Text::Static(text) => text.clone(),
-        Text::Template(_) => unreachable!("define_errors! entries have no fields"),
-    };
-    let description = static_text(&declared.description);
-    let user_message = match declared.user_message.as_ref().map(static_text) {
-        Some(text) => quote!(::core::option::Option::Some(#text)),
-        None => quote!(::core::option::Option::None),
-    };
-    let body = match &body_segments(declared, None).0[..] {
-        [Segment::Json(body)] => byte_string(body),
-        _ => unreachable!("define_errors! bodies are static"),
-    };
-    let head = byte_string(&json_head(&declared.code));
-    let info = error_info(&ident.to_string(), None, def, declared);
+    let name = ident.to_string();
+    let declared_entry = table_entry(&name, None, def, declared);
     let code = &declared.code;
     let status = declared.status;
-    let name = ident.to_string();
     let default_doc = def.doc.is_empty().then(|| {
         let doc = format!("The `{code}` error (HTTP {status}).");
         quote!(#[doc = #doc])
@@ -868,13 +823,8 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
             #vis const CODE: &'static str = #code;
             /// The HTTP status of the error's responses.
             #vis const STATUS: #private::StatusCode = #private::status_const(#status);
-            const __MACARON: &'static #private::BatchError = &#private::BatchError {
-                info: #info,
-                description: #description,
-                user_message: #user_message,
-                body: #body,
-                head: #head,
-            };
+            const __MACARON_MODULE: &'static str = ::core::module_path!();
+            const __MACARON: &'static #private::Declared = &#declared_entry;
 
             /// The error with `description` as its `error_description` and `Display` text.
             #vis fn new(description: impl ::core::convert::Into<::std::borrow::Cow<'static, str>>) -> Self {
