@@ -7,6 +7,7 @@
 //!
 //! `cargo run --release -p macaron-benches --bin compile-time [-- --runs N]`
 
+use macaron_benches::{median, number_argument, repository, results_directory};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -14,15 +15,9 @@ use std::time::Instant;
 const VARIANTS: usize = 1000;
 
 fn main() {
-    let runs = std::env::args()
-        .skip_while(|arg| arg != "--runs")
-        .nth(1)
-        .map_or(5, |runs| runs.parse().expect("--runs takes a number"));
-    let repository = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the repository")
-        .to_owned();
-    let root = repository.join("target/macaron-bench/compile-time");
+    let runs = number_argument("--runs", 5);
+    let repository = repository();
+    let root = results_directory().join("compile-time");
     generate(&root, &repository);
 
     // Dependencies built once; then each crate alone, in turns, so that a
@@ -95,7 +90,7 @@ fn main() {
     }
     let results = serde_json::json!({"runs": runs, "variants": VARIANTS, "rows": rows});
     std::fs::write(
-        root.parent().expect("a parent").join("compile-time.json"),
+        results_directory().join("compile-time.json"),
         serde_json::to_string_pretty(&results).expect("JSON"),
     )
     .expect("the results are written");
@@ -140,12 +135,6 @@ fn expanded_size(root: &Path, name: &str) -> usize {
 fn touch(path: &Path) {
     let text = std::fs::read(path).expect("the source");
     std::fs::write(path, text).expect("the source is written");
-}
-
-fn median(times: &[f64]) -> f64 {
-    let mut sorted = times.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    sorted[sorted.len() / 2]
 }
 
 fn status(index: usize) -> usize {

@@ -5,18 +5,14 @@
 
 use macaron_benches::layer::{request, subjects, PATHS};
 use macaron_benches::render::{INTERPOLATED, STATIC};
-use macaron_benches::{interleave, median, Case};
+use macaron_benches::{interleave, median, number_argument, results_directory, Case};
 use serde_json::{json, Value};
-use std::path::Path;
 
 /// How long each case runs in each turn.
 const TURN_MS: f64 = 4.0;
 
 fn main() {
-    let turns = std::env::args()
-        .skip_while(|arg| arg != "--turns")
-        .nth(1)
-        .map_or(101, |turns| turns.parse().expect("--turns takes a number"));
+    let turns = number_argument("--turns", 101);
     let mut results = Vec::new();
     for (group, cases) in [("static", STATIC), ("interpolated", INTERPOLATED)] {
         let mut cases: Vec<Case<'_>> = cases
@@ -53,7 +49,7 @@ fn main() {
     }
     record(&mut results, "layer", &mut cases, turns);
 
-    let directory = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/macaron-bench");
+    let directory = results_directory();
     std::fs::create_dir_all(&directory).expect("the results directory");
     let json = serde_json::to_string_pretty(&Value::from(results)).expect("JSON");
     std::fs::write(directory.join("ratios.json"), json).expect("ratios.json is written");

@@ -2,19 +2,15 @@
 //! the compile times of `compile-time`, and the allocation counts of the
 //! `allocations` test (which it runs). `benches/run.sh` runs all three.
 
-use macaron_benches::{median, paired_ratio};
+use macaron_benches::{median, paired_ratio, repository, results_directory};
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 
 fn main() {
-    let repository = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the repository")
-        .to_owned();
-    let target = repository.join("target");
-    let times = run_times(&target);
+    let repository = repository();
+    let times = run_times();
     let times_of = |id: &str| -> &[f64] {
         times
             .iter()
@@ -71,7 +67,7 @@ fn main() {
         ));
     }
 
-    let compile = compile_times(&target);
+    let compile = compile_times();
     let command = "cargo run --release -p macaron-benches --bin compile-time";
     for (name, label, limit) in [
         (
@@ -195,8 +191,8 @@ impl Row {
 
 /// Every case's per-call times, one per turn, from the last run of
 /// `ratios`, in the order it ran them.
-fn run_times(target: &Path) -> Vec<(String, Vec<f64>)> {
-    let path = target.join("macaron-bench/ratios.json");
+fn run_times() -> Vec<(String, Vec<f64>)> {
+    let path = results_directory().join("ratios.json");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|_| panic!("no {}: run the ratios binary first", path.display()));
     let results: Vec<Value> = serde_json::from_str(&text).expect("the results' JSON");
@@ -212,8 +208,8 @@ fn run_times(target: &Path) -> Vec<(String, Vec<f64>)> {
         .collect()
 }
 
-fn compile_times(target: &Path) -> Value {
-    let path = target.join("macaron-bench/compile-time.json");
+fn compile_times() -> Value {
+    let path = results_directory().join("compile-time.json");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|_| panic!("no {}: run the compile-time binary first", path.display()));
     let results: Value = serde_json::from_str(&text).expect("the results' JSON");

@@ -6,7 +6,33 @@ pub mod fixtures;
 pub mod layer;
 pub mod render;
 
+use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+/// The repository's root.
+pub fn repository() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the repository")
+        .to_owned()
+}
+
+/// Where the scripts keep what they measured, for `report`.
+pub fn results_directory() -> PathBuf {
+    repository().join("target/macaron-bench")
+}
+
+/// The number after `--name` on the command line, or `default`.
+pub fn number_argument(name: &str, default: usize) -> usize {
+    std::env::args()
+        .skip_while(|arg| arg != name)
+        .nth(1)
+        .map_or(default, |number| {
+            number
+                .parse()
+                .unwrap_or_else(|_| panic!("{name} takes a number"))
+        })
+}
 
 /// A measured case: its name and a run of `n` calls.
 pub type Case<'a> = (&'static str, Box<dyn FnMut(u64) + 'a>);

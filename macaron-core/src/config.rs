@@ -619,19 +619,14 @@ impl Config {
                 body
             });
             let reported = ReportedError::new(error, &sent);
-            let report_id = self.send(CrashReport {
-                title: format_title(&reported),
-                is_fatal: status.is_server_error(),
-                error_id: Some(error_id.clone()),
-                start: request.map_or_else(SystemTime::now, RequestInfo::started),
-                end: SystemTime::now(),
-                error: Some(reported),
-                caught: None,
-                request: request
-                    .map(|request| ReportedRequest::new(request, &policies.redacted_headers)),
-                call_id: request.and_then(RequestInfo::call_id).map(str::to_owned),
-                server: ServerInfo::current(policies.service.as_ref()),
-            });
+            let mut report = self.report(
+                format_title(&reported),
+                status.is_server_error(),
+                request,
+                Some(&error_id),
+            );
+            report.error = Some(reported);
+            let report_id = self.send(report);
             // The id the report got where it went, for the client to quote
             // (Pico's `sentry_id`).
             if let (Some(id), Some(key)) = (report_id, policies.reporter.body_key()) {
@@ -700,20 +695,39 @@ impl Config {
         request: Option<&RequestInfo>,
         error_id: Option<&str>,
     ) {
+        let mut report = self.report(
+            format!("NON-FATAL BACKEND ERROR: {title}"),
+            false,
+            request,
+            error_id,
+        );
+        report.caught = caught;
+        let _ = self.send(report);
+    }
+
+    /// A report made now, with the request and the server, and neither
+    /// an error nor what was caught.
+    fn report(
+        &self,
+        title: String,
+        is_fatal: bool,
+        request: Option<&RequestInfo>,
+        error_id: Option<&str>,
+    ) -> CrashReport {
         let policies = &*self.inner;
-        let _ = self.send(CrashReport {
-            title: format!("NON-FATAL BACKEND ERROR: {title}"),
-            is_fatal: false,
+        CrashReport {
+            title,
+            is_fatal,
             error_id: error_id.map(str::to_owned),
             start: request.map_or_else(SystemTime::now, RequestInfo::started),
             end: SystemTime::now(),
             error: None,
-            caught,
+            caught: None,
             request: request
                 .map(|request| ReportedRequest::new(request, &policies.redacted_headers)),
             call_id: request.and_then(RequestInfo::call_id).map(str::to_owned),
             server: ServerInfo::current(policies.service.as_ref()),
-        });
+        }
     }
 
     /// Sends the report, if reporting is on; returns the id the reporter

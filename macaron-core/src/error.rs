@@ -321,15 +321,23 @@ impl<'a, T: ApiError> From<&'a T> for ErrorRef<'a> {
     }
 }
 
-impl Debug for ErrorRef<'_> {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ErrorRef<'_> {
+    /// `Debug` for both `Error` and `ErrorRef`, under `name`.
+    fn debug(self, name: &str, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter
-            .debug_struct("ErrorRef")
+            .debug_struct(name)
             .field("code", &self.code())
             .field("status", &self.status().as_u16())
             .field("type", &self.type_name)
             .field("error", &self.error)
+            .field("context", &self.context)
             .finish()
+    }
+}
+
+impl Debug for ErrorRef<'_> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.debug("ErrorRef", formatter)
     }
 }
 
@@ -352,14 +360,7 @@ impl Display for Error {
 
 impl Debug for Error {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter
-            .debug_struct("Error")
-            .field("code", &self.code())
-            .field("status", &self.status().as_u16())
-            .field("type", &self.inner.type_name)
-            .field("error", &self.inner.error)
-            .field("context", &self.inner.context)
-            .finish()
+        self.as_ref().debug("Error", formatter)
     }
 }
 

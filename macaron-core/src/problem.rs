@@ -78,7 +78,8 @@ impl Serialize for ProblemDetails<'_> {
         if let Some(user_message) = &body.user_message {
             map.serialize_entry("user_message", user_message)?;
         }
-        const MEMBERS: [&str; 9] = [
+        // Written above or below, or the model's keys renamed here.
+        const MEMBERS: [&str; 10] = [
             "type",
             "title",
             "status",
@@ -88,9 +89,10 @@ impl Serialize for ProblemDetails<'_> {
             "user_message",
             "error_id",
             "error",
+            "error_description",
         ];
         for (key, value) in &body.extra {
-            if !MEMBERS.contains(&key.as_str()) && key != "error_description" {
+            if !MEMBERS.contains(&key.as_str()) {
                 map.serialize_entry(key, value)?;
             }
         }
@@ -113,11 +115,8 @@ pub(crate) fn accepts_problem_json(headers: &http::HeaderMap) -> bool {
             let media_type = parts.next().unwrap_or("").trim();
             // `q=0` means "not this one" (RFC 9110).
             let refused = parts.any(|parameter| {
-                let parameter = parameter.trim();
-                parameter == "q=0"
-                    || parameter == "q=0.0"
-                    || parameter == "q=0.00"
-                    || parameter == "q=0.000"
+                let weight = parameter.trim().strip_prefix("q=");
+                weight.and_then(|weight| weight.parse::<f32>().ok()) == Some(0.0)
             });
             media_type.eq_ignore_ascii_case(PROBLEM_JSON) && !refused
         })
