@@ -231,13 +231,19 @@ impl Declared {
         if !self.body.is_empty() {
             return static_response(self.info.status, self.body.as_bytes());
         }
-        self.render_with(format_args!("{error}"), self.user_message(), &Map::new())
+        self.render_with(
+            |body| body.text(format_args!("{error}")),
+            self.user_message(),
+            &Map::new(),
+        )
     }
 
     /// The body with texts and data known only at run time.
+    /// (`description` writes the description's text: straight from a
+    /// `&str`, escaped, where there is one, not through `fmt`.)
     fn render_with(
         &'static self,
-        description: fmt::Arguments<'_>,
+        description: impl FnOnce(&mut BodyWriter),
         user_message: Option<&str>,
         data: &Map<String, Value>,
     ) -> Response<Bytes> {
@@ -246,7 +252,7 @@ impl Declared {
         body.json(b"{\"error\":\"");
         escape_into(&mut body.buf, self.info.code);
         body.json(b"\",\"error_description\":\"");
-        body.text(description);
+        description(&mut body);
         if let Some(user_message) = user_message {
             body.json(b"\",\"user_message\":\"");
             escape_into(&mut body.buf, user_message);
@@ -393,7 +399,7 @@ impl ErrorFields {
             return static_response(declared.info.status, declared.body.as_bytes());
         }
         declared.render_with(
-            format_args!("{}", self.description(declared)),
+            |body| escape_into(&mut body.buf, self.description(declared)),
             self.user_message(declared),
             &self.data,
         )
