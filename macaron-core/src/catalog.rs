@@ -33,7 +33,7 @@ pub fn catalog() -> Vec<&'static ErrorInfo> {
 
 fn collect() -> Vec<&'static ErrorInfo> {
     let mut entries: Vec<&'static ErrorInfo> = registrations()
-        .flat_map(|registration| (registration.catalog)())
+        .flat_map(|registration| registration.catalog.entries())
         .collect();
     // A transparent variant lists the wrapped type's entries again.
     entries.sort_by(|a, b| {

@@ -18,7 +18,23 @@ pub(crate) type AsApiError =
 pub struct Registration {
     type_id: fn() -> TypeId,
     pub(crate) as_api_error: AsApiError,
-    pub(crate) catalog: fn() -> Vec<&'static crate::ErrorInfo>,
+    pub(crate) catalog: Catalog,
+}
+
+/// A registered type's catalog entries: a `define_errors!` type has one,
+/// known as data, which spares the compiler a function per type.
+pub(crate) enum Catalog {
+    Of(fn() -> Vec<&'static crate::ErrorInfo>),
+    One(&'static crate::ErrorInfo),
+}
+
+impl Catalog {
+    pub(crate) fn entries(&self) -> Vec<&'static crate::ErrorInfo> {
+        match *self {
+            Catalog::Of(catalog) => catalog(),
+            Catalog::One(info) => vec![info],
+        }
+    }
 }
 
 impl Registration {
@@ -27,9 +43,29 @@ impl Registration {
         Registration {
             type_id: TypeId::of::<T>,
             as_api_error: as_api_error::<T>,
-            catalog: T::catalog,
+            catalog: Catalog::Of(T::catalog),
         }
     }
+}
+
+impl Registration {
+    /// The registration of a `define_errors!` type, viewed through the
+    /// `ApiError` its fields share, not one of its own.
+    pub const fn of_batch<T: crate::__private::Batch>() -> Self {
+        Registration {
+            type_id: TypeId::of::<T>,
+            as_api_error: batch_as_api_error::<T>,
+            catalog: Catalog::One(&T::DECLARED.info),
+        }
+    }
+}
+
+fn batch_as_api_error<'a, T: crate::__private::Batch>(
+    error: &'a (dyn StdError + Send + Sync + 'static),
+) -> Option<&'a (dyn ApiError + 'static)> {
+    error
+        .downcast_ref::<T>()
+        .map(|error| error.fields() as &dyn ApiError)
 }
 
 /// The registrations of one derive or one `define_errors!` block: one

@@ -50,6 +50,7 @@ pub(crate) fn define_errors(raw: RawBatch) -> TokenStream {
         .map(|(entry, spec)| batch_entry(entry, spec))
         .collect();
     expanded.extend(registration(
+        quote!(of_batch),
         batch.entries.iter().map(|entry| &entry.def.ident),
     ));
     cx.finish(expanded)
@@ -304,9 +305,10 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
     let response_body = dispatch(response_arms, total, quote!(#entry.render(self)));
 
     let type_name = ident.to_string();
+    let module = quote!(Self::__MACARON_MODULE);
     let table = declared.iter().map(|(arm, declared)| {
         let variant = matches!(input.shape, Shape::Enum(_)).then(|| arm.def.ident.to_string());
-        table_entry(&type_name, variant.as_deref(), arm.def, declared)
+        table_entry(&type_name, &module, variant.as_deref(), arm.def, declared)
     });
     let index_method = (matches!(input.shape, Shape::Enum(_)) && !declared.is_empty()).then(|| {
         let index_arms = declared.iter().enumerate().map(|(index, (arm, _))| {
@@ -371,7 +373,6 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
                 }
             }
 
-            #[automatically_derived]
             impl #impl_generics #ident #ty_generics #where_clause {
                 const __MACARON_MODULE: &'static str = ::core::module_path!();
                 const __MACARON: &'static [#private::Declared] = &[#(#table),*];
@@ -382,7 +383,7 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
 
     // Generic types cannot be registered: `Error::new` converts them.
     let registration = (api_error_impl.is_some() && original.generics.params.is_empty())
-        .then(|| registration([ident]));
+        .then(|| registration(quote!(of), [ident]));
     let framework_impls = api_error_impl.is_some().then(|| {
         let where_clause = where_clause.as_ref().map(ToTokens::to_token_stream);
         quote! {
@@ -418,12 +419,15 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
 
 /// Registers a type so that `?` into `macaron_core::Error` keeps it declared.
 /// One registration for all of a block's types.
-fn registration<'a>(idents: impl IntoIterator<Item = &'a Ident>) -> TokenStream {
+fn registration<'a>(
+    constructor: TokenStream,
+    idents: impl IntoIterator<Item = &'a Ident>,
+) -> TokenStream {
     let private = private();
     let idents = idents.into_iter();
     quote! {
         #private::inventory::submit! {
-            #private::Registrations(&[#(#private::Registration::of::<#idents>()),*])
+            #private::Registrations(&[#(#private::Registration::#constructor::<#idents>()),*])
         }
     }
 }
@@ -735,6 +739,7 @@ fn renders_itself(declared: &Declared) -> bool {
 /// literal arguments, which costs the compiler least.
 fn table_entry(
     type_name: &str,
+    module: &TokenStream,
     variant: Option<&str>,
     def: &ErrorDef,
     declared: &Declared,
@@ -782,7 +787,7 @@ fn table_entry(
     let data = names(data.iter().map(|(key, _)| key).collect());
     quote! {
         #private::declared(
-            #type_name, Self::__MACARON_MODULE, #variant, #code, #status,
+            #type_name, #module, #variant, #code, #status,
             #description_template, #description, #user_message_template, #user_message_text,
             #doc, #headers, #data, #body,
         )
@@ -798,112 +803,93 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
         unreachable!("define_errors! entry checked as transparent");
     };
     let name = ident.to_string();
-    let declared_entry = table_entry(&name, None, def, declared);
+    let declared_entry = table_entry(&name, &quote!(::core::module_path!()), None, def, declared);
     let code = &declared.code;
     let status = declared.status;
     let default_doc = def.doc.is_empty().then(|| {
         let doc = format!("The `{code}` error (HTTP {status}).");
         quote!(#[doc = #doc])
     });
+    // Everything but the constant entry is a one-line call: the methods of
+    // `ApiError` come from the blanket impl for `__private::Batch`.
     quote! {
         #(#attrs)*
         #default_doc
         #vis struct #ident(#private::ErrorFields);
 
         #[automatically_derived]
-        impl ::core::fmt::Debug for #ident {
-            fn fmt(&self, __formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                self.0.debug(#name, __formatter)
+        impl #private::Batch for #ident {
+            const DECLARED: &'static #private::Declared = &#declared_entry;
+            fn fields(&self) -> &#private::ErrorFields {
+                &self.0
             }
         }
 
-        #[automatically_derived]
+        // `#[automatically_derived]` is for trait impls only: rustc warns
+        // that it will reject it on inherent ones.
         impl #ident {
             /// The error's code: the `error` key of its body.
             #vis const CODE: &'static str = #code;
             /// The HTTP status of the error's responses.
             #vis const STATUS: #private::StatusCode = #private::status_const(#status);
-            const __MACARON_MODULE: &'static str = ::core::module_path!();
-            const __MACARON: &'static #private::Declared = &#declared_entry;
 
             /// The error with `description` as its `error_description` and `Display` text.
             #vis fn new(description: impl ::core::convert::Into<::std::borrow::Cow<'static, str>>) -> Self {
-                Self(#private::ErrorFields::new(description.into()))
+                Self(#private::ErrorFields::new(<Self as #private::Batch>::DECLARED, description.into()))
             }
 
             /// Sets the `user_message`, the text meant for end users.
             #vis fn with_user_message(
-                mut self,
+                self,
                 user_message: impl ::core::convert::Into<::std::borrow::Cow<'static, str>>,
             ) -> Self {
-                self.0.user_message = ::core::option::Option::Some(user_message.into());
-                self
+                Self(self.0.with_user_message(user_message.into()))
             }
 
             /// Adds `key: value` to the body. The body's own keys (`error`,
             /// `status`, ...) cannot be replaced: such a key is ignored.
             #vis fn with_data(
-                mut self,
+                self,
                 key: impl ::core::convert::Into<::std::string::String>,
                 value: impl #private::serde::Serialize,
             ) -> Self {
-                self.0.insert_data(key.into(), &value);
-                self
+                Self(self.0.with_data(key.into(), &value))
             }
 
             /// Sets the error's cause, returned by `Error::source`.
             #vis fn with_source(
-                mut self,
+                self,
                 source: impl ::core::convert::Into<#private::BoxError>,
             ) -> Self {
-                self.0.source = ::core::option::Option::Some(::std::sync::Arc::from(source.into()));
-                self
+                Self(self.0.with_source(source.into()))
             }
         }
 
         #[automatically_derived]
         impl ::core::default::Default for #ident {
             fn default() -> Self {
-                Self(::core::default::Default::default())
+                Self(#private::ErrorFields::of(<Self as #private::Batch>::DECLARED))
+            }
+        }
+
+        #[automatically_derived]
+        impl ::core::fmt::Debug for #ident {
+            fn fmt(&self, __formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Debug::fmt(&self.0, __formatter)
             }
         }
 
         #[automatically_derived]
         impl ::core::fmt::Display for #ident {
             fn fmt(&self, __formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                __formatter.write_str(self.0.description(Self::__MACARON))
+                ::core::fmt::Display::fmt(&self.0, __formatter)
             }
         }
 
         #[automatically_derived]
         impl ::std::error::Error for #ident {
             fn source(&self) -> ::core::option::Option<&(dyn ::std::error::Error + 'static)> {
-                self.0.source()
-            }
-        }
-
-        #[automatically_derived]
-        impl ::macaron_core::ApiError for #ident {
-            fn code(&self) -> &str {
-                Self::CODE
-            }
-            fn status(&self) -> #private::StatusCode {
-                Self::STATUS
-            }
-            fn error_description(&self) -> ::std::borrow::Cow<'_, str> {
-                ::std::borrow::Cow::Borrowed(self.0.description(Self::__MACARON))
-            }
-            fn user_message(&self) -> ::core::option::Option<::std::borrow::Cow<'_, str>> {
-                self.0.user_message(Self::__MACARON).map(::std::borrow::Cow::Borrowed)
-            }
-            fn write_data(&self, __data: &mut #private::Map<::std::string::String, #private::Value>) {
-                self.0.write_data(__data)
-            }
-            fn to_response(&self) -> #private::Response<#private::Bytes> {
-                self.0.to_response(Self::__MACARON)
-            }
-            fn catalog() -> ::std::vec::Vec<&'static ::macaron_core::ErrorInfo> {
-                ::std::vec![&Self::__MACARON.info]
+                ::std::error::Error::source(&self.0)
             }
         }
 
