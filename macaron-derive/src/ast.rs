@@ -219,10 +219,17 @@ impl Parse for RawBatch {
                 )
             })?;
             let content;
-            syn::parenthesized!(content in input);
+            let parens = syn::parenthesized!(content in input);
             let args: TokenStream = content.parse()?;
             input.parse::<Token![;]>().map_err(|error| {
-                syn::Error::new(error.span(), format!("expected `;` after `{ident}(...)`"))
+                // At the end of the block there is no next token to point
+                // at: the error points at the entry's closing parenthesis.
+                let span = if input.is_empty() {
+                    parens.span.close()
+                } else {
+                    error.span()
+                };
+                syn::Error::new(span, format!("expected `;` after `{ident}(...)`"))
             })?;
             entries.push(RawEntry {
                 attrs,

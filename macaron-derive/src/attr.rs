@@ -86,11 +86,16 @@ impl ErrorArgs {
         let key = match input.call(Ident::parse_any) {
             Ok(key) => key,
             Err(_) => {
+                // An empty item (`#[error(, ...)]`) has no tokens to span:
+                // the error points at the comma after it.
+                let next = input.span();
                 let item = skip_item(input);
-                cx.error_spanned_by(
-                    item,
-                    "expected a description string or `key = value` in #[error(...)]",
-                );
+                let message = "expected a description string or `key = value` in #[error(...)]";
+                if item.is_empty() {
+                    cx.error_at(next, message);
+                } else {
+                    cx.error_spanned_by(item, message);
+                }
                 return;
             }
         };

@@ -6,6 +6,8 @@ mod ast;
 mod attr;
 mod ctxt;
 mod expand;
+#[cfg(test)]
+mod fuzz;
 mod json;
 mod names;
 mod slow;
