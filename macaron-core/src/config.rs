@@ -208,6 +208,7 @@ struct Policies {
     redacted_headers: Vec<HeaderName>,
     report_client_errors: bool,
     include_description: bool,
+    max_text_bytes: usize,
     service: Option<(String, String)>,
     problem_json: ProblemJson,
     problem_type_base: Option<String>,
@@ -327,6 +328,28 @@ impl ConfigBuilder {
     #[must_use]
     pub fn include_description(mut self, include: bool) -> Self {
         self.policies.include_description = include;
+        self
+    }
+
+    /// The most bytes of a description or user message that a served
+    /// response or a report carries (default [`DEFAULT_MAX_TEXT_BYTES`]):
+    /// a longer text is cut at a character boundary and ends with
+    /// [`TRUNCATION_MARK`], so that a field an attacker controls cannot blow
+    /// up responses and reports. `ApiError::to_response` alone does not
+    /// cut: the limit applies where errors are served.
+    ///
+    /// ```
+    /// use macaron_core::{abort, Config, Error, ErrorBody, TRUNCATION_MARK};
+    /// use http::StatusCode;
+    ///
+    /// let config = Config::builder().max_text_bytes(9).build();
+    /// let error = Error::new(abort(StatusCode::BAD_REQUEST).with_message("é".repeat(10)));
+    /// let body: ErrorBody = serde_json::from_slice(config.respond(&error, None).body()).unwrap();
+    /// assert_eq!(body.error_description, format!("éééé{TRUNCATION_MARK}"));
+    /// ```
+    #[must_use]
+    pub fn max_text_bytes(mut self, bytes: usize) -> Self {
+        self.policies.max_text_bytes = bytes;
         self
     }
 
@@ -467,6 +490,7 @@ impl Config {
                 .collect(),
                 report_client_errors: false,
                 include_description: true,
+                max_text_bytes: DEFAULT_MAX_TEXT_BYTES,
                 service: None,
                 problem_json: ProblemJson::OnRequest,
                 problem_type_base: None,
@@ -583,14 +607,22 @@ impl Config {
                 *response.body_mut() = __private::body_bytes(body);
             }
         };
+        // A body longer than the limit may hold a text longer than it.
+        let may_be_long = response.body().len() > policies.max_text_bytes;
         let needs_body = policies.decorator.is_some()
             || policies.debug
             || hide_description
             || problem
+            || may_be_long
             || response.body().last() != Some(&b'}');
+        let limit = policies.max_text_bytes;
         let sent = if needs_body {
             let mut body = error.to_body();
             body.error_id = Some(error_id.clone());
+            truncate(&mut body.error_description, limit);
+            if let Some(user_message) = &mut body.user_message {
+                truncate(user_message, limit);
+            }
             if hide_description {
                 body.error_description = status
                     .canonical_reason()
@@ -618,7 +650,8 @@ impl Config {
                 body.error_id = Some(error_id.clone());
                 body
             });
-            let reported = ReportedError::new(error, &sent);
+            let mut reported = ReportedError::new(error, &sent);
+            truncate(&mut reported.description, limit);
             let mut report = self.report(
                 format_title(&reported),
                 status.is_server_error(),
@@ -837,6 +870,16 @@ pub fn report_error(title: &str, caught: Option<&dyn Caught>) {
     );
 }
 
+/// Reports, non-fatally, a response header dropped because its value is
+/// not a valid header value (a CR or LF, say): the response is still sent,
+/// without it. The value itself stays out of the report's title.
+pub(crate) fn report_dropped_header(name: &str) {
+    report_error(
+        &format!("invalid value for response header `{name}` dropped"),
+        None,
+    );
+}
+
 /// Times a call; see [`Config::time_call`]. Reports, if the call was slow,
 /// when finished or dropped (a cancelled call is reported too).
 #[must_use = "a timer reports when it is finished or dropped"]
@@ -901,4 +944,25 @@ impl fmt::Debug for CallTimer {
             .field("elapsed", &self.started.elapsed())
             .finish()
     }
+}
+
+/// The default of [`ConfigBuilder::max_text_bytes`]: 8 KiB.
+pub const DEFAULT_MAX_TEXT_BYTES: usize = 8 * 1024;
+
+/// What ends a description or user message cut at
+/// [`ConfigBuilder::max_text_bytes`].
+pub const TRUNCATION_MARK: &str = "… [truncated]";
+
+/// Cuts `text` to at most `limit` bytes, at a character boundary, and marks
+/// the cut.
+fn truncate(text: &mut String, limit: usize) {
+    if text.len() <= limit {
+        return;
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    text.push_str(TRUNCATION_MARK);
 }

@@ -168,15 +168,20 @@ impl HttpError {
     }
 
     /// Adds a response header (`Allow`, `WWW-Authenticate`, `Retry-After`,
-    /// ...). A name or value that is not valid in HTTP is dropped.
+    /// ...). A name or value that is not valid in HTTP (a CR or LF, say)
+    /// is dropped and reported non-fatally: it never splits the response.
     #[must_use]
     pub fn with_header<N, V>(mut self, name: N, value: V) -> Self
     where
         HeaderName: TryFrom<N>,
         HeaderValue: TryFrom<V>,
     {
-        if let (Ok(name), Ok(value)) = (HeaderName::try_from(name), HeaderValue::try_from(value)) {
-            self.headers.append(name, value);
+        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+            (Ok(name), Ok(value)) => {
+                self.headers.append(name, value);
+            }
+            (Ok(name), Err(_)) => crate::config::report_dropped_header(name.as_str()),
+            (Err(_), _) => crate::config::report_dropped_header("<invalid name>"),
         }
         self
     }

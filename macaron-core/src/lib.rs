@@ -175,7 +175,8 @@ pub use catalog::catalog;
 pub use client::ResponseExt;
 pub use client::{is_error, NotAnErrorBody, RemoteError};
 pub use config::{
-    report_error, CallTimer, Config, ConfigBuilder, Reporting, RequestInfo, NO_ERROR_REPORTING,
+    report_error, CallTimer, Config, ConfigBuilder, Reporting, RequestInfo, DEFAULT_MAX_TEXT_BYTES,
+    NO_ERROR_REPORTING, TRUNCATION_MARK,
 };
 pub use error::{Context, Error, ErrorRef, UNHANDLED_CODE, UNHANDLED_DESCRIPTION};
 pub use http;

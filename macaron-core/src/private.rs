@@ -277,12 +277,15 @@ pub fn catalog_of(table: &'static [Declared]) -> Vec<&'static ErrorInfo> {
 }
 
 /// Sets a header from a field's `Display` text. Text that is not a valid
-/// header value (a CR or LF, say) is dropped: it must never split the
-/// response.
+/// header value (a CR or LF, say) is dropped and reported: it must never
+/// split the response.
 pub fn put_header<T: Display + ?Sized>(headers: &mut HeaderMap, name: &'static str, value: &T) {
     let value = value.to_string();
-    if let Ok(value) = http::HeaderValue::try_from(value) {
-        headers.append(http::HeaderName::from_static(name), value);
+    match http::HeaderValue::try_from(value) {
+        Ok(value) => {
+            headers.append(http::HeaderName::from_static(name), value);
+        }
+        Err(_) => crate::config::report_dropped_header(name),
     }
 }
 

@@ -1,0 +1,191 @@
+//! Bad data at run time: header values that would split a response, texts
+//! an attacker makes huge, extra data that tries to replace the model's
+//! keys, and bodies a client cannot trust.
+
+use http::StatusCode;
+use macaron_core::{
+    abort, ApiError, Config, Error, ErrorBody, RemoteError, DEFAULT_MAX_TEXT_BYTES, TRUNCATION_MARK,
+};
+use macaron_tests::{body_of, Capture};
+use proptest::prelude::*;
+
+#[derive(Debug, ApiError)]
+#[error("retry later", status = 503)]
+struct Unavailable {
+    #[header("retry-after")]
+    retry_after: String,
+}
+
+#[derive(Debug, ApiError)]
+#[error(
+    "no user named {name}",
+    status = 404,
+    user_message = "{name} is unknown"
+)]
+struct UnknownUser {
+    name: String,
+}
+
+const INJECTION: &str = "10\r\nset-cookie: stolen=1";
+
+#[test]
+fn invalid_header_values_are_dropped_reported_and_never_split_the_response() {
+    let capture = Capture::default();
+    let config = capture.config().build();
+    let (derived, aborted) = config.scope(|| {
+        let derived = Unavailable {
+            retry_after: INJECTION.into(),
+        }
+        .to_response();
+        let aborted = abort(StatusCode::TOO_MANY_REQUESTS)
+            .with_header("retry-after", INJECTION)
+            .with_header("bad name\n", "1")
+            .to_response();
+        (derived, aborted)
+    });
+    for response in [&derived, &aborted] {
+        let names: Vec<&str> = response
+            .headers()
+            .keys()
+            .map(|name| name.as_str())
+            .collect();
+        assert_eq!(names, ["content-type"]);
+    }
+    assert_eq!(derived.status(), 503);
+    assert_eq!(aborted.status(), 429);
+    assert_eq!(
+        capture.titles(),
+        [
+            "NON-FATAL BACKEND ERROR: invalid value for response header `retry-after` dropped",
+            "NON-FATAL BACKEND ERROR: invalid value for response header `retry-after` dropped",
+            "NON-FATAL BACKEND ERROR: invalid value for response header `<invalid name>` dropped",
+        ]
+    );
+}
+
+#[test]
+fn long_texts_are_cut_at_the_limit_and_marked_in_responses_and_reports() {
+    let capture = Capture::default();
+    let config = capture.config().report_client_errors(true).build();
+    // 3-byte characters, so that the limit falls inside one.
+    let name = "€".repeat(DEFAULT_MAX_TEXT_BYTES);
+    let error = Error::new(UnknownUser { name: name.clone() });
+    let body = body_of(&config.respond(&error, None));
+
+    let description = format!("no user named {name}");
+    let expected = |text: &str| {
+        let mut end = DEFAULT_MAX_TEXT_BYTES;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        format!("{}{TRUNCATION_MARK}", &text[..end])
+    };
+    assert_eq!(body.error_description, expected(&description));
+    assert_eq!(
+        body.user_message.as_deref(),
+        Some(expected(&format!("{name} is unknown")).as_str())
+    );
+    assert!(body.error_description.len() <= DEFAULT_MAX_TEXT_BYTES + TRUNCATION_MARK.len());
+
+    let reports = capture.reports();
+    let reported = reports[0].error.as_ref().expect("the error");
+    assert_eq!(reported.description, expected(&description));
+    assert_eq!(reported.user_message, body.user_message);
+}
+
+#[test]
+fn texts_at_the_limit_are_kept_whole_and_the_limit_is_configurable() {
+    let config = Config::builder().max_text_bytes(12).build();
+    let served = |message: &str| {
+        body_of(&config.respond(
+            &Error::new(abort(StatusCode::BAD_REQUEST).with_message(message.to_owned())),
+            None,
+        ))
+        .error_description
+    };
+    assert_eq!(served("twelve bytes"), "twelve bytes");
+    assert_eq!(
+        served("thirteen byte"),
+        format!("thirteen byt{TRUNCATION_MARK}")
+    );
+    assert_eq!(served("ééééééé"), format!("éééééé{TRUNCATION_MARK}"));
+}
+
+#[test]
+fn extra_data_never_replaces_a_model_key_of_a_served_body() {
+    let config = Config::builder().build();
+    let mut error = abort(StatusCode::CONFLICT).with_message("taken");
+    for key in [
+        "error",
+        "error_description",
+        "user_message",
+        "status",
+        "error_id",
+    ] {
+        error = error.with_data(key, "forged");
+    }
+    let response = config.respond(&Error::new(error), None);
+    let body = body_of(&response);
+    assert_eq!(body.error, "CONFLICT");
+    assert_eq!(body.error_description, "taken");
+    assert_eq!(body.user_message, None);
+    assert_eq!(body.status, 409);
+    assert_ne!(body.error_id.as_deref(), Some("forged"));
+    assert!(body.extra.is_empty(), "{:?}", body.extra);
+}
+
+/// Bodies a client might receive: anything at all, JSON of any shape, and
+/// near-misses of the model.
+fn untrusted_body() -> impl Strategy<Value = Vec<u8>> {
+    let json_value = any::<u8>().prop_map(|seed| {
+        [
+            "null",
+            "{}",
+            "[]",
+            r#"{"error":1}"#,
+            r#"{"error":"X","status":"400"}"#,
+            r#"{"error":"X","status":99999999999999999999}"#,
+            r#"{"error":"X","status":-1,"error_description":null}"#,
+            r#"{"error":"X","status":400,"user_message":{"a":[1,2]}}"#,
+            r#"{"error":"X","status":400,"error_id":7,"extra":"\ud800"}"#,
+            r#"{"error":"\u0000","status":400,"error_description":"\u2028"}"#,
+        ][usize::from(seed) % 10]
+            .as_bytes()
+            .to_vec()
+    });
+    prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..512),
+        json_value.clone(),
+        // A valid body cut or corrupted at a random place.
+        (json_value, any::<usize>(), any::<u8>()).prop_map(|(mut bytes, at, byte)| {
+            if !bytes.is_empty() {
+                let at = at % bytes.len();
+                bytes[at] = byte;
+                bytes.truncate(at + 1);
+            }
+            bytes
+        }),
+        "\\PC{0,64}".prop_map(String::into_bytes),
+        // Deep nesting, which a recursive parser must refuse, not overflow on.
+        (1usize..100_000).prop_map(|depth| "[".repeat(depth).into_bytes()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4096))]
+
+    /// The bounded equivalent of the `cargo fuzz` target `client_body`:
+    /// no byte string panics the client-side parsing.
+    #[test]
+    fn client_parsing_never_panics(status in 0u16..1000, body in untrusted_body()) {
+        let parsed = ErrorBody::from_status_and_bytes(status, &body);
+        if parsed.is_ok() {
+            // Only a JSON object of the model's shape is taken for one.
+            let value: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+            prop_assert!(macaron_core::is_error(&value));
+        }
+        let remote = RemoteError::new(status, parsed);
+        let _ = remote.to_response();
+        let _ = remote.into_error().to_response();
+    }
+}
