@@ -213,10 +213,17 @@ impl Parse for RawBatch {
             let attrs = input.call(Attribute::parse_outer)?;
             let vis: Visibility = input.parse()?;
             let ident: Ident = input.parse().map_err(|error| {
-                syn::Error::new(
-                    error.span(),
-                    "expected an error entry: `pub Name(status = ...);`",
-                )
+                let message = "expected an error entry: `pub Name(status = ...);`";
+                // A visibility or attribute that ends the block has no next
+                // token to point at: the error points at it.
+                match (input.is_empty(), &vis, attrs.last()) {
+                    (true, Visibility::Inherited, Some(attr)) => {
+                        syn::Error::new_spanned(attr, message)
+                    }
+                    (true, Visibility::Inherited, None) => syn::Error::new(error.span(), message),
+                    (true, vis, _) => syn::Error::new_spanned(vis, message),
+                    (false, ..) => syn::Error::new(error.span(), message),
+                }
             })?;
             let content;
             let parens = syn::parenthesized!(content in input);
