@@ -43,7 +43,14 @@ fn text() -> impl Strategy<Value = String> {
         Just('}'),
         Just('🎉'),
     ];
-    proptest::collection::vec(prop_oneof![any::<char>(), tricky], 0..48).prop_map(String::from_iter)
+    let short = proptest::collection::vec(prop_oneof![any::<char>(), tricky], 0..48)
+        .prop_map(String::from_iter);
+    // Long texts too: past the 512 bytes a body starts on the stack with,
+    // and up to tens of kilobytes.
+    prop_oneof![
+        8 => short.clone(),
+        1 => (short, 1usize..200).prop_map(|(text, times)| text.repeat(times)),
+    ]
 }
 
 proptest! {
