@@ -95,7 +95,7 @@ fn long_texts_are_cut_at_the_limit_and_marked_in_responses_and_reports() {
 
 #[test]
 fn texts_at_the_limit_are_kept_whole_and_the_limit_is_configurable() {
-    let config = Config::builder().max_text_bytes(12).build();
+    let config = Config::builder().max_text_bytes(13).build();
     let served = |message: &str| {
         body_of(&config.respond(
             &Error::new(abort(StatusCode::BAD_REQUEST).with_message(message.to_owned())),
@@ -103,11 +103,12 @@ fn texts_at_the_limit_are_kept_whole_and_the_limit_is_configurable() {
         ))
         .error_description
     };
-    assert_eq!(served("twelve bytes"), "twelve bytes");
+    assert_eq!(served("thirteen byte"), "thirteen byte");
     assert_eq!(
-        served("thirteen byte"),
-        format!("thirteen byt{TRUNCATION_MARK}")
+        served("fourteen bytes"),
+        format!("fourteen byte{TRUNCATION_MARK}")
     );
+    // The limit falls inside the seventh `é`: it is left out whole.
     assert_eq!(served("ééééééé"), format!("éééééé{TRUNCATION_MARK}"));
 }
 
