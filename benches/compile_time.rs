@@ -7,7 +7,7 @@
 //!
 //! `cargo run --release -p macaron-benches --bin compile-time [-- --runs N]`
 
-use macaron_benches::{median, number_argument, repository, results_directory};
+use macaron_benches::{median, number_argument, repository, results_directory, stdout_of};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -117,19 +117,14 @@ fn cargo(root: &Path, args: &[&str], target: Option<&Path>) -> f64 {
 
 /// The size of a crate's macro expansion, in bytes.
 fn expanded_size(root: &Path, name: &str) -> usize {
-    let output = Command::new(env!("CARGO"))
-        .args(["rustc", "--quiet", "-p", name, "--", "-Zunpretty=expanded"])
-        .current_dir(root)
-        // Lets the stable compiler print its expansion.
-        .env("RUSTC_BOOTSTRAP", "1")
-        .output()
-        .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output.stdout.len()
+    stdout_of(
+        Command::new(env!("CARGO"))
+            .args(["rustc", "--quiet", "-p", name, "--", "-Zunpretty=expanded"])
+            .current_dir(root)
+            // Lets the stable compiler print its expansion.
+            .env("RUSTC_BOOTSTRAP", "1"),
+    )
+    .len()
 }
 
 fn touch(path: &Path) {

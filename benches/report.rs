@@ -2,7 +2,7 @@
 //! the compile times of `compile-time`, and the allocation counts of the
 //! `allocations` test (which it runs). `benches/run.sh` runs all three.
 
-use macaron_benches::{median, paired_ratio, repository, results_directory};
+use macaron_benches::{median, paired_ratio, repository, results_directory, stdout_of};
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -225,26 +225,21 @@ fn compile_times() -> Value {
 }
 
 fn allocation_counts(repository: &Path) -> Vec<(String, String)> {
-    let output = Command::new(env!("CARGO"))
-        .args([
-            "test",
-            "--quiet",
-            "-p",
-            "macaron-tests",
-            "--test",
-            "allocations",
-            "--",
-            "--nocapture",
-        ])
-        .current_dir(repository)
-        .output()
-        .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = stdout_of(
+        Command::new(env!("CARGO"))
+            .args([
+                "test",
+                "--quiet",
+                "-p",
+                "macaron-tests",
+                "--test",
+                "allocations",
+                "--",
+                "--nocapture",
+            ])
+            .current_dir(repository),
     );
-    String::from_utf8_lossy(&output.stdout)
+    String::from_utf8_lossy(&output)
         .lines()
         .filter_map(|line| {
             let mut fields = line.strip_prefix("ALLOCATIONS\t")?.split('\t');

@@ -7,6 +7,7 @@ pub mod layer;
 pub mod render;
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Instant;
 
 /// The repository's root.
@@ -20,6 +21,17 @@ pub fn repository() -> PathBuf {
 /// Where the scripts keep what they measured, for `report`.
 pub fn results_directory() -> PathBuf {
     repository().join("target/macaron-bench")
+}
+
+/// What `command` prints; panics with what it said on failure.
+pub fn stdout_of(command: &mut Command) -> Vec<u8> {
+    let output = command.output().expect("the command runs");
+    assert!(
+        output.status.success(),
+        "{command:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
 }
 
 /// The number after `--name` on the command line, or `default`.

@@ -241,6 +241,7 @@ impl fmt::Debug for Config {
             .field("redacted_headers", &policies.redacted_headers)
             .field("report_client_errors", &policies.report_client_errors)
             .field("include_description", &policies.include_description)
+            .field("max_text_bytes", &policies.max_text_bytes)
             .field("service", &policies.service)
             .field("problem_json", &policies.problem_json)
             .field("problem_type_base", &policies.problem_type_base)

@@ -434,26 +434,15 @@ impl ErrorFields {
     }
 }
 
-/// `Debug` as `#[derive(Debug)]` on the type, `struct Name(ErrorFields)`,
-/// writes it: the type's `Debug` is this one, and so is the registry's view.
+/// The type's `Debug` (and the registry's view's): its name and fields.
 impl fmt::Debug for ErrorFields {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        struct Fields<'a>(&'a ErrorFields);
-        impl fmt::Debug for Fields<'_> {
-            fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                let fields = self.0;
-                formatter
-                    .debug_struct("ErrorFields")
-                    .field("description", &fields.description)
-                    .field("user_message", &fields.user_message)
-                    .field("data", &fields.data)
-                    .field("source", &fields.source)
-                    .finish()
-            }
-        }
         formatter
-            .debug_tuple(self.declared.info.type_name)
-            .field(&Fields(self))
+            .debug_struct(self.declared.info.type_name)
+            .field("description", &self.description)
+            .field("user_message", &self.user_message)
+            .field("data", &self.data)
+            .field("source", &self.source)
             .finish()
     }
 }
@@ -509,9 +498,7 @@ impl ApiError for ErrorFields {
         }
         declared.render_with(
             |body| escape_into(&mut body.buf, self.description()),
-            self.user_message
-                .as_deref()
-                .or(self.declared.user_message()),
+            self.user_message().as_deref(),
             &self.data,
         )
     }

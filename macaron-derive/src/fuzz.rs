@@ -80,7 +80,7 @@ fn mutated_inputs_never_panic_and_every_rejection_is_spanned() {
     // Lexed from source, so that every token carries a span of its own.
     let derive_seeds: Vec<Vec<TokenTree>> = DERIVE_SEEDS.iter().map(|seed| lex(seed)).collect();
     let batch_seeds: Vec<Vec<TokenTree>> = BATCH_SEEDS.iter().map(|seed| lex(seed)).collect();
-    let palette = lex(PALETTE);
+    let palette = Palette::new();
 
     let quiet = panic::take_hook();
     panic::set_hook(Box::new(|_| {}));
@@ -182,7 +182,7 @@ fn lex(source: &str) -> Vec<TokenTree> {
 /// One mutation, at this level of the tree or inside one of its groups.
 fn mutate(
     mut tokens: Vec<TokenTree>,
-    palette: &[TokenTree],
+    palette: &Palette,
     rng: &mut Rng,
     depth: usize,
 ) -> Vec<TokenTree> {
@@ -206,7 +206,7 @@ fn mutate(
         return tokens;
     }
     let at = |rng: &mut Rng, len: usize| rng.below(len.max(1));
-    let pick = |rng: &mut Rng| palette[rng.below(palette.len())].clone();
+    let pick = |rng: &mut Rng| Palette::pick(&palette.all, rng);
     match rng.below(9) {
         0 if !tokens.is_empty() => {
             tokens.remove(at(rng, tokens.len()));
@@ -230,7 +230,12 @@ fn mutate(
         5 => {
             // `, key = value` at a random place: a random key and value.
             let index = at(rng, tokens.len() + 1).min(tokens.len());
-            let pair = [pick(rng), pick(rng), pick(rng), pick(rng)];
+            let pair = [
+                palette.comma.clone(),
+                Palette::pick(&palette.idents, rng),
+                palette.equals.clone(),
+                Palette::pick(&palette.literals, rng),
+            ];
             tokens.splice(index..index, pair);
         }
         6 => {
@@ -238,13 +243,7 @@ fn mutate(
                 .filter(|&index| matches!(tokens[index], TokenTree::Literal(_)))
                 .collect();
             if !literals.is_empty() {
-                let literal = palette
-                    .iter()
-                    .filter(|token| matches!(token, TokenTree::Literal(_)))
-                    .nth(rng.below(40))
-                    .cloned()
-                    .unwrap_or_else(|| pick(rng));
-                tokens[literals[rng.below(literals.len())]] = literal;
+                tokens[literals[rng.below(literals.len())]] = Palette::pick(&palette.literals, rng);
             }
         }
         7 if !groups.is_empty() => {
@@ -266,6 +265,42 @@ fn mutate(
         _ => tokens.push(pick(rng)),
     }
     tokens
+}
+
+/// The tokens a mutation may put in, lexed once (so that each has a span
+/// of its own), and sorted by kind for the mutations that want one kind.
+struct Palette {
+    all: Vec<TokenTree>,
+    idents: Vec<TokenTree>,
+    literals: Vec<TokenTree>,
+    comma: TokenTree,
+    equals: TokenTree,
+}
+
+impl Palette {
+    fn new() -> Self {
+        let all = lex(PALETTE);
+        let of_kind = |keep: fn(&TokenTree) -> bool| -> Vec<TokenTree> {
+            all.iter().filter(|token| keep(token)).cloned().collect()
+        };
+        let punct = |char| {
+            all.iter()
+                .find(|token| matches!(token, TokenTree::Punct(punct) if punct.as_char() == char))
+                .cloned()
+                .expect("the palette has it")
+        };
+        Palette {
+            idents: of_kind(|token| matches!(token, TokenTree::Ident(_))),
+            literals: of_kind(|token| matches!(token, TokenTree::Literal(_))),
+            comma: punct(','),
+            equals: punct('='),
+            all,
+        }
+    }
+
+    fn pick(tokens: &[TokenTree], rng: &mut Rng) -> TokenTree {
+        tokens[rng.below(tokens.len())].clone()
+    }
 }
 
 /// SplitMix64: a seed per case, so that any case can be run again alone.

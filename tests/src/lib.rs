@@ -290,3 +290,54 @@ pub async fn check_replies<'a>(
         assert_eq!(reply.headers["content-type"], "application/json");
     }
 }
+
+/// The fatal reports of a server of the test service, whatever the
+/// framework: a foreign error's report carries the request (the
+/// `authorization` header redacted) and the id its response got; a panic's
+/// carries its message and where it happened (`test_file`, the server's
+/// source). Returns the two reports, for the framework's own checks.
+pub async fn check_fatal_reports(
+    address: std::net::SocketAddr,
+    capture: &Capture,
+    test_file: &str,
+) -> (macaron_core::CrashReport, macaron_core::CrashReport) {
+    let client = reqwest::Client::new();
+    let reply = send(
+        client
+            .get(format!("http://{address}/io?page=2"))
+            .header("authorization", "Bearer secret-token")
+            .header("x-call-id", "call-7"),
+    )
+    .await;
+    let reports = capture.reports();
+    assert_eq!(reports.len(), 1);
+    let report = stable_json(&reports[0]);
+    assert_eq!(report["error_id"], serde_json::json!(reply.body.error_id));
+    assert_eq!(
+        report["title"],
+        "FATAL BACKEND ERROR 500 UNHANDLED_SERVER_ERROR: No such file or directory (os error 2)"
+    );
+    assert_eq!(report["error"]["type"], "std::io::error::Error");
+    assert_eq!(report["request"]["method"], "GET");
+    assert_eq!(report["request"]["path"], "/io");
+    assert_eq!(report["request"]["query"], "page=2");
+    assert_eq!(report["request"]["headers"]["authorization"], "<redacted>");
+    assert_eq!(report["call_id"], "call-7");
+
+    send(client.get(format!("http://{address}/panic"))).await;
+    let panic = capture.reports().pop().unwrap();
+    assert!(panic.is_fatal);
+    let error = panic.error.as_ref().unwrap();
+    assert_eq!(error.type_name, "macaron_core::adapter::Panic");
+    let chain = &error.chain[0];
+    assert!(
+        chain.starts_with(&format!("panicked at {test_file}:")),
+        "{chain}"
+    );
+    assert!(chain.ends_with(": secret panic message"), "{chain}");
+
+    // The server survived the panic.
+    let ok = client.get(format!("http://{address}/users/1")).send();
+    assert_eq!(ok.await.unwrap().status(), 200);
+    (reports[0].clone(), panic)
+}

@@ -130,3 +130,24 @@ fn private_entries() {
     assert_eq!(error.code(), "HIDDEN");
     assert_eq!(error.status(), 500);
 }
+
+#[test]
+fn through_question_mark_the_error_is_viewed_as_declared() {
+    fn fail() -> Result<(), macaron_core::Error> {
+        Err(PaymentRequired::new("card declined").with_data("balance", -3))?
+    }
+    let error = fail().unwrap_err();
+    let view = error.as_api_error().expect("registered, so declared");
+    assert_eq!(
+        format!("{view:?}"),
+        r#"PaymentRequired { description: Some("card declined"), user_message: None, data: {"balance": Number(-3)}, source: None }"#
+    );
+    assert_eq!(
+        format!("{view:?}"),
+        format!("{:?}", error.downcast_ref::<PaymentRequired>().unwrap())
+    );
+    assert_eq!(
+        view.to_response().body(),
+        r#"{"error":"PAYMENT_REQUIRED","error_description":"card declined","user_message":"Please top up","status":402,"balance":-3}"#
+    );
+}
