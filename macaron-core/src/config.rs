@@ -4,7 +4,7 @@
 
 use crate::problem::{accepts_problem_json, ProblemDetails, ProblemJson, PROBLEM_JSON};
 use crate::report::{
-    deliver, new_error_id, panic_message, trace_report, CrashReport, ReportedError,
+    deliver, new_error_id, panic_message, trace_report, CrashReport, ReportQueue, ReportedError,
     ReportedRequest, Reporter, ServerInfo, TitleAndJson, TracingReporter,
 };
 use crate::{__private, json, Caught, ErrorBody, ErrorRef};
@@ -16,7 +16,7 @@ use std::cell::RefCell;
 use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
 use std::ptr::NonNull;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
 /// The environment variable that switches reporting off (PyMacaron's
@@ -201,6 +201,10 @@ struct Policies {
     /// The reporter is the default one, whose report is the `tracing`
     /// event itself: no second event.
     reporter_is_tracing: bool,
+    /// The thread a reporter that may block runs on, started with the
+    /// first report.
+    report_queue: OnceLock<ReportQueue>,
+    report_timeout: Duration,
     reporting: bool,
     decorator: Option<Arc<Decorator>>,
     debug: bool,
@@ -232,6 +236,7 @@ impl fmt::Debug for Config {
         formatter
             .debug_struct("Config")
             .field("reporting", &policies.reporting)
+            .field("report_timeout", &policies.report_timeout)
             .field("decorator", &policies.decorator.is_some())
             .field("debug", &policies.debug)
             .field(
@@ -263,6 +268,38 @@ impl ConfigBuilder {
     #[must_use]
     pub fn error_reporter(self, reporter: impl Fn(&str, &str) + Send + Sync + 'static) -> Self {
         self.reporter(TitleAndJson(reporter))
+    }
+
+    /// How long a response waits at most for a reporter that may block
+    /// (see [`Reporter::is_non_blocking`]; default
+    /// [`DEFAULT_REPORT_TIMEOUT`]). Such a reporter runs on a thread of its
+    /// own, fed by a queue of [`REPORT_QUEUE_CAPACITY`] reports: a response
+    /// waits for its report to be delivered, so that the id the reporter
+    /// gives it can be in the body, but never longer than this. When a wait
+    /// runs out the report is still delivered, later, and the responses
+    /// that follow do not wait until the reporter has caught up. When the
+    /// queue is full, reports are dropped and counted
+    /// ([`Config::dropped_reports`]). `Duration::ZERO` never waits.
+    ///
+    /// ```
+    /// use macaron_core::{Config, CrashReport, Error, Reporting};
+    /// use std::time::{Duration, Instant};
+    ///
+    /// let config = Config::builder()
+    ///     .reporting(Reporting::On)
+    ///     .reporter(|_: &CrashReport| {
+    ///         std::thread::sleep(Duration::from_secs(3)); // a mail server, down
+    ///         Ok(())
+    ///     })
+    ///     .report_timeout(Duration::from_millis(100))
+    ///     .build();
+    /// let response = config.respond(&Error::msg("boom"), None);
+    /// assert_eq!(response.status(), 500); // after 100 ms, not 3 s
+    /// ```
+    #[must_use]
+    pub fn report_timeout(mut self, timeout: Duration) -> Self {
+        self.policies.report_timeout = timeout;
+        self
     }
 
     /// Switches reports on or off ([`Reporting::Auto`] by default).
@@ -475,6 +512,8 @@ impl Config {
             policies: Policies {
                 reporter: Arc::new(TracingReporter),
                 reporter_is_tracing: true,
+                report_queue: OnceLock::new(),
+                report_timeout: DEFAULT_REPORT_TIMEOUT,
                 reporting: true,
                 decorator: None,
                 debug: false,
@@ -535,6 +574,16 @@ impl Config {
     /// Whether debug mode is on.
     pub fn is_debug(&self) -> bool {
         self.inner.debug
+    }
+
+    /// How many reports were dropped because the queue to a reporter that
+    /// may block was full (see
+    /// [`report_timeout`](ConfigBuilder::report_timeout)).
+    pub fn dropped_reports(&self) -> u64 {
+        self.inner
+            .report_queue
+            .get()
+            .map_or(0, ReportQueue::dropped)
     }
 
     /// The slow-call limit, in milliseconds.
@@ -765,15 +814,22 @@ impl Config {
     }
 
     /// Sends the report, if reporting is on; returns the id the reporter
-    /// gave it, if any.
+    /// gave it, if any, within the report timeout.
     fn send(&self, report: CrashReport) -> Option<String> {
-        if !self.inner.reporting {
+        let policies = &*self.inner;
+        if !policies.reporting {
             return None;
         }
-        if !self.inner.reporter_is_tracing {
+        if !policies.reporter_is_tracing {
             trace_report(&report);
         }
-        deliver(&*self.inner.reporter, &report)
+        if policies.reporter.is_non_blocking() {
+            return deliver(&*policies.reporter, &report);
+        }
+        policies
+            .report_queue
+            .get_or_init(|| ReportQueue::start(policies.reporter.clone(), REPORT_QUEUE_CAPACITY))
+            .deliver_within(report, policies.report_timeout)
     }
 
     /// Starts timing a call named `name`; when the [`CallTimer`] is
@@ -946,6 +1002,13 @@ impl fmt::Debug for CallTimer {
             .finish()
     }
 }
+
+/// The default of [`ConfigBuilder::report_timeout`]: half a second.
+pub const DEFAULT_REPORT_TIMEOUT: Duration = Duration::from_millis(500);
+
+/// How many reports the queue to a reporter that may block holds (see
+/// [`ConfigBuilder::report_timeout`]).
+pub const REPORT_QUEUE_CAPACITY: usize = 1024;
 
 /// The default of [`ConfigBuilder::max_text_bytes`]: 8 KiB.
 pub const DEFAULT_MAX_TEXT_BYTES: usize = 8 * 1024;

@@ -176,7 +176,7 @@ pub use client::ResponseExt;
 pub use client::{is_error, NotAnErrorBody, RemoteError};
 pub use config::{
     report_error, CallTimer, Config, ConfigBuilder, Reporting, RequestInfo, DEFAULT_MAX_TEXT_BYTES,
-    NO_ERROR_REPORTING, TRUNCATION_MARK,
+    DEFAULT_REPORT_TIMEOUT, NO_ERROR_REPORTING, REPORT_QUEUE_CAPACITY, TRUNCATION_MARK,
 };
 pub use error::{Context, Error, ErrorRef, UNHANDLED_CODE, UNHANDLED_DESCRIPTION};
 pub use http;

@@ -6,8 +6,8 @@ use http::HeaderMap;
 use serde_json::{json, Map, Value};
 use std::error::Error as StdError;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{self, SyncSender, TrySendError};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError, SyncSender, TrySendError};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -284,6 +284,17 @@ pub trait Reporter: Send + Sync + 'static {
     fn report_and_identify(&self, report: &CrashReport) -> Result<Option<String>, BoxError> {
         self.report(report).map(|()| None)
     }
+
+    /// Whether [`report`](Self::report) returns at once, handing the report
+    /// off itself, as `tracing`, Sentry's client and [`NonBlocking`] do.
+    /// Such a reporter is called on the request's thread, where
+    /// thread-local context (a `tracing` span, Sentry's hub) is. Any other
+    /// (the default, `false`) is called on a thread of its own, and the
+    /// response waits for it at most
+    /// [`report_timeout`](crate::ConfigBuilder::report_timeout).
+    fn is_non_blocking(&self) -> bool {
+        false
+    }
 }
 
 impl<F> Reporter for F
@@ -304,6 +315,10 @@ impl Reporter for TracingReporter {
     fn report(&self, report: &CrashReport) -> Result<(), BoxError> {
         trace_report(report);
         Ok(())
+    }
+
+    fn is_non_blocking(&self) -> bool {
+        true
     }
 }
 
@@ -353,47 +368,125 @@ impl<F: Fn(&str, &str) + Send + Sync + 'static> Reporter for TitleAndJson<F> {
 /// assert_eq!(reporter.dropped(), 0);
 /// ```
 #[derive(Clone)]
-pub struct NonBlocking {
-    sender: SyncSender<CrashReport>,
-    dropped: Arc<AtomicU64>,
-}
+pub struct NonBlocking(ReportQueue);
 
 impl NonBlocking {
     /// Starts the thread that drains a queue of `capacity` reports into
     /// `reporter`. The thread ends when every clone of this value is gone.
     pub fn new(reporter: impl Reporter, capacity: usize) -> Self {
-        let (sender, receiver) = mpsc::sync_channel::<CrashReport>(capacity);
-        let spawned = std::thread::Builder::new()
-            .name("macaron-reporter".into())
-            .spawn(move || {
-                for report in receiver {
-                    let _ = deliver(&reporter, &report);
-                }
-            });
-        if let Err(error) = spawned {
-            tracing::error!(target: "macaron", "cannot start the reporter thread: {error}");
-        }
-        NonBlocking {
-            sender,
-            dropped: Arc::new(AtomicU64::new(0)),
-        }
+        NonBlocking(ReportQueue::start(Arc::new(reporter), capacity))
     }
 
     /// How many reports were dropped because the queue was full.
     pub fn dropped(&self) -> u64 {
-        self.dropped.load(Ordering::Relaxed)
+        self.0.dropped()
     }
 }
 
 impl Reporter for NonBlocking {
     fn report(&self, report: &CrashReport) -> Result<(), BoxError> {
-        match self.sender.try_send(report.clone()) {
+        self.0.push(report.clone(), None)
+    }
+
+    fn is_non_blocking(&self) -> bool {
+        true
+    }
+}
+
+/// A thread that runs a reporter, and the bounded queue of reports to it.
+#[derive(Clone)]
+pub(crate) struct ReportQueue {
+    sender: SyncSender<QueuedReport>,
+    dropped: Arc<AtomicU64>,
+    /// Set when a wait for the thread ran out, cleared when it has
+    /// delivered: while it lags behind, reports are queued without waiting,
+    /// so that a stuck reporter costs one request one wait, not every
+    /// request.
+    lagging: Arc<AtomicBool>,
+}
+
+struct QueuedReport {
+    report: CrashReport,
+    /// Where the id the reporter gave the report goes, when someone waits.
+    reply: Option<SyncSender<Option<String>>>,
+}
+
+impl ReportQueue {
+    /// Starts the thread that drains a queue of `capacity` reports into
+    /// `reporter`; it ends when every clone of the queue is gone.
+    pub(crate) fn start(reporter: Arc<dyn Reporter>, capacity: usize) -> Self {
+        let (sender, receiver) = mpsc::sync_channel::<QueuedReport>(capacity);
+        let lagging = Arc::new(AtomicBool::new(false));
+        let lagging_thread = lagging.clone();
+        let spawned = std::thread::Builder::new()
+            .name("macaron-reporter".into())
+            .spawn(move || {
+                for queued in receiver {
+                    let id = deliver(&*reporter, &queued.report);
+                    if let Some(reply) = queued.reply {
+                        let _ = reply.try_send(id);
+                    }
+                    lagging_thread.store(false, Ordering::Relaxed);
+                }
+            });
+        if let Err(error) = spawned {
+            tracing::error!(target: "macaron", "cannot start the reporter thread: {error}");
+        }
+        ReportQueue {
+            sender,
+            dropped: Arc::new(AtomicU64::new(0)),
+            lagging,
+        }
+    }
+
+    /// How many reports were dropped because the queue was full.
+    pub(crate) fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
+    }
+
+    /// Queues the report, or drops and counts it when the queue is full.
+    fn push(
+        &self,
+        report: CrashReport,
+        reply: Option<SyncSender<Option<String>>>,
+    ) -> Result<(), BoxError> {
+        match self.sender.try_send(QueuedReport { report, reply }) {
             Ok(()) => Ok(()),
             Err(TrySendError::Full(_)) => {
                 self.dropped.fetch_add(1, Ordering::Relaxed);
                 Ok(())
             }
             Err(TrySendError::Disconnected(_)) => Err("the reporter thread has stopped".into()),
+        }
+    }
+
+    /// Queues the report and waits at most `timeout` for the id its
+    /// reporter gives it; does not wait while the thread lags behind.
+    pub(crate) fn deliver_within(&self, report: CrashReport, timeout: Duration) -> Option<String> {
+        let title = report.title.clone();
+        let (reply, answer) = mpsc::sync_channel(1);
+        let wait = !timeout.is_zero() && !self.lagging.load(Ordering::Relaxed);
+        if let Err(error) = self.push(report, wait.then_some(reply)) {
+            FAILED_REPORTS.fetch_add(1, Ordering::Relaxed);
+            tracing::error!(target: "macaron", %title, "{error}");
+            return None;
+        }
+        if !wait {
+            return None;
+        }
+        match answer.recv_timeout(timeout) {
+            Ok(id) => id,
+            Err(RecvTimeoutError::Timeout) => {
+                self.lagging.store(true, Ordering::Relaxed);
+                tracing::warn!(
+                    target: "macaron",
+                    %title,
+                    "the crash reporter took more than {timeout:?}: the response did not wait for it"
+                );
+                None
+            }
+            // Dropped from a full queue, or the thread stopped.
+            Err(RecvTimeoutError::Disconnected) => None,
         }
     }
 }

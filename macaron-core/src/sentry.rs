@@ -85,6 +85,12 @@ impl Reporter for SentryReporter {
         Some("sentry_id")
     }
 
+    /// Sentry's client sends events from a thread of its own; called on
+    /// the request's thread, the event gets the request's hub and scope.
+    fn is_non_blocking(&self) -> bool {
+        true
+    }
+
     fn report_and_identify(&self, report: &CrashReport) -> Result<Option<String>, BoxError> {
         if !report.is_fatal && !self.non_fatal {
             return Ok(None);
