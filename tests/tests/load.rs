@@ -1,0 +1,632 @@
+//! Load: the login services of the examples (axum and actix-web), each with
+//! one more route whose handler panics, each in a process of its own,
+//! driven over loopback by many connections for a fixed time with a mix of
+//! successes, declared errors, framework-made errors, errors nobody
+//! declared and panics. Every response is checked byte for byte against
+//! the model; every 5xx must have its fatal report, with the same
+//! `error_id`; the server's memory is sampled before and after.
+//!
+//! `cargo test` runs a short version. The long one:
+//! `cargo test --release -p macaron-tests --test load -- --seconds 60 --connections 64`.
+//!
+//! This binary is also the server: run with `MACARON_LOAD_SERVER` set to a
+//! framework, it serves and reports on standard output (see [`server`]).
+
+#[path = "../../examples/login/actix_app.rs"]
+mod actix_app;
+#[path = "../../examples/login/axum_app.rs"]
+mod axum_app;
+#[path = "../../examples/login/errors.rs"]
+mod errors;
+
+use std::collections::HashSet;
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const SERVER: &str = "MACARON_LOAD_SERVER";
+const FRAMEWORKS: [&str; 2] = ["axum", "actix-web"];
+const BUG: &str = "the handler has a bug";
+
+fn main() {
+    match std::env::var(SERVER) {
+        Ok(framework) => server::serve(&framework),
+        Err(_) => {
+            let options = Options::from_args();
+            let backtraces = macaron_tests::backtraces_enabled();
+            // Capturing and printing backtraces costs the server time and
+            // memory: the figures depend on it.
+            println!("backtraces: {}", if backtraces { "on" } else { "off" });
+            let mut failed = false;
+            for framework in FRAMEWORKS {
+                let outcome = drive(framework, &options);
+                println!("{outcome}");
+                failed |= !outcome.passed();
+            }
+            if failed {
+                std::process::exit(1);
+            }
+        }
+    }
+}
+
+struct Options {
+    duration: Duration,
+    connections: usize,
+}
+
+impl Options {
+    /// `--seconds N --connections N`; other arguments (the test harness's)
+    /// are ignored.
+    fn from_args() -> Self {
+        let arguments: Vec<String> = std::env::args().collect();
+        let value = |name: &str, default: u64| {
+            arguments
+                .iter()
+                .position(|argument| argument == name)
+                .and_then(|at| arguments.get(at + 1))
+                .map(|value| value.parse().unwrap_or_else(|_| panic!("{name} {value}")))
+                .unwrap_or(default)
+        };
+        Options {
+            duration: Duration::from_secs(value("--seconds", 2)),
+            connections: value("--connections", 16) as usize,
+        }
+    }
+}
+
+/// The server side: the example's routes plus `/bug`, a counting reporter,
+/// and a line protocol on standard input and output.
+mod server {
+    use super::{actix_app, axum_app, BUG};
+    use macaron_core::{Config, CrashReport, Reporting};
+    use std::io::BufRead as _;
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    #[derive(Default)]
+    struct Received {
+        fatal_ids: Vec<String>,
+        other: u64,
+    }
+
+    /// Prints `listening <address>`, serves, and when standard input
+    /// says `expect <n>` waits (a few seconds at most) for `n` fatal
+    /// reports, then prints `reports <dropped> <other> <n>` and the error
+    /// ids of the fatal reports, one a line, and exits.
+    pub fn serve(framework: &str) {
+        // Thousands of panics are expected: the default hook would print
+        // each. The layer's own hook, chained to this one, still runs.
+        std::panic::set_hook(Box::new(|_| {}));
+        let received = Arc::new(Mutex::new(Received::default()));
+        let sink = received.clone();
+        let config = Config::builder()
+            .reporting(Reporting::On)
+            // Slow-call reports are counted, not checked: under load on a
+            // small machine, some calls may be slow.
+            .reporter(move |report: &CrashReport| {
+                let mut received = sink.lock().unwrap();
+                match (&report.error_id, report.is_fatal) {
+                    (Some(id), true) => received.fatal_ids.push(id.clone()),
+                    _ => received.other += 1,
+                }
+                Ok(())
+            })
+            .build();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+        println!("listening {}", listener.local_addr().expect("an address"));
+        let reporting = config.clone();
+        std::thread::spawn(move || answer_when_asked(&reporting, &received));
+        match framework {
+            "axum" => serve_axum(config, listener),
+            "actix-web" => serve_actix(config, listener),
+            other => panic!("no framework {other}"),
+        }
+    }
+
+    fn answer_when_asked(config: &Config, received: &Mutex<Received>) {
+        let mut line = String::new();
+        let _ = std::io::stdin().lock().read_line(&mut line);
+        let expected: usize = line
+            .strip_prefix("expect ")
+            .and_then(|count| count.trim().parse().ok())
+            .unwrap_or(0);
+        // Reports a response did not wait for arrive a little later.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while received.lock().unwrap().fatal_ids.len() < expected && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let received = received.lock().unwrap();
+        let mut out = format!(
+            "reports {} {} {}\n",
+            config.dropped_reports(),
+            received.other,
+            received.fatal_ids.len()
+        );
+        for id in &received.fatal_ids {
+            out.push_str(id);
+            out.push('\n');
+        }
+        print!("{out}");
+        std::process::exit(0);
+    }
+
+    fn serve_axum(config: Config, listener: std::net::TcpListener) {
+        async fn bug() -> &'static str {
+            panic!("{BUG}")
+        }
+        let app = axum::Router::new()
+            .route("/bug", axum::routing::get(bug))
+            .layer(macaron_core::MacaronLayer::new(config.clone()))
+            .merge(axum_app::app(config));
+        let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+        runtime.block_on(async move {
+            listener
+                .set_nonblocking(true)
+                .expect("a non-blocking socket");
+            let listener = tokio::net::TcpListener::from_std(listener).expect("a listener");
+            axum::serve(listener, app).await.expect("the server runs");
+        });
+    }
+
+    fn serve_actix(config: Config, listener: std::net::TcpListener) {
+        async fn bug() -> &'static str {
+            panic!("{BUG}")
+        }
+        actix_web::rt::System::new().block_on(async move {
+            actix_web::HttpServer::new(move || {
+                actix_web::App::new()
+                    .wrap(macaron_core::Macaron::new(config.clone()))
+                    .configure(actix_app::routes)
+                    .route("/bug", actix_web::web::get().to(bug))
+            })
+            .workers(2)
+            .disable_signals()
+            .listen(listener)
+            .expect("a listener")
+            .run()
+            .await
+            .expect("the server runs");
+        });
+    }
+}
+
+/// A server process.
+struct Server {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    stdout: BufReader<ChildStdout>,
+    address: String,
+}
+
+impl Server {
+    fn start(framework: &str) -> Self {
+        let mut child = Command::new(std::env::current_exe().expect("this binary"))
+            .env(SERVER, framework)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the server starts");
+        let stdin = child.stdin.take();
+        let mut stdout = BufReader::new(child.stdout.take().expect("its output"));
+        let mut line = String::new();
+        stdout.read_line(&mut line).expect("its address");
+        let address = line
+            .trim()
+            .strip_prefix("listening ")
+            .unwrap_or_else(|| panic!("not an address: {line:?}"))
+            .to_owned();
+        Server {
+            child,
+            stdin,
+            stdout,
+            address,
+        }
+    }
+
+    /// Resident memory, in KiB: now and at its peak.
+    fn memory(&self) -> (u64, u64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix(name))
+                .and_then(|value| value.trim().trim_end_matches(" kB").parse().ok())
+                .unwrap_or(0)
+        };
+        (field("VmRSS:"), field("VmHWM:"))
+    }
+
+    /// Asks for the fatal reports, once `expected` have arrived; returns
+    /// the dropped count, the non-fatal count and the fatal reports' ids.
+    fn reports(mut self, expected: usize) -> (u64, u64, Vec<String>) {
+        let mut stdin = self.stdin.take().expect("its input");
+        writeln!(stdin, "expect {expected}").expect("the server listens");
+        drop(stdin);
+        let mut line = String::new();
+        self.stdout.read_line(&mut line).expect("its reports");
+        let counts: Vec<u64> = line
+            .trim()
+            .strip_prefix("reports ")
+            .unwrap_or_else(|| panic!("not reports: {line:?}"))
+            .split(' ')
+            .map(|count| count.parse().expect("a count"))
+            .collect();
+        let ids: Vec<String> = self
+            .stdout
+            .by_ref()
+            .lines()
+            .take(counts[2] as usize)
+            .map(|line| line.expect("an id"))
+            .collect();
+        let _ = self.child.wait();
+        (counts[0], counts[1], ids)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One request of the mix and what must come back: the status, the body
+/// without its `error_id` (every error body has one, last), and one header.
+struct Case {
+    method: &'static str,
+    path: String,
+    body: Option<&'static str>,
+    status: u16,
+    expected: String,
+    header: Option<(&'static str, &'static str)>,
+}
+
+const UNHANDLED: &str = r#"{"error":"UNHANDLED_SERVER_ERROR","error_description":"The server encountered an internal error","status":500}"#;
+
+/// The `index`th request of the mix: a success, six declared or
+/// framework-made errors, an error nobody declared and a panic.
+fn case(index: u64) -> Case {
+    let json = |method, path: &str, body, status, expected: &str| Case {
+        method,
+        path: path.to_owned(),
+        body,
+        status,
+        expected: expected.to_owned(),
+        header: None,
+    };
+    match index % 9 {
+        0 => json(
+            "GET",
+            "/users/1",
+            None,
+            200,
+            r#"{"email":"ada@example.com","id":1}"#,
+        ),
+        1 => {
+            let id = 2 + index;
+            json(
+                "GET",
+                &format!("/users/{id}"),
+                None,
+                404,
+                &format!(
+                    r#"{{"error":"UNKNOWN_USER","error_description":"no user with id {id}","status":404}}"#
+                ),
+            )
+        }
+        2 => Case {
+            header: Some(("retry-after", "30")),
+            ..json(
+                "POST",
+                "/login",
+                Some(r#"{"email":"flood@example.com","password":"x"}"#),
+                429,
+                r#"{"error":"RATE_LIMITED","error_description":"too many login attempts","user_message":"Try again in 30 s","status":429,"attempts":12}"#,
+            )
+        },
+        3 => json(
+            "POST",
+            "/login",
+            Some(r#"{"email":"bob@example.com","password":"x"}"#),
+            401,
+            r#"{"error":"INVALID_USER","error_description":"DB entry not found","user_message":"Sorry, we don't know you","status":401}"#,
+        ),
+        4 => json(
+            "GET",
+            "/me",
+            None,
+            401,
+            r#"{"error":"AUTHORIZATION_HEADER_MISSING","error_description":"the Authorization header is missing","status":401}"#,
+        ),
+        5 => json(
+            "POST",
+            "/payments",
+            None,
+            402,
+            r#"{"error":"PAYMENT_REQUIRED","error_description":"balance too low for this plan","user_message":"Please top up your account","status":402,"balance":-3}"#,
+        ),
+        6 => json(
+            "GET",
+            "/nowhere",
+            None,
+            404,
+            r#"{"error":"NOT_FOUND","error_description":"Not Found","status":404}"#,
+        ),
+        7 => json("GET", "/export", None, 500, UNHANDLED),
+        _ => json("GET", "/bug", None, 500, UNHANDLED),
+    }
+}
+
+/// What one connection saw.
+#[derive(Default)]
+struct Tally {
+    requests: u64,
+    error_responses: u64,
+    malformed: Vec<String>,
+    transport_errors: u64,
+    latencies_us: Vec<u32>,
+    fatal_ids: Vec<String>,
+    error_ids: Vec<u128>,
+}
+
+impl Tally {
+    fn merge(&mut self, other: Tally) {
+        self.requests += other.requests;
+        self.error_responses += other.error_responses;
+        self.malformed.extend(other.malformed);
+        self.transport_errors += other.transport_errors;
+        self.latencies_us.extend(other.latencies_us);
+        self.fatal_ids.extend(other.fatal_ids);
+        self.error_ids.extend(other.error_ids);
+    }
+
+    /// Checks one response against its case.
+    fn check(
+        &mut self,
+        case: &Case,
+        status: u16,
+        headers: &reqwest::header::HeaderMap,
+        body: &str,
+    ) {
+        let problem = check_response(case, status, headers, body);
+        match problem {
+            Err(problem) => self.malformed.push(format!(
+                "{} {}: {problem}: {status} {body}",
+                case.method, case.path
+            )),
+            Ok(Some(id)) => {
+                self.error_responses += 1;
+                if status >= 500 {
+                    self.fatal_ids.push(id.to_owned());
+                }
+                self.error_ids
+                    .push(u128::from_str_radix(&id.replace('-', ""), 16).unwrap_or(0));
+            }
+            Ok(None) => {}
+        }
+    }
+}
+
+/// The response's error id, if it is an error; why it is not what the
+/// case expects, otherwise.
+fn check_response<'a>(
+    case: &Case,
+    status: u16,
+    headers: &reqwest::header::HeaderMap,
+    body: &'a str,
+) -> Result<Option<&'a str>, &'static str> {
+    if status != case.status {
+        return Err("status");
+    }
+    if let Some((name, value)) = case.header {
+        if headers.get(name).map_or(true, |sent| sent != value) {
+            return Err("header");
+        }
+    }
+    if status < 400 {
+        return if body == case.expected {
+            Ok(None)
+        } else {
+            Err("body")
+        };
+    }
+    if headers
+        .get("content-type")
+        .map_or(true, |sent| sent != "application/json")
+    {
+        return Err("content type");
+    }
+    // `...,"error_id":"<36 characters>"}`
+    const ID_KEY: &str = r#","error_id":""#;
+    let Some(head_end) = body.len().checked_sub(ID_KEY.len() + 36 + 2) else {
+        return Err("too short");
+    };
+    let (head, tail) = body.split_at(head_end);
+    let id = &tail[ID_KEY.len()..tail.len() - 2];
+    let well_formed_id = id.len() == 36
+        && id.as_bytes()[14] == b'4'
+        && id
+            .chars()
+            .all(|c| c == '-' || c.is_ascii_hexdigit() && !c.is_ascii_uppercase());
+    if !tail.starts_with(ID_KEY) || !tail.ends_with("\"}") || !well_formed_id {
+        return Err("error id");
+    }
+    if case.expected.strip_suffix('}') != Some(head) {
+        return Err("body");
+    }
+    Ok(Some(id))
+}
+
+/// Drives one connection until `until`.
+async fn connection(address: String, first: u64, until: Instant) -> Tally {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(1)
+        .build()
+        .expect("a client");
+    let mut tally = Tally::default();
+    let mut index = first;
+    while Instant::now() < until {
+        let case = case(index);
+        index += 1;
+        let method = case.method.parse().expect("a method");
+        let mut request = client.request(method, format!("http://{address}{}", case.path));
+        if let Some(body) = case.body {
+            request = request
+                .header("content-type", "application/json")
+                .body(body);
+        }
+        let started = Instant::now();
+        let response = match request.send().await {
+            Ok(response) => response,
+            Err(_) => {
+                tally.transport_errors += 1;
+                continue;
+            }
+        };
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let Ok(body) = response.text().await else {
+            tally.transport_errors += 1;
+            continue;
+        };
+        tally
+            .latencies_us
+            .push(u32::try_from(started.elapsed().as_micros()).unwrap_or(u32::MAX));
+        tally.requests += 1;
+        tally.check(&case, status, &headers, &body);
+    }
+    tally
+}
+
+/// What one framework's run gave.
+struct Outcome {
+    framework: &'static str,
+    elapsed: Duration,
+    connections: usize,
+    tally: Tally,
+    duplicate_ids: usize,
+    lost_reports: usize,
+    unexpected_reports: usize,
+    dropped_reports: u64,
+    other_reports: u64,
+    memory_before: (u64, u64),
+    memory_after: (u64, u64),
+}
+
+impl Outcome {
+    fn passed(&self) -> bool {
+        self.tally.requests > 0
+            && self.tally.malformed.is_empty()
+            && self.tally.transport_errors == 0
+            && self.duplicate_ids == 0
+            && self.lost_reports == 0
+            && self.unexpected_reports == 0
+            && self.dropped_reports == 0
+    }
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tally = &self.tally;
+        let mut latencies = tally.latencies_us.clone();
+        latencies.sort_unstable();
+        let percentile = |p: usize| {
+            latencies
+                .get((latencies.len() * p / 100).min(latencies.len().saturating_sub(1)))
+                .map_or(0.0, |us| f64::from(*us) / 1000.0)
+        };
+        let mib = |kib: u64| kib as f64 / 1024.0;
+        writeln!(
+            formatter,
+            "{}: {:.1} s, {} connections: {} requests ({:.0}/s), {} error responses ({} of them 5xx)",
+            self.framework,
+            self.elapsed.as_secs_f64(),
+            self.connections,
+            tally.requests,
+            tally.requests as f64 / self.elapsed.as_secs_f64(),
+            tally.error_responses,
+            tally.fatal_ids.len()
+        )?;
+        writeln!(
+            formatter,
+            "  malformed responses {}, transport errors {}, duplicate error ids {}",
+            tally.malformed.len(),
+            tally.transport_errors,
+            self.duplicate_ids
+        )?;
+        writeln!(
+            formatter,
+            "  lost reports {}, reports with an unknown id {}, dropped reports {}, slow-call and other reports {}",
+            self.lost_reports, self.unexpected_reports, self.dropped_reports, self.other_reports
+        )?;
+        writeln!(
+            formatter,
+            "  latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            percentile(50),
+            percentile(99),
+            percentile(100)
+        )?;
+        write!(
+            formatter,
+            "  server RSS {:.1} MiB before, {:.1} MiB after ({:+.1} MiB), peak {:.1} MiB",
+            mib(self.memory_before.0),
+            mib(self.memory_after.0),
+            mib(self.memory_after.0) - mib(self.memory_before.0),
+            mib(self.memory_after.1)
+        )?;
+        for malformed in tally.malformed.iter().take(5) {
+            write!(formatter, "\n  malformed: {malformed}")?;
+        }
+        Ok(())
+    }
+}
+
+fn drive(framework: &'static str, options: &Options) -> Outcome {
+    let server = Server::start(framework);
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let run = |duration: Duration| {
+        let until = Instant::now() + duration;
+        runtime.block_on(async {
+            let connections: Vec<_> = (0..options.connections)
+                .map(|connection| {
+                    let first = connection as u64 * 7;
+                    tokio::spawn(self::connection(server.address.clone(), first, until))
+                })
+                .collect();
+            let mut tally = Tally::default();
+            for connection in connections {
+                tally.merge(connection.await.expect("a connection"));
+            }
+            tally
+        })
+    };
+    // A warm-up, so that the first sample is of a server that has served.
+    let started = Instant::now();
+    let mut tally = run(Duration::from_millis(300));
+    let memory_before = server.memory();
+    tally.merge(run(options.duration));
+    let memory_after = server.memory();
+    let elapsed = started.elapsed();
+
+    let (dropped_reports, other_reports, reported) = server.reports(tally.fatal_ids.len());
+    let sent: HashSet<&String> = tally.fatal_ids.iter().collect();
+    let reported: HashSet<&String> = reported.iter().collect();
+    let mut error_ids = tally.error_ids.clone();
+    error_ids.sort_unstable();
+    error_ids.dedup();
+    Outcome {
+        framework,
+        elapsed,
+        connections: options.connections,
+        duplicate_ids: tally.error_ids.len() - error_ids.len(),
+        lost_reports: sent.difference(&reported).count(),
+        unexpected_reports: reported.difference(&sent).count(),
+        dropped_reports,
+        other_reports,
+        memory_before,
+        memory_after,
+        tally,
+    }
+}
