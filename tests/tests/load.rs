@@ -4,7 +4,10 @@
 //! successes, declared errors, framework-made errors, errors nobody
 //! declared and panics. Every response is checked byte for byte against
 //! the model; every 5xx must have its fatal report, with the same
-//! `error_id`; the server's memory is sampled before and after.
+//! `error_id`; the server's memory is sampled before, halfway and after.
+//! A third run gives the axum server a reporter that never returns, behind
+//! `NonBlocking`: no request may wait for it, and what it cannot take must
+//! be counted as dropped, in bounded memory.
 //!
 //! `cargo test` runs a short version. The long one:
 //! `cargo test --release -p macaron-tests --test load -- --seconds 60 --connections 64`.
@@ -25,12 +28,17 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const SERVER: &str = "MACARON_LOAD_SERVER";
-const FRAMEWORKS: [&str; 2] = ["axum", "actix-web"];
+/// Set (to anything) for a server whose reporter never returns.
+const STUCK_REPORTER: &str = "MACARON_LOAD_STUCK_REPORTER";
+/// The queue of the stuck reporter.
+const STUCK_QUEUE: usize = 1024;
+/// The runs: a framework, and whether its reporter is stuck.
+const RUNS: [(&str, bool); 3] = [("axum", false), ("actix-web", false), ("axum", true)];
 const BUG: &str = "the handler has a bug";
 
 fn main() {
     match std::env::var(SERVER) {
-        Ok(framework) => server::serve(&framework),
+        Ok(framework) => server::serve(&framework, std::env::var_os(STUCK_REPORTER).is_some()),
         Err(_) => {
             let options = Options::from_args();
             let backtraces = macaron_tests::backtraces_enabled();
@@ -38,8 +46,8 @@ fn main() {
             // memory: the figures depend on it.
             println!("backtraces: {}", if backtraces { "on" } else { "off" });
             let mut failed = false;
-            for framework in FRAMEWORKS {
-                let outcome = drive(framework, &options);
+            for (framework, stuck) in RUNS {
+                let outcome = drive(framework, stuck, &options);
                 println!("{outcome}");
                 failed |= !outcome.passed();
             }
@@ -78,8 +86,8 @@ impl Options {
 /// The server side: the example's routes plus `/bug`, a counting reporter,
 /// and a line protocol on standard input and output.
 mod server {
-    use super::{actix_app, axum_app, BUG};
-    use macaron_core::{Config, CrashReport, Reporting};
+    use super::{actix_app, axum_app, BUG, STUCK_QUEUE};
+    use macaron_core::{BoxError, Config, CrashReport, NonBlocking, Reporting};
     use std::io::BufRead as _;
     use std::sync::{Arc, Mutex};
     use std::time::{Duration, Instant};
@@ -93,30 +101,47 @@ mod server {
     /// Prints `listening <address>`, serves, and when standard input
     /// says `expect <n>` waits (a few seconds at most) for `n` fatal
     /// reports, then prints `reports <dropped> <other> <n>` and the error
-    /// ids of the fatal reports, one a line, and exits.
-    pub fn serve(framework: &str) {
+    /// ids of the fatal reports, one a line, and exits. With `stuck`, the
+    /// reporter never returns, behind a `NonBlocking` queue.
+    pub fn serve(framework: &str, stuck: bool) {
         // Thousands of panics are expected: the default hook would print
         // each. The layer's own hook, chained to this one, still runs.
         std::panic::set_hook(Box::new(|_| {}));
         let received = Arc::new(Mutex::new(Received::default()));
         let sink = received.clone();
-        let config = Config::builder()
-            .reporting(Reporting::On)
-            // Slow-call reports are counted, not checked: under load on a
-            // small machine, some calls may be slow.
-            .reporter(move |report: &CrashReport| {
-                let mut received = sink.lock().unwrap();
-                match (&report.error_id, report.is_fatal) {
-                    (Some(id), true) => received.fatal_ids.push(id.clone()),
-                    _ => received.other += 1,
+        let counting = move |report: &CrashReport| -> Result<(), BoxError> {
+            let mut received = sink.lock().unwrap();
+            match (&report.error_id, report.is_fatal) {
+                (Some(id), true) => received.fatal_ids.push(id.clone()),
+                _ => received.other += 1,
+            }
+            Ok(())
+        };
+        let stuck_reporter = stuck.then(|| {
+            let never_returns = |_: &CrashReport| -> Result<(), BoxError> {
+                loop {
+                    std::thread::park();
                 }
-                Ok(())
-            })
-            .build();
+            };
+            NonBlocking::new(never_returns, STUCK_QUEUE)
+        });
+        // Slow-call reports are counted, not checked: under load on a small
+        // machine, some calls may be slow.
+        let builder = Config::builder().reporting(Reporting::On);
+        let config = match &stuck_reporter {
+            Some(stuck) => builder.reporter(stuck.clone()).build(),
+            None => builder.reporter(counting).build(),
+        };
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
         println!("listening {}", listener.local_addr().expect("an address"));
         let reporting = config.clone();
-        std::thread::spawn(move || answer_when_asked(&reporting, &received));
+        std::thread::spawn(move || {
+            let dropped = || {
+                reporting.dropped_reports()
+                    + stuck_reporter.as_ref().map_or(0, NonBlocking::dropped)
+            };
+            answer_when_asked(dropped, &received)
+        });
         match framework {
             "axum" => serve_axum(config, listener),
             "actix-web" => serve_actix(config, listener),
@@ -124,7 +149,7 @@ mod server {
         }
     }
 
-    fn answer_when_asked(config: &Config, received: &Mutex<Received>) {
+    fn answer_when_asked(dropped: impl Fn() -> u64, received: &Mutex<Received>) {
         let mut line = String::new();
         let _ = std::io::stdin().lock().read_line(&mut line);
         let expected: usize = line
@@ -139,7 +164,7 @@ mod server {
         let received = received.lock().unwrap();
         let mut out = format!(
             "reports {} {} {}\n",
-            config.dropped_reports(),
+            dropped(),
             received.other,
             received.fatal_ids.len()
         );
@@ -200,9 +225,13 @@ struct Server {
 }
 
 impl Server {
-    fn start(framework: &str) -> Self {
-        let mut child = Command::new(std::env::current_exe().expect("this binary"))
-            .env(SERVER, framework)
+    fn start(framework: &str, stuck: bool) -> Self {
+        let mut command = Command::new(std::env::current_exe().expect("this binary"));
+        command.env(SERVER, framework);
+        if stuck {
+            command.env(STUCK_REPORTER, "1");
+        }
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -503,6 +532,7 @@ async fn connection(address: String, first: u64, until: Instant) -> Tally {
 /// What one framework's run gave.
 struct Outcome {
     framework: &'static str,
+    stuck: bool,
     elapsed: Duration,
     connections: usize,
     tally: Tally,
@@ -512,18 +542,28 @@ struct Outcome {
     dropped_reports: u64,
     other_reports: u64,
     memory_before: (u64, u64),
+    memory_halfway: (u64, u64),
     memory_after: (u64, u64),
 }
 
 impl Outcome {
     fn passed(&self) -> bool {
+        let reports_accounted_for = if self.stuck {
+            // Nothing reaches the stuck reporter's sink; every report is
+            // dropped and counted, but the one it holds and those queued.
+            let fatal = self.tally.fatal_ids.len() as u64;
+            self.lost_reports == self.tally.fatal_ids.len()
+                && fatal >= self.dropped_reports + STUCK_QUEUE as u64
+                && fatal <= self.dropped_reports + STUCK_QUEUE as u64 + 1
+        } else {
+            self.lost_reports == 0 && self.dropped_reports == 0
+        };
         self.tally.requests > 0
             && self.tally.malformed.is_empty()
             && self.tally.transport_errors == 0
             && self.duplicate_ids == 0
-            && self.lost_reports == 0
             && self.unexpected_reports == 0
-            && self.dropped_reports == 0
+            && reports_accounted_for
     }
 }
 
@@ -540,8 +580,9 @@ impl std::fmt::Display for Outcome {
         let mib = |kib: u64| kib as f64 / 1024.0;
         writeln!(
             formatter,
-            "{}: {:.1} s, {} connections: {} requests ({:.0}/s), {} error responses ({} of them 5xx)",
+            "{}{}: {:.1} s, {} connections: {} requests ({:.0}/s), {} error responses ({} of them 5xx)",
             self.framework,
+            if self.stuck { ", stuck reporter" } else { "" },
             self.elapsed.as_secs_f64(),
             self.connections,
             tally.requests,
@@ -561,6 +602,14 @@ impl std::fmt::Display for Outcome {
             "  lost reports {}, reports with an unknown id {}, dropped reports {}, slow-call and other reports {}",
             self.lost_reports, self.unexpected_reports, self.dropped_reports, self.other_reports
         )?;
+        if self.stuck {
+            let held = self.tally.fatal_ids.len() as u64 - self.dropped_reports;
+            writeln!(
+                formatter,
+                "  (the reporter is stuck: of the lost reports, {} were dropped and counted, {held} queued or held)",
+                self.dropped_reports
+            )?;
+        }
         writeln!(
             formatter,
             "  latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
@@ -570,8 +619,9 @@ impl std::fmt::Display for Outcome {
         )?;
         write!(
             formatter,
-            "  server RSS {:.1} MiB before, {:.1} MiB after ({:+.1} MiB), peak {:.1} MiB",
+            "  server RSS {:.1} MiB before, {:.1} MiB halfway, {:.1} MiB after ({:+.1} MiB), peak {:.1} MiB",
             mib(self.memory_before.0),
+            mib(self.memory_halfway.0),
             mib(self.memory_after.0),
             mib(self.memory_after.0) - mib(self.memory_before.0),
             mib(self.memory_after.1)
@@ -583,8 +633,8 @@ impl std::fmt::Display for Outcome {
     }
 }
 
-fn drive(framework: &'static str, options: &Options) -> Outcome {
-    let server = Server::start(framework);
+fn drive(framework: &'static str, stuck: bool, options: &Options) -> Outcome {
+    let server = Server::start(framework, stuck);
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     let run = |duration: Duration| {
         let until = Instant::now() + duration;
@@ -606,7 +656,9 @@ fn drive(framework: &'static str, options: &Options) -> Outcome {
     let started = Instant::now();
     let mut tally = run(Duration::from_millis(300));
     let memory_before = server.memory();
-    tally.merge(run(options.duration));
+    tally.merge(run(options.duration / 2));
+    let memory_halfway = server.memory();
+    tally.merge(run(options.duration / 2));
     let memory_after = server.memory();
     let elapsed = started.elapsed();
 
@@ -618,6 +670,7 @@ fn drive(framework: &'static str, options: &Options) -> Outcome {
     error_ids.dedup();
     Outcome {
         framework,
+        stuck,
         elapsed,
         connections: options.connections,
         duplicate_ids: tally.error_ids.len() - error_ids.len(),
@@ -626,6 +679,7 @@ fn drive(framework: &'static str, options: &Options) -> Outcome {
         dropped_reports,
         other_reports,
         memory_before,
+        memory_halfway,
         memory_after,
         tally,
     }
