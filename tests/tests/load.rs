@@ -22,8 +22,7 @@ mod axum_app;
 #[path = "../../examples/login/errors.rs"]
 mod errors;
 
-use std::collections::HashSet;
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::io::{BufRead as _, BufReader, Write as _};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -86,23 +85,25 @@ impl Options {
 /// The server side: the example's routes plus `/bug`, a counting reporter,
 /// and a line protocol on standard input and output.
 mod server {
-    use super::{actix_app, axum_app, BUG, STUCK_QUEUE};
+    use super::{actix_app, axum_app, IdDigest, BUG, STUCK_QUEUE};
     use macaron_core::{BoxError, Config, CrashReport, NonBlocking, Reporting};
     use std::io::BufRead as _;
     use std::sync::{Arc, Mutex};
     use std::time::{Duration, Instant};
 
+    /// What the reporter received: in constant memory, so that the
+    /// server's memory is the server's.
     #[derive(Default)]
     struct Received {
-        fatal_ids: Vec<String>,
+        fatal: IdDigest,
         other: u64,
     }
 
     /// Prints `listening <address>`, serves, and when standard input
     /// says `expect <n>` waits (a few seconds at most) for `n` fatal
-    /// reports, then prints `reports <dropped> <other> <n>` and the error
-    /// ids of the fatal reports, one a line, and exits. With `stuck`, the
-    /// reporter never returns, behind a `NonBlocking` queue.
+    /// reports, then prints `reports <dropped> <other> <digest of the fatal
+    /// reports' ids>` and exits. With `stuck`, the reporter never returns,
+    /// behind a `NonBlocking` queue.
     pub fn serve(framework: &str, stuck: bool) {
         // Thousands of panics are expected: the default hook would print
         // each. The layer's own hook, chained to this one, still runs.
@@ -112,7 +113,7 @@ mod server {
         let counting = move |report: &CrashReport| -> Result<(), BoxError> {
             let mut received = sink.lock().unwrap();
             match (&report.error_id, report.is_fatal) {
-                (Some(id), true) => received.fatal_ids.push(id.clone()),
+                (Some(id), true) => received.fatal.add(id),
                 _ => received.other += 1,
             }
             Ok(())
@@ -152,27 +153,22 @@ mod server {
     fn answer_when_asked(dropped: impl Fn() -> u64, received: &Mutex<Received>) {
         let mut line = String::new();
         let _ = std::io::stdin().lock().read_line(&mut line);
-        let expected: usize = line
+        let expected: u64 = line
             .strip_prefix("expect ")
             .and_then(|count| count.trim().parse().ok())
             .unwrap_or(0);
         // Reports a response did not wait for arrive a little later.
         let deadline = Instant::now() + Duration::from_secs(5);
-        while received.lock().unwrap().fatal_ids.len() < expected && Instant::now() < deadline {
+        while received.lock().unwrap().fatal.count < expected && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(10));
         }
         let received = received.lock().unwrap();
-        let mut out = format!(
-            "reports {} {} {}\n",
+        println!(
+            "reports {} {} {}",
             dropped(),
             received.other,
-            received.fatal_ids.len()
+            received.fatal
         );
-        for id in &received.fatal_ids {
-            out.push_str(id);
-            out.push('\n');
-        }
-        print!("{out}");
         std::process::exit(0);
     }
 
@@ -269,28 +265,28 @@ impl Server {
 
     /// Asks for the fatal reports, once `expected` have arrived; returns
     /// the dropped count, the non-fatal count and the fatal reports' ids.
-    fn reports(mut self, expected: usize) -> (u64, u64, Vec<String>) {
+    fn reports(mut self, expected: u64) -> (u64, u64, IdDigest) {
         let mut stdin = self.stdin.take().expect("its input");
         writeln!(stdin, "expect {expected}").expect("the server listens");
         drop(stdin);
         let mut line = String::new();
         self.stdout.read_line(&mut line).expect("its reports");
-        let counts: Vec<u64> = line
+        let fields: Vec<&str> = line
             .trim()
             .strip_prefix("reports ")
             .unwrap_or_else(|| panic!("not reports: {line:?}"))
             .split(' ')
-            .map(|count| count.parse().expect("a count"))
             .collect();
-        let ids: Vec<String> = self
-            .stdout
-            .by_ref()
-            .lines()
-            .take(counts[2] as usize)
-            .map(|line| line.expect("an id"))
-            .collect();
+        let [dropped, other, count, sum] = fields[..] else {
+            panic!("not reports: {line:?}")
+        };
         let _ = self.child.wait();
-        (counts[0], counts[1], ids)
+        let number = |field: &str| field.parse().expect("a count");
+        let fatal = IdDigest {
+            count: number(count),
+            sum: u128::from_str_radix(sum, 16).expect("a sum"),
+        };
+        (number(dropped), number(other), fatal)
     }
 }
 
@@ -396,7 +392,7 @@ struct Tally {
     malformed: Vec<String>,
     transport_errors: u64,
     latencies_us: Vec<u32>,
-    fatal_ids: Vec<String>,
+    fatal: IdDigest,
     error_ids: Vec<u128>,
 }
 
@@ -407,7 +403,7 @@ impl Tally {
         self.malformed.extend(other.malformed);
         self.transport_errors += other.transport_errors;
         self.latencies_us.extend(other.latencies_us);
-        self.fatal_ids.extend(other.fatal_ids);
+        self.fatal.merge(other.fatal);
         self.error_ids.extend(other.error_ids);
     }
 
@@ -428,10 +424,9 @@ impl Tally {
             Ok(Some(id)) => {
                 self.error_responses += 1;
                 if status >= 500 {
-                    self.fatal_ids.push(id.to_owned());
+                    self.fatal.add(id);
                 }
-                self.error_ids
-                    .push(u128::from_str_radix(&id.replace('-', ""), 16).unwrap_or(0));
+                self.error_ids.push(id_value(id));
             }
             Ok(None) => {}
         }
@@ -537,8 +532,8 @@ struct Outcome {
     connections: usize,
     tally: Tally,
     duplicate_ids: usize,
-    lost_reports: usize,
-    unexpected_reports: usize,
+    /// What the reporter received.
+    reported: IdDigest,
     dropped_reports: u64,
     other_reports: u64,
     memory_before: (u64, u64),
@@ -551,18 +546,17 @@ impl Outcome {
         let reports_accounted_for = if self.stuck {
             // Nothing reaches the stuck reporter's sink; every report is
             // dropped and counted, but the one it holds and those queued.
-            let fatal = self.tally.fatal_ids.len() as u64;
-            self.lost_reports == self.tally.fatal_ids.len()
+            let fatal = self.tally.fatal.count;
+            self.reported == IdDigest::default()
                 && fatal >= self.dropped_reports + STUCK_QUEUE as u64
                 && fatal <= self.dropped_reports + STUCK_QUEUE as u64 + 1
         } else {
-            self.lost_reports == 0 && self.dropped_reports == 0
+            self.reported == self.tally.fatal && self.dropped_reports == 0
         };
         self.tally.requests > 0
             && self.tally.malformed.is_empty()
             && self.tally.transport_errors == 0
             && self.duplicate_ids == 0
-            && self.unexpected_reports == 0
             && reports_accounted_for
     }
 }
@@ -588,7 +582,7 @@ impl std::fmt::Display for Outcome {
             tally.requests,
             tally.requests as f64 / self.elapsed.as_secs_f64(),
             tally.error_responses,
-            tally.fatal_ids.len()
+            tally.fatal.count
         )?;
         writeln!(
             formatter,
@@ -597,13 +591,18 @@ impl std::fmt::Display for Outcome {
             tally.transport_errors,
             self.duplicate_ids
         )?;
+        let sent = tally.fatal.count;
         writeln!(
             formatter,
-            "  lost reports {}, reports with an unknown id {}, dropped reports {}, slow-call and other reports {}",
-            self.lost_reports, self.unexpected_reports, self.dropped_reports, self.other_reports
+            "  fatal reports received {} ({} lost; their ids {} those of the 5xx), dropped reports {}, slow-call and other reports {}",
+            self.reported.count,
+            sent.saturating_sub(self.reported.count),
+            if self.reported == tally.fatal { "are" } else { "are not" },
+            self.dropped_reports,
+            self.other_reports
         )?;
         if self.stuck {
-            let held = self.tally.fatal_ids.len() as u64 - self.dropped_reports;
+            let held = sent.saturating_sub(self.dropped_reports);
             writeln!(
                 formatter,
                 "  (the reporter is stuck: of the lost reports, {} were dropped and counted, {held} queued or held)",
@@ -662,9 +661,7 @@ fn drive(framework: &'static str, stuck: bool, options: &Options) -> Outcome {
     let memory_after = server.memory();
     let elapsed = started.elapsed();
 
-    let (dropped_reports, other_reports, reported) = server.reports(tally.fatal_ids.len());
-    let sent: HashSet<&String> = tally.fatal_ids.iter().collect();
-    let reported: HashSet<&String> = reported.iter().collect();
+    let (dropped_reports, other_reports, reported) = server.reports(tally.fatal.count);
     let mut error_ids = tally.error_ids.clone();
     error_ids.sort_unstable();
     error_ids.dedup();
@@ -674,8 +671,7 @@ fn drive(framework: &'static str, stuck: bool, options: &Options) -> Outcome {
         elapsed,
         connections: options.connections,
         duplicate_ids: tally.error_ids.len() - error_ids.len(),
-        lost_reports: sent.difference(&reported).count(),
-        unexpected_reports: reported.difference(&sent).count(),
+        reported,
         dropped_reports,
         other_reports,
         memory_before,
@@ -683,4 +679,37 @@ fn drive(framework: &'static str, stuck: bool, options: &Options) -> Outcome {
         memory_after,
         tally,
     }
+}
+
+/// How many error ids, and their sum as 128-bit numbers: in constant
+/// memory, two sides that count the same ids with the same sum have seen
+/// the same ids, but for odds of one in 2^128.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct IdDigest {
+    count: u64,
+    sum: u128,
+}
+
+impl IdDigest {
+    fn add(&mut self, id: &str) {
+        self.count += 1;
+        self.sum = self.sum.wrapping_add(id_value(id));
+    }
+
+    fn merge(&mut self, other: IdDigest) {
+        self.count += other.count;
+        self.sum = self.sum.wrapping_add(other.sum);
+    }
+}
+
+/// `<count> <sum in hex>`, as the server prints it.
+impl std::fmt::Display for IdDigest {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "{} {:x}", self.count, self.sum)
+    }
+}
+
+/// A UUID as the number its hex digits spell.
+fn id_value(id: &str) -> u128 {
+    u128::from_str_radix(&id.replace('-', ""), 16).unwrap_or(0)
 }
