@@ -283,7 +283,7 @@ impl ConfigBuilder {
     ///
     /// ```
     /// use macaron_core::{Config, CrashReport, Error, Reporting};
-    /// use std::time::{Duration, Instant};
+    /// use std::time::Duration;
     ///
     /// let config = Config::builder()
     ///     .reporting(Reporting::On)
