@@ -164,6 +164,65 @@ pub mod service {
     }
 }
 
+/// Serves `app` on a loopback port, on the current tokio runtime.
+pub async fn serve_axum(app: axum::Router) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    address
+}
+
+/// Serves `routes` under `Macaron::new(config)` on a loopback port, with
+/// one worker, on the current actix-web runtime.
+pub fn serve_actix(
+    config: macaron_core::Config,
+    routes: fn(&mut actix_web::web::ServiceConfig),
+) -> std::net::SocketAddr {
+    let server = actix_web::HttpServer::new(move || {
+        actix_web::App::new()
+            .wrap(macaron_core::Macaron::new(config.clone()))
+            .configure(routes)
+    })
+    .workers(1)
+    .disable_signals()
+    .bind(("127.0.0.1", 0))
+    .unwrap();
+    let address = server.addrs()[0];
+    actix_web::rt::spawn(server.run());
+    address
+}
+
+/// Serves, on a loopback port, a plain tower service, not an axum router:
+/// `handler` under `MacaronLayer::new(config)`, for the tests of the
+/// layer's generic path. A panic in `handler` is one in the service.
+pub async fn serve_plain_tower<F>(config: macaron_core::Config, handler: F) -> std::net::SocketAddr
+where
+    F: Fn(axum::extract::Request) -> http::Response<bytes::Bytes> + Clone + Send + Sync + 'static,
+{
+    use tower::ServiceBuilder;
+    let service = ServiceBuilder::new()
+        .map_response(
+            |response: http::Response<http_body_util::Full<bytes::Bytes>>| {
+                response.map(axum::body::Body::new)
+            },
+        )
+        .layer(macaron_core::MacaronLayer::new(config))
+        .service_fn(move |request: axum::extract::Request| {
+            let handler = handler.clone();
+            async move {
+                Ok::<_, std::convert::Infallible>(handler(request).map(http_body_util::Full::new))
+            }
+        });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, tower::make::Shared::new(service))
+            .await
+            .unwrap()
+    });
+    address
+}
+
 /// A response received over the network.
 pub struct Reply {
     /// The status.

@@ -1,8 +1,8 @@
 //! actix-web over the network: the same service as the axum tests, with
 //! the `Macaron` middleware.
 
-use actix_web::{web, App, HttpResponse, HttpServer};
-use macaron_core::{report_error, Config, Error, Macaron};
+use actix_web::{web, HttpResponse};
+use macaron_core::{report_error, Config, Error};
 use macaron_tests::service::{AccountError, NewUser, Search};
 use macaron_tests::{
     check_concurrent_requests, check_declared_errors, check_fatal_reports, check_replies, send,
@@ -57,9 +57,8 @@ async fn forwarded() -> Result<HttpResponse, Error> {
 }
 
 fn serve(config: Config) -> SocketAddr {
-    let server = HttpServer::new(move || {
-        App::new()
-            .wrap(Macaron::new(config.clone()))
+    macaron_tests::serve_actix(config, |routes| {
+        routes
             .app_data(web::PayloadConfig::new(16))
             .service(web::resource("/users/{id}").route(web::get().to(user)))
             .route("/users", web::post().to(create))
@@ -69,15 +68,8 @@ fn serve(config: Config) -> SocketAddr {
             .route("/items/{id}", web::get().to(item))
             .route("/upload", web::post().to(upload))
             .route("/report", web::get().to(non_fatal))
-            .route("/forwarded", web::get().to(forwarded))
+            .route("/forwarded", web::get().to(forwarded));
     })
-    .workers(1)
-    .disable_signals()
-    .bind(("127.0.0.1", 0))
-    .unwrap();
-    let address = server.addrs()[0];
-    actix_web::rt::spawn(server.run());
-    address
 }
 
 #[actix_web::test]

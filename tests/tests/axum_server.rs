@@ -95,10 +95,7 @@ fn app(config: Config) -> Router {
 }
 
 async fn serve(config: Config) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app(config)).await.unwrap() });
-    address
+    macaron_tests::serve_axum(app(config)).await
 }
 
 #[tokio::test]

@@ -10,11 +10,8 @@ use macaron_core::{ApiError, Config, ErrorBody, RemoteError, Reporting, Response
 use std::net::SocketAddr;
 
 async fn login_service() -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
     let config = Config::builder().reporting(Reporting::Off).build();
-    tokio::spawn(async move { axum::serve(listener, axum_app::app(config)).await.unwrap() });
-    address
+    macaron_tests::serve_axum(axum_app::app(config)).await
 }
 
 #[tokio::test]

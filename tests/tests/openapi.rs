@@ -64,11 +64,8 @@ fn validate(name: &str, document: &Value) -> Result<(), String> {
 }
 
 async fn login_service() -> std::net::SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
     let config = Config::builder().reporting(Reporting::Off).build();
-    tokio::spawn(async move { axum::serve(listener, axum_app::app(config)).await.unwrap() });
-    address
+    macaron_tests::serve_axum(axum_app::app(config)).await
 }
 
 async fn served_document(address: std::net::SocketAddr) -> Value {

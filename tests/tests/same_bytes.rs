@@ -4,7 +4,6 @@
 //! makes the bodies deterministic.
 
 use macaron_core::{ApiError, Config, Error, MacaronLayer, Reporting};
-use std::convert::Infallible;
 use std::net::SocketAddr;
 
 #[derive(Debug, ApiError)]
@@ -61,52 +60,22 @@ async fn axum_server() -> SocketAddr {
     let app = axum::Router::new()
         .route("/user", axum::routing::get(handler))
         .layer(MacaronLayer::new(quiet()));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    address
+    macaron_tests::serve_axum(app).await
 }
 
 /// Not an axum router: a `tower::service_fn` whose handler serves the error
 /// itself, under the layer.
 async fn plain_tower_server() -> SocketAddr {
-    use tower::ServiceBuilder;
-    let service = ServiceBuilder::new()
-        .map_response(
-            |response: http::Response<http_body_util::Full<bytes::Bytes>>| {
-                response.map(axum::body::Body::new)
-            },
-        )
-        .layer(MacaronLayer::new(quiet()))
-        .service_fn(|_request: axum::extract::Request| async {
-            Ok::<_, Infallible>(error().serve().map(http_body_util::Full::new))
-        });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(listener, tower::make::Shared::new(service))
-            .await
-            .unwrap()
-    });
-    address
+    macaron_tests::serve_plain_tower(quiet(), |_| error().serve()).await
 }
 
 fn actix_server() -> SocketAddr {
     async fn handler() -> Result<actix_web::HttpResponse, Error> {
         Err(error())
     }
-    let server = actix_web::HttpServer::new(|| {
-        actix_web::App::new()
-            .wrap(macaron_core::Macaron::new(quiet()))
-            .route("/user", actix_web::web::get().to(handler))
+    macaron_tests::serve_actix(quiet(), |routes| {
+        routes.route("/user", actix_web::web::get().to(handler));
     })
-    .workers(1)
-    .disable_signals()
-    .bind(("127.0.0.1", 0))
-    .unwrap();
-    let address = server.addrs()[0];
-    actix_web::rt::spawn(server.run());
-    address
 }
 
 #[actix_web::test]

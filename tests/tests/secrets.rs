@@ -8,8 +8,7 @@
 //! variable once), so that there is a backtrace to leak.
 
 use macaron_core::{Config, CrashReport, Error, MacaronLayer};
-use macaron_tests::{send, without_id, Capture, Reply};
-use std::convert::Infallible;
+use macaron_tests::{send, serve_actix, serve_axum, serve_plain_tower, without_id, Capture, Reply};
 use std::net::SocketAddr;
 
 /// A foreign error whose text, cause and type name are all secret.
@@ -211,10 +210,7 @@ async fn axum_server(config: Config) -> SocketAddr {
         .route("/leak", axum::routing::get(leaking))
         .route("/panic", axum::routing::get(panicking))
         .layer(MacaronLayer::new(config));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    address
+    serve_axum(app).await
 }
 
 fn actix_server(config: Config) -> SocketAddr {
@@ -224,45 +220,22 @@ fn actix_server(config: Config) -> SocketAddr {
     async fn panicking() -> &'static str {
         panic!("{PANIC_MESSAGE}")
     }
-    let server = actix_web::HttpServer::new(move || {
-        actix_web::App::new()
-            .wrap(macaron_core::Macaron::new(config.clone()))
+    serve_actix(config, |routes| {
+        routes
             .route("/leak", actix_web::web::get().to(leaking))
-            .route("/panic", actix_web::web::get().to(panicking))
+            .route("/panic", actix_web::web::get().to(panicking));
     })
-    .workers(1)
-    .disable_signals()
-    .bind(("127.0.0.1", 0))
-    .unwrap();
-    let address = server.addrs()[0];
-    actix_web::rt::spawn(server.run());
-    address
 }
 
 /// Not an axum router: a `tower::service_fn` under the layer.
 async fn tower_server(config: Config) -> SocketAddr {
-    use tower::ServiceBuilder;
-    let service = ServiceBuilder::new()
-        .map_response(
-            |response: http::Response<http_body_util::Full<bytes::Bytes>>| {
-                response.map(axum::body::Body::new)
-            },
-        )
-        .layer(MacaronLayer::new(config))
-        .service_fn(|request: axum::extract::Request| async move {
-            if request.uri().path() == "/panic" {
-                panic!("{PANIC_MESSAGE}");
-            }
-            Ok::<_, Infallible>(leak().serve().map(http_body_util::Full::new))
-        });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(listener, tower::make::Shared::new(service))
-            .await
-            .unwrap()
-    });
-    address
+    serve_plain_tower(config, |request| {
+        if request.uri().path() == "/panic" {
+            panic!("{PANIC_MESSAGE}");
+        }
+        leak().serve()
+    })
+    .await
 }
 
 #[tokio::test]
