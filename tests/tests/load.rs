@@ -462,6 +462,10 @@ fn check_response<'a>(
     {
         return Err("content type");
     }
+    // Every expected body is ASCII: what follows slices it by bytes.
+    if !body.is_ascii() {
+        return Err("not ASCII");
+    }
     // `...,"error_id":"<36 characters>"}`
     const ID_KEY: &str = r#","error_id":""#;
     let Some(head_end) = body.len().checked_sub(ID_KEY.len() + 36 + 2) else {
