@@ -463,12 +463,11 @@ impl ReportQueue {
     /// Queues the report and waits at most `timeout` for the id its
     /// reporter gives it; does not wait while the thread lags behind.
     pub(crate) fn deliver_within(&self, report: CrashReport, timeout: Duration) -> Option<String> {
-        let title = report.title.clone();
         let (reply, answer) = mpsc::sync_channel(1);
         let wait = !timeout.is_zero() && !self.lagging.load(Ordering::Relaxed);
         if let Err(error) = self.push(report, wait.then_some(reply)) {
             FAILED_REPORTS.fetch_add(1, Ordering::Relaxed);
-            tracing::error!(target: "macaron", %title, "{error}");
+            tracing::error!(target: "macaron", "{error}");
             return None;
         }
         if !wait {
@@ -480,8 +479,7 @@ impl ReportQueue {
                 self.lagging.store(true, Ordering::Relaxed);
                 tracing::warn!(
                     target: "macaron",
-                    %title,
-                    "the crash reporter took more than {timeout:?}: the response did not wait for it"
+                    "the crash reporter took more than {timeout:?}: responses do not wait for it until it has caught up"
                 );
                 None
             }

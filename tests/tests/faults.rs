@@ -3,7 +3,8 @@
 //! set a wrong status are in `runtime.rs`.
 //!
 //! No test here times anything: a response that waited for a blocked
-//! reporter would find it finished, which the assertions see.
+//! reporter would find it finished, which the assertions see, and each wait
+//! that runs out logs one warning, which they count.
 
 use macaron_core::{Config, CrashReport, Error, Reporting, REPORT_QUEUE_CAPACITY};
 use macaron_tests::body_of;
@@ -46,6 +47,14 @@ fn blocked_reporter(timeout: Duration) -> (Config, Blocked) {
     (config, blocked)
 }
 
+/// How many waits for the reporter ran out while `f` ran on this thread.
+fn timed_out_waits(f: impl FnOnce()) -> usize {
+    macaron_tests::tracing_capture::events_of(f)
+        .iter()
+        .filter(|(level, target, _)| *level == tracing::Level::WARN && target == "macaron")
+        .count()
+}
+
 fn boom(index: usize) -> Error {
     Error::msg(format!("boom {index}"))
 }
@@ -54,21 +63,27 @@ fn boom(index: usize) -> Error {
 fn a_blocked_reporter_holds_no_response_and_a_flood_is_bounded_and_counted() {
     let (config, blocked) = blocked_reporter(Duration::from_millis(20));
     // The first response waits for its report at most the timeout.
-    let first = config.respond(&boom(0), None);
+    let mut first = None;
+    let warnings = timed_out_waits(|| first = Some(config.respond(&boom(0), None)));
+    assert_eq!(warnings, 1);
+    let first = first.unwrap();
     assert_eq!(first.status(), 500);
     assert_eq!(body_of(&first).error, "UNHANDLED_SERVER_ERROR");
     blocked.started.recv().unwrap();
     assert!(blocked.delivered.lock().unwrap().is_empty());
 
     // While the reporter lags, nothing waits for it: fatal reports,
-    // non-fatal ones, and slow-call reports.
-    for index in 1..=10 {
-        assert_eq!(config.respond(&boom(index), None).status(), 500);
-        config.report_error("retrying", None);
-        let timer = config.time_call("fetch_profile()", Some(0));
-        std::thread::sleep(Duration::from_millis(1));
-        timer.finish();
-    }
+    // non-fatal ones, and slow-call reports. A wait would run out and warn.
+    let warnings = timed_out_waits(|| {
+        for index in 1..=10 {
+            assert_eq!(config.respond(&boom(index), None).status(), 500);
+            config.report_error("retrying", None);
+            let timer = config.time_call("fetch_profile()", Some(0));
+            std::thread::sleep(Duration::from_millis(1));
+            timer.finish();
+        }
+    });
+    assert_eq!(warnings, 0);
     assert!(blocked.delivered.lock().unwrap().is_empty());
     assert_eq!(config.dropped_reports(), 0);
 

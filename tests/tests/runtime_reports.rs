@@ -200,70 +200,13 @@ fn the_non_blocking_reporter_drops_and_counts_when_full_and_never_blocks() {
     );
 }
 
-mod tracing_capture {
-    //! One global subscriber that records each thread's events apart.
-    //! Scoped subscribers (`with_default`) race with the callsite interest
-    //! cache when tests run in parallel, and can miss events.
-    use std::cell::RefCell;
-    use std::sync::Once;
-    use tracing::field::{Field, Visit};
-    use tracing::span::{Attributes, Id, Record};
-    use tracing::{Event, Level, Metadata, Subscriber};
-
-    /// Level, target, and the fields as (name, Debug text).
-    pub type Recorded = (Level, String, Vec<(String, String)>);
-
-    thread_local! {
-        static RECORDED: RefCell<Vec<Recorded>> = const { RefCell::new(Vec::new()) };
-    }
-
-    struct PerThread;
-
-    struct Fields(Vec<(String, String)>);
-
-    impl Visit for Fields {
-        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-            self.0.push((field.name().to_owned(), format!("{value:?}")));
-        }
-    }
-
-    impl Subscriber for PerThread {
-        fn enabled(&self, _: &Metadata<'_>) -> bool {
-            true
-        }
-        fn new_span(&self, _: &Attributes<'_>) -> Id {
-            Id::from_u64(1)
-        }
-        fn record(&self, _: &Id, _: &Record<'_>) {}
-        fn record_follows_from(&self, _: &Id, _: &Id) {}
-        fn event(&self, event: &Event<'_>) {
-            let mut fields = Fields(Vec::new());
-            event.record(&mut fields);
-            let metadata = event.metadata();
-            let recorded = (*metadata.level(), metadata.target().to_owned(), fields.0);
-            RECORDED.with(|events| events.borrow_mut().push(recorded));
-        }
-        fn enter(&self, _: &Id) {}
-        fn exit(&self, _: &Id) {}
-    }
-
-    /// The events recorded on this thread while `f` ran.
-    pub fn events_of(f: impl FnOnce()) -> Vec<Recorded> {
-        static INSTALL: Once = Once::new();
-        INSTALL.call_once(|| tracing::subscriber::set_global_default(PerThread).unwrap());
-        RECORDED.with(|events| events.borrow_mut().clear());
-        f();
-        RECORDED.with(|events| events.take())
-    }
-}
-
 #[test]
 fn the_default_reporter_is_a_tracing_error_event() {
     let config = Config::builder()
         .reporting(macaron_core::Reporting::On)
         .build();
     let mut response = None;
-    let events = tracing_capture::events_of(|| {
+    let events = macaron_tests::tracing_capture::events_of(|| {
         response = Some(config.respond(&Error::msg("boom"), None));
     });
     let error_id = serde_json::from_slice::<ErrorBody>(response.unwrap().body())
@@ -308,7 +251,7 @@ fn every_report_is_a_tracing_event_whatever_the_reporter() {
         http::HeaderMap::new(),
     )
     .with_route("/users/{id}");
-    let events = tracing_capture::events_of(|| {
+    let events = macaron_tests::tracing_capture::events_of(|| {
         config.respond(&Error::msg("boom"), Some(&request));
     });
     assert_eq!(capture.reports().len(), 1);
