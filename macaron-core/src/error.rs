@@ -6,10 +6,11 @@ use crate::{__private, ApiError, ErrorBody};
 use bytes::Bytes;
 use http::{Response, StatusCode};
 use std::any::TypeId;
-use std::backtrace::Backtrace;
+use std::backtrace::{Backtrace, BacktraceStatus};
 use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::fmt::{self, Debug, Display};
+use std::sync::OnceLock;
 
 /// The code of an error nobody declared.
 pub const UNHANDLED_CODE: &str = "UNHANDLED_SERVER_ERROR";
@@ -57,31 +58,63 @@ const UNHANDLED_BODY: &[u8] =
 /// Generic `ApiError` types cannot register themselves: convert them with
 /// [`Error::new`], which always keeps them declared.
 pub struct Error {
-    inner: Box<Inner<dyn StdError + Send + Sync + 'static>>,
-}
-
-/// The error last, unsized: the error and what goes with it share one
-/// allocation.
-struct Inner<E: ?Sized> {
+    // Boxed alone, so that an error without fields (a unit struct, the
+    // most common declared error) costs no allocation.
+    error: Box<dyn Erased>,
     /// `Some` for declared errors.
     as_api_error: Option<AsApiError>,
-    type_name: &'static str,
+    /// What few errors carry, allocated only for them.
+    extra: Option<Box<Extra>>,
+}
+
+/// Any error, with the name of its type, for reports.
+trait Erased: StdError + Send + Sync + 'static {
+    // Trait upcasting needs Rust 1.86.
+    fn as_std(&self) -> &(dyn StdError + Send + Sync + 'static);
+    fn type_name(&self) -> &'static str;
+}
+
+impl<E: StdError + Send + Sync + 'static> Erased for E {
+    fn as_std(&self) -> &(dyn StdError + Send + Sync + 'static) {
+        self
+    }
+
+    fn type_name(&self) -> &'static str {
+        std::any::type_name::<E>()
+    }
+}
+
+/// The parts of an error only some errors have.
+#[derive(Default)]
+struct Extra {
     context: Vec<Cow<'static, str>>,
     error_id: Option<String>,
-    backtrace: Backtrace,
-    error: E,
+    /// Only a captured one: most errors have none.
+    backtrace: Option<Backtrace>,
+}
+
+/// What [`Error::backtrace`] gives for an error without one.
+static NO_BACKTRACE: Backtrace = Backtrace::disabled();
+
+/// Whether `Backtrace::capture` captures: std decides it once, at its first
+/// capture, from `RUST_LIB_BACKTRACE` and `RUST_BACKTRACE`. Asked first, so
+/// that an error costs no work toward a backtrace when they are off.
+fn backtraces_enabled() -> bool {
+    static ENABLED: OnceLock<bool> = OnceLock::new();
+    *ENABLED.get_or_init(|| Backtrace::capture().status() == BacktraceStatus::Captured)
 }
 
 impl Error {
     /// A declared error, registered or not (generic types are not).
     pub fn new<E: ApiError>(error: E) -> Self {
-        Self::build(error, Some(registry::as_api_error::<E>))
+        let client_error = |error: &E| error.status().is_client_error();
+        Self::build(error, Some(registry::as_api_error::<E>), client_error)
     }
 
     /// An error rendered as a 500 `UNHANDLED_SERVER_ERROR`, even if its type
     /// implements `ApiError`.
     pub fn unhandled<E: StdError + Send + Sync + 'static>(error: E) -> Self {
-        Self::build(error, None)
+        Self::build(error, None, |_| false)
     }
 
     /// A 500 `UNHANDLED_SERVER_ERROR` with a message for the crash report.
@@ -92,35 +125,38 @@ impl Error {
     fn build<E: StdError + Send + Sync + 'static>(
         error: E,
         as_api_error: Option<AsApiError>,
+        declared_client_error: impl FnOnce(&E) -> bool,
     ) -> Self {
         // A backtrace is read only by crash reports and debug mode: declared
         // client errors, the common case, skip the capture (microseconds
         // when `RUST_BACKTRACE` is set).
-        let declared_client_error = as_api_error
-            .and_then(|view| view(&error))
-            .is_some_and(|error| error.status().is_client_error());
-        let backtrace = if declared_client_error {
-            Backtrace::disabled()
+        let backtrace = if !backtraces_enabled() || declared_client_error(&error) {
+            None
         } else {
-            Backtrace::capture()
+            Some(Backtrace::capture())
         };
         Error {
-            inner: Box::new(Inner {
-                as_api_error,
-                type_name: std::any::type_name::<E>(),
-                context: Vec::new(),
-                error_id: None,
-                backtrace,
-                error,
+            error: Box::new(error),
+            as_api_error,
+            // Most errors have none of the extras.
+            extra: backtrace.map(|backtrace| {
+                Box::new(Extra {
+                    backtrace: Some(backtrace),
+                    ..Extra::default()
+                })
             }),
         }
+    }
+
+    fn extra_mut(&mut self) -> &mut Extra {
+        self.extra.get_or_insert_with(Box::default)
     }
 
     /// Adds what the program was doing, for the crash report (never sent to
     /// the client).
     #[must_use]
     pub fn with_context(mut self, context: impl Into<Cow<'static, str>>) -> Self {
-        self.inner.context.push(context.into());
+        self.extra_mut().context.push(context.into());
         self
     }
 
@@ -128,52 +164,53 @@ impl Error {
     /// that the id survives across services.
     #[must_use]
     pub fn with_error_id(mut self, error_id: impl Into<String>) -> Self {
-        self.inner.error_id = Some(error_id.into());
+        self.extra_mut().error_id = Some(error_id.into());
         self
     }
 
     /// A borrowed view of the error, as the serving path and decorators
     /// see it.
     pub fn as_ref(&self) -> ErrorRef<'_> {
-        let inner = &*self.inner;
+        let error = self.error.as_std();
         ErrorRef {
-            api: inner.as_api_error.and_then(|view| view(&inner.error)),
-            error: &inner.error,
-            type_name: inner.type_name,
-            context: &inner.context,
-            backtrace: Some(&inner.backtrace),
-            error_id: inner.error_id.as_deref(),
+            api: self.as_api_error(),
+            error,
+            type_name: self.error.type_name(),
+            context: self.context(),
+            backtrace: Some(self.backtrace()),
+            error_id: self.error_id(),
         }
     }
 
     /// The declared error, or `None` for an unhandled one.
     pub fn as_api_error(&self) -> Option<&dyn ApiError> {
-        self.as_ref().api
+        let view = self.as_api_error?;
+        view(self.error.as_std())
     }
 
     /// The error itself, declared or not.
     pub fn as_std_error(&self) -> &(dyn StdError + Send + Sync + 'static) {
-        &self.inner.error
+        self.error.as_std()
     }
 
     /// The error as `T`, if it is one.
     pub fn downcast_ref<T: StdError + 'static>(&self) -> Option<&T> {
-        self.inner.error.downcast_ref()
+        self.error.as_std().downcast_ref()
     }
 
     /// The Rust type of the error, such as `std::io::error::Error`.
     pub fn type_name(&self) -> &'static str {
-        self.inner.type_name
+        self.error.type_name()
     }
 
     /// The contexts added, oldest first.
     pub fn context(&self) -> &[Cow<'static, str>] {
-        &self.inner.context
+        self.extra.as_ref().map_or(&[], |extra| &extra.context)
     }
 
     /// The id given with [`with_error_id`](Self::with_error_id).
     pub fn error_id(&self) -> Option<&str> {
-        self.inner.error_id.as_deref()
+        self.extra.as_ref()?.error_id.as_deref()
     }
 
     /// The backtrace captured when the error was created: when
@@ -181,7 +218,10 @@ impl Error {
     /// is not a declared 4xx (whose reports and debug payloads then carry
     /// none).
     pub fn backtrace(&self) -> &Backtrace {
-        &self.inner.backtrace
+        self.extra
+            .as_ref()
+            .and_then(|extra| extra.backtrace.as_ref())
+            .unwrap_or(&NO_BACKTRACE)
     }
 
     /// The error's text and the text of each of its sources, outermost first.
@@ -347,14 +387,19 @@ impl<E: StdError + Send + Sync + 'static> From<E> for Error {
     fn from(error: E) -> Self {
         let as_api_error =
             registry::lookup(TypeId::of::<E>()).map(|registration| registration.as_api_error);
-        Self::build(error, as_api_error)
+        let client_error = |error: &E| {
+            as_api_error
+                .and_then(|view| view(error))
+                .is_some_and(|error| error.status().is_client_error())
+        };
+        Self::build(error, as_api_error, client_error)
     }
 }
 
 impl Display for Error {
     /// The error's own text: for logs, never for clients.
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        Display::fmt(&self.inner.error, formatter)
+        Display::fmt(&self.error, formatter)
     }
 }
 
