@@ -158,7 +158,7 @@ async fn translate<B: MessageBody>(
     let status = http::StatusCode::from_u16(response.status().as_u16())
         .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
     let bytes = read_body(response.into_body()).await;
-    serve_framework_error(config, scope, status, &headers, &bytes)
+    serve_framework_error(config, &scope.info, status, &headers, &bytes)
 }
 
 /// An actix-web error whose response is `response`.

@@ -5,7 +5,7 @@
 use crate::config::{scoped, RequestScope};
 use crate::http_errors::{abort, status_code_name};
 use crate::report::panic_message;
-use crate::{Config, Error, HttpError};
+use crate::{Config, Error, HttpError, RequestInfo};
 use bytes::Bytes;
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderMap, Response, StatusCode};
@@ -16,7 +16,7 @@ use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::sync::atomic::Ordering;
-use std::sync::{Arc, Once};
+use std::sync::Once;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -169,7 +169,7 @@ fn framework_text(headers: &HeaderMap, body: &[u8]) -> Option<String> {
 /// catching its panics.
 pub(crate) fn poll_scoped<F: Future>(
     config: &Config,
-    scope: &Arc<RequestScope>,
+    scope: &RequestScope,
     future: Pin<&mut F>,
     cx: &mut Context<'_>,
 ) -> Poll<Result<F::Output, Box<dyn Any + Send>>> {
@@ -217,7 +217,7 @@ pub(crate) fn handler_finished<T>(
 #[cfg(feature = "actix-web")]
 pub(crate) async fn run_handler<F: Future>(
     config: &Config,
-    scope: &Arc<RequestScope>,
+    scope: &RequestScope,
     limit_ms: Option<u64>,
     future: F,
 ) -> Result<F::Output, Response<Bytes>> {
@@ -230,12 +230,12 @@ pub(crate) async fn run_handler<F: Future>(
 /// its start, read for its text.
 pub(crate) fn serve_framework_error(
     config: &Config,
-    scope: &RequestScope,
+    request: &RequestInfo,
     status: StatusCode,
     headers: &HeaderMap,
     body: &[u8],
 ) -> Response<Bytes> {
     let text = framework_text(headers, body);
     let error = Error::new(framework_error(status, text.as_deref(), headers));
-    config.respond(&error, Some(&scope.info))
+    config.respond(&error, Some(request))
 }

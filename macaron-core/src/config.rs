@@ -12,7 +12,7 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderName, Method, Response, StatusCode, Uri};
 use serde_json::{json, Value};
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
 use std::ptr::NonNull;
@@ -433,19 +433,20 @@ impl ConfigBuilder {
 
 static GLOBAL: RwLock<Option<Config>> = RwLock::new(None);
 
-/// A scope on the stack of [`SCOPED`]: borrowed, not cloned, because it is
-/// pushed and popped on every poll of every handler and read only when an
-/// error happens.
-type ScopeRef = (NonNull<Config>, Option<NonNull<Arc<RequestScope>>>);
+/// The scope in effect: borrowed, not cloned, because it is set and reset
+/// on every poll of every handler and read only when an error happens.
+type ScopeRef = (NonNull<Config>, Option<NonNull<RequestScope>>);
 
 thread_local! {
-    /// The innermost scope last: its configuration, and the request being
-    /// served when an adapter set it. Each entry points at values that
-    /// [`scoped`] borrows for as long as the entry is on the stack.
-    static SCOPED: RefCell<Vec<ScopeRef>> = const { RefCell::new(Vec::new()) };
+    /// The innermost scope: its configuration, and the request being served
+    /// when an adapter set it. It points at values that [`scoped`] borrows
+    /// for as long as it is set. A `Cell` of plain data, so that setting it
+    /// costs no more than a store.
+    static SCOPED: Cell<Option<ScopeRef>> = const { Cell::new(None) };
 }
 
-/// The request an adapter is serving, shared by every poll of its handler.
+/// The request an adapter is serving, kept in the adapter's future (no
+/// allocation per request) and lent to every poll of its handler.
 #[derive(Debug)]
 pub(crate) struct RequestScope {
     pub(crate) info: RequestInfo,
@@ -454,55 +455,52 @@ pub(crate) struct RequestScope {
 }
 
 impl RequestScope {
-    pub(crate) fn new(info: RequestInfo) -> Arc<Self> {
-        Arc::new(RequestScope {
+    pub(crate) fn new(info: RequestInfo) -> Self {
+        RequestScope {
             info,
             handler_timed: std::sync::atomic::AtomicBool::new(false),
-        })
+        }
     }
 }
 
 /// Runs `f` with `config` (and `request`) current on this thread.
 pub(crate) fn scoped<R>(
     config: &Config,
-    request: Option<&Arc<RequestScope>>,
+    request: Option<&RequestScope>,
     f: impl FnOnce() -> R,
 ) -> R {
-    struct Pop;
-    impl Drop for Pop {
+    struct Restore(Option<ScopeRef>);
+    impl Drop for Restore {
         fn drop(&mut self) {
-            SCOPED.with(|scoped| scoped.borrow_mut().pop());
+            SCOPED.with(|scoped| scoped.set(self.0));
         }
     }
-    SCOPED.with(|scoped| {
-        scoped
-            .borrow_mut()
-            .push((NonNull::from(config), request.map(NonNull::from)))
-    });
-    // Pops on return and on unwinding, before the borrows end.
-    let _pop = Pop;
+    let scope = (NonNull::from(config), request.map(NonNull::from));
+    // Restores the enclosing scope on return and on unwinding, before the
+    // borrows end.
+    let _restore = Restore(SCOPED.with(|scoped| scoped.replace(Some(scope))));
     f()
 }
 
-/// The innermost scope's configuration and request, if any.
-pub(crate) fn current_scope() -> Option<(Config, Option<Arc<RequestScope>>)> {
-    SCOPED.with(|scoped| {
-        let &(config, request) = scoped.borrow().last()?;
-        // SAFETY: an entry is on the stack only while `scoped` borrows what
-        // it points at (see there), and this thread is inside that call.
-        Some(unsafe {
-            (
-                config.as_ref().clone(),
-                request.map(|request| request.as_ref().clone()),
-            )
-        })
-    })
+/// `f` of the innermost scope's configuration and request, if any.
+pub(crate) fn with_current_scope<R>(
+    f: impl FnOnce(Option<(&Config, Option<&RequestScope>)>) -> R,
+) -> R {
+    let scope = SCOPED.with(Cell::get);
+    // SAFETY: a scope is set only while `scoped` borrows what it points at
+    // (see there), and this thread is inside that call until `f` returns.
+    f(scope.map(|(config, request)| unsafe {
+        (config.as_ref(), request.map(|request| request.as_ref()))
+    }))
 }
 
-/// The innermost scope's configuration and request, else the installed
-/// configuration (or the defaults) and no request.
-pub(crate) fn current_scope_or_global() -> (Config, Option<Arc<RequestScope>>) {
-    current_scope().unwrap_or_else(|| (Config::current(), None))
+/// `f` of the innermost scope's configuration and request, else of the
+/// installed configuration (or the defaults) and no request.
+pub(crate) fn with_scope_or_global<R>(f: impl FnOnce(&Config, Option<&RequestScope>) -> R) -> R {
+    with_current_scope(|scope| match scope {
+        Some((config, request)) => f(config, request),
+        None => f(&Config::current(), None),
+    })
 }
 
 impl Config {
@@ -551,7 +549,7 @@ impl Config {
     /// The configuration in effect here: the innermost [`scope`](Self::scope)
     /// on this thread, else the installed one, else the defaults.
     pub fn current() -> Config {
-        if let Some((config, _)) = current_scope() {
+        if let Some(config) = with_current_scope(|scope| scope.map(|(config, _)| config.clone())) {
             return config;
         }
         let installed = GLOBAL
@@ -918,13 +916,14 @@ fn splice_error_id(body: &[u8], error_id: &str) -> Bytes {
 /// report_error("Retrying the payment", None);
 /// ```
 pub fn report_error(title: &str, caught: Option<&dyn Caught>) {
-    let (config, request) = current_scope_or_global();
-    config.report_non_fatal(
-        title,
-        caught.map(Caught::to_report_json),
-        request.as_ref().map(|request| &request.info),
-        None,
-    );
+    with_scope_or_global(|config, request| {
+        config.report_non_fatal(
+            title,
+            caught.map(Caught::to_report_json),
+            request.map(|request| &request.info),
+            None,
+        );
+    });
 }
 
 /// Reports, non-fatally, a response header dropped because its value is
@@ -945,19 +944,14 @@ pub struct CallTimer {
     name: Cow<'static, str>,
     limit_ms: u64,
     started: Instant,
-    /// Shared, not cloned: it is only read when the call was slow.
-    request: Option<Arc<RequestScope>>,
+    request: Option<RequestInfo>,
     done: bool,
 }
 
 impl CallTimer {
     /// Attaches the request being served, for the report.
-    pub fn with_request(self, request: RequestInfo) -> Self {
-        self.with_scope(RequestScope::new(request))
-    }
-
-    pub(crate) fn with_scope(mut self, scope: Arc<RequestScope>) -> Self {
-        self.request = Some(scope);
+    pub fn with_request(mut self, request: RequestInfo) -> Self {
+        self.request = Some(request);
         self
     }
 
@@ -975,9 +969,9 @@ impl CallTimer {
         self.done = true;
         if elapsed > Duration::from_millis(self.limit_ms) {
             // The report's start is the call's, not the request's.
-            let request = self.request.as_ref().map(|scope| RequestInfo {
+            let request = self.request.take().map(|request| RequestInfo {
                 arrived: Arrival::ago(elapsed),
-                ..scope.info.clone()
+                ..request
             });
             self.config
                 .report_slow_call(&self.name, self.limit_ms, request.as_ref());

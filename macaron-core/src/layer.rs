@@ -143,7 +143,7 @@ pin_project! {
         #[pin]
         state: State<F, B>,
         config: Config,
-        scope: Arc<RequestScope>,
+        scope: RequestScope,
         limit_ms: Option<u64>,
     }
 }
@@ -188,7 +188,8 @@ where
                     {
                         return Poll::Ready(Ok(response));
                     }
-                    let future = translate(this.config.clone(), this.scope.clone(), response);
+                    // Rare: the request's headers are copied for it.
+                    let future = translate(this.config.clone(), this.scope.info.clone(), response);
                     this.state.set(State::Translating {
                         future: Box::pin(future),
                         body: PhantomData,
@@ -208,7 +209,7 @@ where
 /// An error response the framework made, read and put in the Error model.
 async fn translate<B>(
     config: Config,
-    scope: Arc<RequestScope>,
+    request: RequestInfo,
     response: Response<B>,
 ) -> Response<Bytes>
 where
@@ -220,7 +221,7 @@ where
         Ok(collected) => collected.to_bytes(),
         Err(_) => Bytes::new(),
     };
-    serve_framework_error(&config, &scope, parts.status, &parts.headers, &bytes)
+    serve_framework_error(&config, &request, parts.status, &parts.headers, &bytes)
 }
 
 /// `info` with the route pattern the framework matched, when it says (axum

@@ -507,15 +507,16 @@ impl ApiError for ErrorFields {
 /// The timer `#[report_slow]` puts at the start of a function. In a request
 /// an adapter serves, it replaces the adapter's own timing of the request.
 pub fn time_call(name: &'static str, limit_ms: Option<u64>) -> crate::CallTimer {
-    let (config, request) = crate::config::current_scope_or_global();
-    let timer = config.time_call(name, limit_ms);
-    match request {
-        Some(request) => {
-            request
-                .handler_timed
-                .store(true, std::sync::atomic::Ordering::Relaxed);
-            timer.with_scope(request)
+    crate::config::with_scope_or_global(|config, request| {
+        let timer = config.time_call(name, limit_ms);
+        match request {
+            Some(request) => {
+                request
+                    .handler_timed
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
+                timer.with_request(request.info.clone())
+            }
+            None => timer,
         }
-        None => timer,
-    }
+    })
 }

@@ -2,7 +2,7 @@
 //! the configuration and request in scope, and mark the response as
 //! served.
 
-use crate::config::current_scope_or_global;
+use crate::config::with_scope_or_global;
 use crate::{Error, ErrorRef};
 use bytes::Bytes;
 use http::Response;
@@ -40,8 +40,9 @@ impl ServedError {
 /// (set by the layer or middleware around each handler), else under
 /// [`Config::current`] with no request.
 pub(crate) fn serve<'a>(error: impl Into<ErrorRef<'a>>) -> Response<Bytes> {
-    let (config, request) = current_scope_or_global();
-    config.respond(error, request.as_ref().map(|request| &request.info))
+    with_scope_or_global(|config, request| {
+        config.respond(error, request.map(|request| &request.info))
+    })
 }
 
 /// [`serve`], keeping the error in the response's [`ServedError`].
