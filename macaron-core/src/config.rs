@@ -454,6 +454,7 @@ pub(crate) struct RequestScope {
     pub(crate) handler_timed: std::sync::atomic::AtomicBool,
 }
 
+#[cfg(any(feature = "tower", feature = "actix-web"))]
 impl RequestScope {
     pub(crate) fn new(info: RequestInfo) -> Self {
         RequestScope {
