@@ -112,12 +112,15 @@ impl ErrorArgs {
             return;
         }
         let name = key.unraw().to_string();
-        if name == "status" || crate::names::nearest(&name, KEYS) == Some("status") {
+        // A misspelt `status` counts as an attempt, so that no second error
+        // says the status is missing; a key spelt right is never misspelt.
+        let known = KEYS.contains(&name.as_str());
+        if name == "status" || (!known && crate::names::nearest(&name, KEYS) == Some("status")) {
             self.status_attempted = true;
         }
         if input.parse::<Token![=]>().is_err() {
             skip_item(input);
-            let hint = if KEYS.contains(&name.as_str()) {
+            let hint = if known {
                 format!("expected `{name} = ...` in #[error(...)]")
             } else {
                 unknown_key_message(&name)

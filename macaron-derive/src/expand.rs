@@ -305,11 +305,12 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
     let response_body = dispatch(response_arms, total, quote!(#entry.render(self)));
 
     let type_name = ident.to_string();
-    let module = quote!(Self::__MACARON_MODULE);
+    let names = EntryNames::imported();
     let table = declared.iter().map(|(arm, declared)| {
         let variant = matches!(input.shape, Shape::Enum(_)).then(|| arm.def.ident.to_string());
-        table_entry(&type_name, &module, variant.as_deref(), arm.def, declared)
+        table_entry(&type_name, variant.as_deref(), arm.def, declared, &names)
     });
+    let imports = EntryNames::imports();
     let index_method = (matches!(input.shape, Shape::Enum(_)) && !declared.is_empty()).then(|| {
         let index_arms = declared.iter().enumerate().map(|(index, (arm, _))| {
             let pattern = arm.pattern(Some(&[]));
@@ -374,8 +375,10 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
             }
 
             impl #impl_generics #ident #ty_generics #where_clause {
-                const __MACARON_MODULE: &'static str = ::core::module_path!();
-                const __MACARON: &'static [#private::Declared] = &[#(#table),*];
+                const __MACARON: &'static [#private::Declared] = {
+                    #imports
+                    &[#(#table),*]
+                };
                 #index_method
             }
         }
@@ -737,14 +740,65 @@ fn renders_itself(declared: &Declared) -> bool {
 /// The `__private::Declared` of a declared error (a derived type's table
 /// entry, or a `define_errors!` type's): one call of a `const fn` with
 /// literal arguments, which costs the compiler least.
+/// What a table entry calls and names: in full, or by the short names a
+/// derive's table imports once for all its entries (a thousand variants
+/// would otherwise repeat the paths a thousand times, for the compiler to
+/// read).
+struct EntryNames {
+    declared: TokenStream,
+    module: TokenStream,
+    no_names: TokenStream,
+    none: TokenStream,
+    some: TokenStream,
+}
+
+impl EntryNames {
+    fn full() -> Self {
+        let private = private();
+        EntryNames {
+            declared: quote!(#private::declared),
+            module: quote!(::core::module_path!()),
+            no_names: quote!(#private::NO_NAMES),
+            none: quote!(::core::option::Option::None),
+            some: quote!(::core::option::Option::Some),
+        }
+    }
+
+    fn imported() -> Self {
+        EntryNames {
+            declared: quote!(__declared),
+            module: quote!(__MODULE),
+            no_names: quote!(__NO_NAMES),
+            none: quote!(__None),
+            some: quote!(__Some),
+        }
+    }
+
+    /// The items [`imported`](Self::imported) names refer to.
+    fn imports() -> TokenStream {
+        let private = private();
+        quote! {
+            use #private::{declared as __declared, NO_NAMES as __NO_NAMES};
+            use ::core::option::Option::{None as __None, Some as __Some};
+            const __MODULE: &str = ::core::module_path!();
+        }
+    }
+}
+
 fn table_entry(
     type_name: &str,
-    module: &TokenStream,
     variant: Option<&str>,
     def: &ErrorDef,
     declared: &Declared,
+    names: &EntryNames,
 ) -> TokenStream {
-    let private = private();
+    let EntryNames {
+        declared: declared_fn,
+        module,
+        no_names,
+        none,
+        some,
+    } = names;
     let Declared {
         code,
         status,
@@ -764,8 +818,8 @@ fn table_entry(
     let description = static_text(Some(description));
     let user_message_text = static_text(user_message.as_ref());
     let user_message_template = match user_message_template {
-        Some(template) => quote!(::core::option::Option::Some(#template)),
-        None => quote!(::core::option::Option::None),
+        Some(template) => quote!(#some(#template)),
+        None => none.clone(),
     };
     // The body is static when nothing in it is known only at run time.
     let body = if renders_itself(declared) || !matches!(declared.description, Text::Static(_)) {
@@ -776,17 +830,17 @@ fn table_entry(
     let doc = &def.doc;
     // Each `&[..]` is a constant of its own for the compiler: the usual
     // empty list is a shared one.
-    let names = |names: Vec<&String>| {
+    let list = |names: Vec<&String>| {
         if names.is_empty() {
-            quote!(#private::NO_NAMES)
+            no_names.clone()
         } else {
             quote!(&[#(#names),*])
         }
     };
-    let headers = names(headers.iter().map(|(name, _)| name).collect());
-    let data = names(data.iter().map(|(key, _)| key).collect());
+    let headers = list(headers.iter().map(|(name, _)| name).collect());
+    let data = list(data.iter().map(|(key, _)| key).collect());
     quote! {
-        #private::declared(
+        #declared_fn(
             #type_name, #module, #variant, #code, #status,
             #description_template, #description, #user_message_template, #user_message_text,
             #doc, #headers, #data, #body,
@@ -803,7 +857,7 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
         unreachable!("define_errors! entry checked as transparent");
     };
     let name = ident.to_string();
-    let declared_entry = table_entry(&name, &quote!(::core::module_path!()), None, def, declared);
+    let declared_entry = table_entry(&name, None, def, declared, &EntryNames::full());
     let code = &declared.code;
     let status = declared.status;
     let default_doc = def.doc.is_empty().then(|| {
