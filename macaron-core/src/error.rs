@@ -171,10 +171,9 @@ impl Error {
     /// A borrowed view of the error, as the serving path and decorators
     /// see it.
     pub fn as_ref(&self) -> ErrorRef<'_> {
-        let error = self.error.as_std();
         ErrorRef {
             api: self.as_api_error(),
-            error,
+            error: self.error.as_std(),
             type_name: self.error.type_name(),
             context: self.context(),
             backtrace: Some(self.backtrace()),
