@@ -656,15 +656,15 @@ impl Config {
                 *response.body_mut() = __private::body_bytes(body);
             }
         };
+        let limit = policies.max_text_bytes;
         // A body longer than the limit may hold a text longer than it.
-        let may_be_long = response.body().len() > policies.max_text_bytes;
+        let may_be_long = response.body().len() > limit;
         let needs_body = policies.decorator.is_some()
             || policies.debug
             || hide_description
             || problem
             || may_be_long
             || response.body().last() != Some(&b'}');
-        let limit = policies.max_text_bytes;
         let sent = if needs_body {
             let mut body = error.to_body();
             body.error_id = Some(error_id.clone());

@@ -46,9 +46,7 @@ impl Registration {
             catalog: Catalog::Of(T::catalog),
         }
     }
-}
 
-impl Registration {
     /// The registration of a `define_errors!` type, viewed through the
     /// `ApiError` its fields share, not one of its own.
     pub const fn of_batch<T: crate::__private::Batch>() -> Self {

@@ -463,17 +463,19 @@ impl ReportQueue {
     /// Queues the report and waits at most `timeout` for the id its
     /// reporter gives it; does not wait while the thread lags behind.
     pub(crate) fn deliver_within(&self, report: CrashReport, timeout: Duration) -> Option<String> {
-        let (reply, answer) = mpsc::sync_channel(1);
-        let wait = !timeout.is_zero() && !self.lagging.load(Ordering::Relaxed);
-        if let Err(error) = self.push(report, wait.then_some(reply)) {
+        // A channel for the answer only when someone waits for it.
+        let (reply, answer) = if !timeout.is_zero() && !self.lagging.load(Ordering::Relaxed) {
+            let (reply, answer) = mpsc::sync_channel(1);
+            (Some(reply), Some(answer))
+        } else {
+            (None, None)
+        };
+        if let Err(error) = self.push(report, reply) {
             FAILED_REPORTS.fetch_add(1, Ordering::Relaxed);
             tracing::error!(target: "macaron", "{error}");
             return None;
         }
-        if !wait {
-            return None;
-        }
-        match answer.recv_timeout(timeout) {
+        match answer?.recv_timeout(timeout) {
             Ok(id) => id,
             Err(RecvTimeoutError::Timeout) => {
                 self.lagging.store(true, Ordering::Relaxed);

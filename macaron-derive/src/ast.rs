@@ -216,14 +216,15 @@ impl Parse for RawBatch {
                 let message = "expected an error entry: `pub Name(status = ...);`";
                 // A visibility or attribute that ends the block has no next
                 // token to point at: the error points at it.
-                match (input.is_empty(), &vis, attrs.last()) {
-                    (true, Visibility::Inherited, Some(attr)) => {
-                        syn::Error::new_spanned(attr, message)
+                if input.is_empty() {
+                    if !matches!(vis, Visibility::Inherited) {
+                        return syn::Error::new_spanned(&vis, message);
                     }
-                    (true, Visibility::Inherited, None) => syn::Error::new(error.span(), message),
-                    (true, vis, _) => syn::Error::new_spanned(vis, message),
-                    (false, ..) => syn::Error::new(error.span(), message),
+                    if let Some(attr) = attrs.last() {
+                        return syn::Error::new_spanned(attr, message);
+                    }
                 }
+                syn::Error::new(error.span(), message)
             })?;
             let content;
             let parens = syn::parenthesized!(content in input);

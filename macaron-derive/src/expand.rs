@@ -570,6 +570,18 @@ enum Segment<'a> {
 struct Segments<'a>(Vec<Segment<'a>>);
 
 impl<'a> Segments<'a> {
+    /// The JSON segments, joined: the whole body when nothing was left to
+    /// run time.
+    fn into_json(self) -> Vec<u8> {
+        let mut json = Vec::new();
+        for segment in self.0 {
+            if let Segment::Json(bytes) = segment {
+                json.extend(bytes);
+            }
+        }
+        json
+    }
+
     fn json(&mut self, bytes: &[u8]) {
         if let Some(Segment::Json(last)) = self.0.last_mut() {
             last.extend_from_slice(bytes);
@@ -628,45 +640,25 @@ fn body_segments<'a>(declared: &Declared, arm: Option<&'a Arm<'a>>) -> Segments<
     let mut segments = Segments(Vec::new());
     segments.json(&json_head(&declared.code));
     segments.text(&declared.description, arm);
-    segments.after_description(declared, arm);
-    segments
-}
-
-impl<'a> Segments<'a> {
-    /// The JSON segments, joined: the whole body when nothing was left to
-    /// run time.
-    fn into_json(self) -> Vec<u8> {
-        let mut json = Vec::new();
-        for segment in self.0 {
-            if let Segment::Json(bytes) = segment {
-                json.extend(bytes);
-            }
-        }
-        json
-    }
-
-    /// Everything after the description's text.
-    fn after_description(&mut self, declared: &Declared, arm: Option<&'a Arm<'a>>) {
-        let segments = self;
+    segments.json(b"\"");
+    if let Some(user_message) = &declared.user_message {
+        segments.json(b",\"user_message\":\"");
+        segments.text(user_message, arm);
         segments.json(b"\"");
-        if let Some(user_message) = &declared.user_message {
-            segments.json(b",\"user_message\":\"");
-            segments.text(user_message, arm);
-            segments.json(b"\"");
-        }
-        segments.json(format!(",\"status\":{}", declared.status).as_bytes());
-        if let Some(arm) = arm {
-            for (key, field) in &declared.data {
-                let mut json_key = b",".to_vec();
-                json::key(&mut json_key, key);
-                segments.0.push(Segment::Data {
-                    key: json_key,
-                    binding: arm.binding(*field),
-                });
-            }
-        }
-        segments.json(b"}");
     }
+    segments.json(format!(",\"status\":{}", declared.status).as_bytes());
+    if let Some(arm) = arm {
+        for (key, field) in &declared.data {
+            let mut json_key = b",".to_vec();
+            json::key(&mut json_key, key);
+            segments.0.push(Segment::Data {
+                key: json_key,
+                binding: arm.binding(*field),
+            });
+        }
+    }
+    segments.json(b"}");
+    segments
 }
 
 fn byte_string(bytes: &[u8]) -> LitByteStr {
@@ -737,9 +729,6 @@ fn renders_itself(declared: &Declared) -> bool {
         || matches!(declared.user_message, Some(Text::Template(_)))
 }
 
-/// The `__private::Declared` of a declared error (a derived type's table
-/// entry, or a `define_errors!` type's): one call of a `const fn` with
-/// literal arguments, which costs the compiler least.
 /// What a table entry calls and names: in full, or by the short names a
 /// derive's table imports once for all its entries (a thousand variants
 /// would otherwise repeat the paths a thousand times, for the compiler to
@@ -785,6 +774,9 @@ impl EntryNames {
     }
 }
 
+/// The `__private::Declared` of a declared error (a derived type's table
+/// entry, or a `define_errors!` type's): one call of a `const fn` with
+/// literal arguments, which costs the compiler least.
 fn table_entry(
     type_name: &str,
     variant: Option<&str>,
