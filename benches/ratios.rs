@@ -1,7 +1,8 @@
 //! Runs the render and layer cases in turns (see
 //! `macaron_benches::interleave`) and writes every case's per-call time of
 //! every turn to `target/macaron-bench/ratios.json`, from which `report`
-//! takes its run-time ratios. `--turns N` (default 101).
+//! takes its run-time ratios. `--turns N` (default 101). Backtraces are
+//! off, as std has them by default.
 
 use macaron_benches::layer::{request, subjects, PATHS};
 use macaron_benches::render::{INTERPOLATED, STATIC};
@@ -12,6 +13,11 @@ use serde_json::{json, Value};
 const TURN_MS: f64 = 4.0;
 
 fn main() {
+    // std's default, whatever the shell says: with backtraces on, making an
+    // `Error` also asks whether it is a client error, which skips the
+    // capture.
+    std::env::remove_var("RUST_BACKTRACE");
+    std::env::remove_var("RUST_LIB_BACKTRACE");
     let turns = number_argument("--turns", 101);
     let mut results = Vec::new();
     for (group, cases) in [("static", STATIC), ("interpolated", INTERPOLATED)] {

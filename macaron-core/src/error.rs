@@ -247,7 +247,7 @@ impl Error {
     /// The response clients receive (without `error_id`, which the serving
     /// path adds).
     pub fn to_response(&self) -> Response<Bytes> {
-        self.as_ref().to_response()
+        render(self.as_api_error())
     }
 
     /// The response under every policy of the configuration and request in
@@ -334,10 +334,15 @@ impl<'a> ErrorRef<'a> {
 
     /// The response clients receive, without `error_id`.
     pub fn to_response(self) -> Response<Bytes> {
-        match self.api {
-            Some(error) => error.to_response(),
-            None => __private::static_response(StatusCode::INTERNAL_SERVER_ERROR, UNHANDLED_BODY),
-        }
+        render(self.api)
+    }
+}
+
+/// The response of a declared error, or of an unhandled one.
+fn render(api: Option<&dyn ApiError>) -> Response<Bytes> {
+    match api {
+        Some(error) => error.to_response(),
+        None => __private::static_response(StatusCode::INTERNAL_SERVER_ERROR, UNHANDLED_BODY),
     }
 }
 

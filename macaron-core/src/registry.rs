@@ -5,9 +5,8 @@
 
 use crate::ApiError;
 use std::any::TypeId;
-use std::collections::HashMap;
 use std::error::Error as StdError;
-use std::hash::{BuildHasher, Hasher};
+use std::hash::{Hash as _, Hasher};
 use std::sync::OnceLock;
 
 /// Views a boxed error of the registered type as the `ApiError` it is.
@@ -90,30 +89,54 @@ pub(crate) fn registrations() -> impl Iterator<Item = &'static Registration> {
 
 /// The registration of a type, if it has one.
 pub(crate) fn lookup(type_id: TypeId) -> Option<&'static Registration> {
-    static BY_TYPE: OnceLock<HashMap<TypeId, &'static Registration, TypeIdHash>> = OnceLock::new();
-    BY_TYPE
-        .get_or_init(|| {
-            registrations()
-                .map(|registration| ((registration.type_id)(), registration))
-                .collect()
-        })
-        .get(&type_id)
-        .copied()
+    static BY_TYPE: OnceLock<ByType> = OnceLock::new();
+    BY_TYPE.get_or_init(ByType::new).get(type_id)
 }
 
-/// A `TypeId` is a hash already: `?` on a declared error should not pay
-/// for SipHash on every conversion.
-#[derive(Default, Clone, Copy)]
-struct TypeIdHash;
+/// The registrations by type: `?` on a declared error looks its type up,
+/// so this is an open-addressed table at most half full, where a lookup is
+/// one hash and, most often, one comparison.
+struct ByType {
+    slots: Box<[Option<(TypeId, &'static Registration)>]>,
+}
 
-impl BuildHasher for TypeIdHash {
-    type Hasher = TypeIdHasher;
+impl ByType {
+    fn new() -> Self {
+        let registrations: Vec<_> = registrations().collect();
+        let mut by_type = ByType {
+            slots: vec![None; (2 * registrations.len()).next_power_of_two()].into(),
+        };
+        for registration in registrations {
+            let type_id = (registration.type_id)();
+            let index = by_type.probe(type_id);
+            by_type.slots[index] = Some((type_id, registration));
+        }
+        by_type
+    }
 
-    fn build_hasher(&self) -> TypeIdHasher {
-        TypeIdHasher(0)
+    fn get(&self, type_id: TypeId) -> Option<&'static Registration> {
+        self.slots[self.probe(type_id)].map(|(_, registration)| registration)
+    }
+
+    /// The slot of `type_id`, or the empty one where it would go: the
+    /// table is never full, so one is found.
+    fn probe(&self, type_id: TypeId) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut hasher = TypeIdHasher(0);
+        type_id.hash(&mut hasher);
+        // The hash is a truncation of the id, itself a hash.
+        let mut index = hasher.finish() as usize & mask;
+        while let Some((slot_type, _)) = self.slots[index] {
+            if slot_type == type_id {
+                break;
+            }
+            index = (index + 1) & mask;
+        }
+        index
     }
 }
 
+/// Hashes a `TypeId`, which is a hash already, by keeping its bits.
 struct TypeIdHasher(u64);
 
 impl Hasher for TypeIdHasher {
