@@ -165,12 +165,13 @@ pub struct Declared {
     body: &'static str,
 }
 
-/// No header names, no data keys.
-pub const NO_NAMES: &[&str] = &[];
-
-/// A [`Declared`] table entry, from what the macro read and computed:
-/// `variant` is empty for a struct, `body` when the body is not static.
-#[allow(clippy::too_many_arguments)]
+/// A [`Declared`] table entry, from what the macro read: an error whose
+/// description is only known at run time and that has nothing else
+/// (`variant` is empty for a struct). The `with_` methods add the rest.
+///
+/// The compiler evaluates a thousand-variant enum's thousand entries: each
+/// entry names what it has, in as few arguments and calls as it can, and
+/// builds the struct here, without nested calls.
 pub const fn declared(
     type_name: &'static str,
     module_path: &'static str,
@@ -178,34 +179,67 @@ pub const fn declared(
     code: &'static str,
     status: u16,
     description_template: &'static str,
-    description: &'static str,
-    user_message_template: Option<&'static str>,
-    user_message: &'static str,
-    doc: &'static str,
-    headers: &'static [&'static str],
-    data: &'static [&'static str],
-    body: &'static str,
 ) -> Declared {
     Declared {
-        info: error_info(
+        info: ErrorInfo {
             type_name,
             module_path,
-            if variant.is_empty() {
+            variant: if variant.is_empty() {
                 None
             } else {
                 Some(variant)
             },
             code,
-            status_const(status),
-            description_template,
-            user_message_template,
-            doc,
-            headers,
-            data,
-        ),
-        description,
-        user_message,
-        body,
+            status: status_const(status),
+            description: description_template,
+            user_message: None,
+            doc: "",
+            headers: &[],
+            data: &[],
+        },
+        description: "",
+        user_message: "",
+        body: "",
+    }
+}
+
+/// The rest of a [`declared`] entry, for the entries that have it.
+impl Declared {
+    /// The description has no placeholders.
+    pub const fn with_description(mut self, description: &'static str) -> Self {
+        self.description = description;
+        self
+    }
+
+    /// The whole body is known.
+    pub const fn with_body(mut self, body: &'static str) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// A user message: its template, and its text when it has no
+    /// placeholders (else empty).
+    pub const fn with_user_message(mut self, template: &'static str, text: &'static str) -> Self {
+        self.info.user_message = Some(template);
+        self.user_message = text;
+        self
+    }
+
+    /// A doc comment.
+    pub const fn with_doc(mut self, doc: &'static str) -> Self {
+        self.info.doc = doc;
+        self
+    }
+
+    /// The names of the headers and the data keys the error writes.
+    pub const fn with_names(
+        mut self,
+        headers: &'static [&'static str],
+        data: &'static [&'static str],
+    ) -> Self {
+        self.info.headers = headers;
+        self.info.data = data;
+        self
     }
 }
 

@@ -736,9 +736,6 @@ fn renders_itself(declared: &Declared) -> bool {
 struct EntryNames {
     declared: TokenStream,
     module: TokenStream,
-    no_names: TokenStream,
-    none: TokenStream,
-    some: TokenStream,
 }
 
 impl EntryNames {
@@ -747,9 +744,6 @@ impl EntryNames {
         EntryNames {
             declared: quote!(#private::declared),
             module: quote!(::core::module_path!()),
-            no_names: quote!(#private::NO_NAMES),
-            none: quote!(::core::option::Option::None),
-            some: quote!(::core::option::Option::Some),
         }
     }
 
@@ -757,9 +751,6 @@ impl EntryNames {
         EntryNames {
             declared: quote!(__declared),
             module: quote!(__MODULE),
-            no_names: quote!(__NO_NAMES),
-            none: quote!(__None),
-            some: quote!(__Some),
         }
     }
 
@@ -767,16 +758,17 @@ impl EntryNames {
     fn imports() -> TokenStream {
         let private = private();
         quote! {
-            use #private::{declared as __declared, NO_NAMES as __NO_NAMES};
-            use ::core::option::Option::{None as __None, Some as __Some};
+            use #private::declared as __declared;
             const __MODULE: &str = ::core::module_path!();
         }
     }
 }
 
 /// The `__private::Declared` of a declared error (a derived type's table
-/// entry, or a `define_errors!` type's): one call of a `const fn` with
-/// literal arguments, which costs the compiler least.
+/// entry, or a `define_errors!` type's): a call of a `const fn` with
+/// literal arguments for what every error has, and one more call for each
+/// thing it has beyond an interpolated description, which costs the
+/// compiler least (it evaluates every entry).
 fn table_entry(
     type_name: &str,
     variant: Option<&str>,
@@ -787,9 +779,6 @@ fn table_entry(
     let EntryNames {
         declared: declared_fn,
         module,
-        no_names,
-        none,
-        some,
     } = names;
     let Declared {
         code,
@@ -803,41 +792,37 @@ fn table_entry(
         ..
     } = declared;
     let variant = variant.unwrap_or_default();
-    let static_text = |text: Option<&Text>| match text {
-        Some(Text::Static(text)) => text.clone(),
-        _ => String::new(),
+    let mut entry = quote! {
+        #declared_fn(#type_name, #module, #variant, #code, #status, #description_template)
     };
-    let description = static_text(Some(description));
-    let user_message_text = static_text(user_message.as_ref());
-    let user_message_template = match user_message_template {
-        Some(template) => quote!(#some(#template)),
-        None => none.clone(),
-    };
-    // The body is static when nothing in it is known only at run time.
-    let body = if renders_itself(declared) || !matches!(declared.description, Text::Static(_)) {
-        String::new()
-    } else {
-        String::from_utf8_lossy(&body_segments(declared, None).into_json()).into_owned()
-    };
-    let doc = &def.doc;
-    // Each `&[..]` is a constant of its own for the compiler: the usual
-    // empty list is a shared one.
-    let list = |names: Vec<&String>| {
-        if names.is_empty() {
-            no_names.clone()
-        } else {
-            quote!(&[#(#names),*])
+    if let Text::Static(description) = description {
+        if !description.is_empty() {
+            entry.extend(quote!(.with_description(#description)));
         }
-    };
-    let headers = list(headers.iter().map(|(name, _)| name).collect());
-    let data = list(data.iter().map(|(key, _)| key).collect());
-    quote! {
-        #declared_fn(
-            #type_name, #module, #variant, #code, #status,
-            #description_template, #description, #user_message_template, #user_message_text,
-            #doc, #headers, #data, #body,
-        )
+        // The body is static when nothing in it is known only at run time.
+        if !renders_itself(declared) {
+            let body =
+                String::from_utf8_lossy(&body_segments(declared, None).into_json()).into_owned();
+            entry.extend(quote!(.with_body(#body)));
+        }
     }
+    if let Some(template) = user_message_template {
+        let text = match user_message {
+            Some(Text::Static(text)) => text.as_str(),
+            _ => "",
+        };
+        entry.extend(quote!(.with_user_message(#template, #text)));
+    }
+    let doc = &def.doc;
+    if !doc.is_empty() {
+        entry.extend(quote!(.with_doc(#doc)));
+    }
+    if !headers.is_empty() || !data.is_empty() {
+        let headers = headers.iter().map(|(name, _)| name);
+        let data = data.iter().map(|(key, _)| key);
+        entry.extend(quote!(.with_names(&[#(#headers),*], &[#(#data),*])));
+    }
+    entry
 }
 
 fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
