@@ -96,7 +96,7 @@ fn main() {
 
     let allocations = allocation_counts(&repository);
     let mut markdown = String::from(
-        "# Benchmarks\n\nWritten by `benches/run.sh` (`cargo run --release -p macaron-benches --bin report`); do not edit by hand.\nRun-time ratios are medians of paired ratios: `ratios` runs the cases in turns, a few milliseconds each, and divides the two times of each turn. Compile-time ratios are of medians of builds in turns.\n\n",
+        "# Benchmarks\n\nWritten by `benches/run.sh` (`cargo run --release -p macaron-benches --bin report`); do not edit by hand.\nRun-time ratios are medians of paired ratios: `ratios` runs the cases in turns, a few milliseconds each, and divides the two times of each turn, with backtraces off (std's default). Compile-time ratios are of medians of builds in turns.\n\n",
     );
     let _ = writeln!(markdown, "Machine: {}.\n", machine());
     markdown.push_str("| Target | Measured | Met | Reproduce |\n|---|---|---|---|\n");
@@ -130,7 +130,7 @@ fn main() {
             ratio(id, first)
         );
     }
-    markdown.push_str("\nIn the `layer` group, `identity` is a layer that does nothing, added with `Router::layer` as `with` adds `MacaronLayer`: axum boxes every route it layers again, so that any layer added there costs what `identity` shows. `around` is `MacaronLayer` around the whole router (`tower::ServiceBuilder`), where axum charges nothing.\n");
+    markdown.push_str("\nIn the `layer` group, `identity` is a layer that does nothing, added with `Router::layer` as `with` adds `MacaronLayer`: axum boxes every route it layers again, so that any layer added there costs what `identity` shows. `around` is `MacaronLayer` around the whole router (`tower::ServiceBuilder`), where axum charges nothing. `copy`, around the router too, only keeps a copy of the request's method, URI and headers until the response is ready: what any layer must do whose crash reports and decorator see the request (the handler takes the request itself), so the floor of `around`.\n");
     markdown.push_str("\n## Compile times\n\nMedian wall time of non-incremental dev builds: the generated crate alone (its dependencies built), or the proc-macro crate with its dependencies from clean. Ratios are to `thiserror_by_hand` and `anchor_thiserror_impl`. `types_by_hand` is 1000 hand-written unit structs with `Debug`, `Display` and `Error` only: the floor of any design with one type per error, as `define_errors!` has.\n\n| Crate | Median | Ratio | Expanded bytes per variant |\n|---|---|---|---|\n");
     for row in compile["rows"].as_array().into_iter().flatten() {
         let _ = writeln!(

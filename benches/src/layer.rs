@@ -1,16 +1,23 @@
 //! What `MacaronLayer` adds to a minimal axum service, in-process: the
 //! same router without a layer; with a layer that does nothing, added by
 //! `Router::layer` (what axum itself charges for any layer there); with
-//! `MacaronLayer` added by `Router::layer`; and with `MacaronLayer` around
-//! the whole router, as `tower::ServiceBuilder` puts it.
+//! `MacaronLayer` added by `Router::layer`; with `MacaronLayer` around
+//! the whole router, as `tower::ServiceBuilder` puts it; and, around the
+//! router too, a layer that only keeps a copy of the request's method, URI
+//! and headers until the response is ready: what any layer that puts the
+//! request in crash reports must do, the floor of `around`.
 
 use crate::fixtures::UnknownUser;
 use axum::body::Body;
 use axum::routing::get;
 use axum::Router;
-use http::Request;
+use http::{HeaderMap, Method, Request, Uri};
 use macaron_core::{Config, MacaronLayer, MacaronService, Reporting};
-use tower::{Layer as _, ServiceExt as _};
+use pin_project_lite::pin_project;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use tower::{Layer as _, Service, ServiceExt as _};
 
 /// The paths requested: a success and a declared error.
 pub const PATHS: [&str; 2] = ["/ok", "/error"];
@@ -21,10 +28,12 @@ pub enum Subject {
     Router(Router),
     /// A router inside `MacaronLayer`.
     Around(MacaronService<Router>),
+    /// A router inside [`CopyRequest`].
+    Copy(CopyRequest<Router>),
 }
 
 /// The services compared, by name.
-pub fn subjects() -> [(&'static str, Subject); 4] {
+pub fn subjects() -> [(&'static str, Subject); 5] {
     let config = Config::builder().reporting(Reporting::Off).build();
     let layer = MacaronLayer::new(config);
     // `with_state` turns handlers into routes once, as `axum::serve` does;
@@ -43,6 +52,7 @@ pub fn subjects() -> [(&'static str, Subject); 4] {
             "around",
             Subject::Around(layer.layer(router().with_state(()))),
         ),
+        ("copy", Subject::Copy(CopyRequest(router().with_state(())))),
     ]
 }
 
@@ -62,6 +72,54 @@ pub async fn request(subject: &Subject, path: &'static str) {
     let response = match subject {
         Subject::Router(router) => router.clone().oneshot(request).await,
         Subject::Around(service) => service.clone().oneshot(request).await,
+        Subject::Copy(service) => service.clone().oneshot(request).await,
     };
     drop(std::hint::black_box(response.expect("a response")));
+}
+
+/// A service that keeps a copy of each request's method, URI and headers
+/// until its response is ready, and does nothing else.
+#[derive(Clone)]
+pub struct CopyRequest<S>(S);
+
+impl<S: Service<Request<Body>>> Service<Request<Body>> for CopyRequest<S> {
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = CopyFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<Body>) -> Self::Future {
+        let copy = (
+            request.method().clone(),
+            request.uri().clone(),
+            request.headers().clone(),
+        );
+        CopyFuture {
+            future: self.0.call(request),
+            copy: Some(copy),
+        }
+    }
+}
+
+pin_project! {
+    /// The future of a [`CopyRequest`] response.
+    pub struct CopyFuture<F> {
+        #[pin]
+        future: F,
+        copy: Option<(Method, Uri, HeaderMap)>,
+    }
+}
+
+impl<F: Future> Future for CopyFuture<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.project();
+        let output = std::task::ready!(this.future.poll(cx));
+        drop(std::hint::black_box(this.copy.take()));
+        Poll::Ready(output)
+    }
 }
