@@ -1012,8 +1012,8 @@ pub const DEFAULT_MAX_TEXT_BYTES: usize = 8 * 1024;
 /// [`ConfigBuilder::max_text_bytes`].
 pub const TRUNCATION_MARK: &str = "… [truncated]";
 
-/// Cuts `text` to at most `limit` bytes, at a character boundary, and marks
-/// the cut.
+/// Cuts `text` to at most `limit` bytes, at a character boundary, then
+/// appends [`TRUNCATION_MARK`].
 fn truncate(text: &mut String, limit: usize) {
     if text.len() <= limit {
         return;

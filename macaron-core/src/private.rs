@@ -170,8 +170,8 @@ pub struct Declared {
 /// (`variant` is empty for a struct). The `with_` methods add the rest.
 ///
 /// The compiler evaluates a thousand-variant enum's thousand entries: each
-/// entry names what it has, in as few arguments and calls as it can, and
-/// builds the struct here, without nested calls.
+/// entry names only what it has, and the struct is built here directly,
+/// with no call but the status' conversion.
 pub const fn declared(
     type_name: &'static str,
     module_path: &'static str,
@@ -203,8 +203,9 @@ pub const fn declared(
     }
 }
 
-/// The rest of a [`declared`] entry, for the entries that have it.
 impl Declared {
+    // The rest of a `declared` entry, for the entries that have it.
+
     /// The description has no placeholders.
     pub const fn with_description(mut self, description: &'static str) -> Self {
         self.description = description;
@@ -241,9 +242,7 @@ impl Declared {
         self.info.data = data;
         self
     }
-}
 
-impl Declared {
     /// The error's description: static, or its `Display` text.
     pub fn description<'a, E: Display + ?Sized>(&'static self, error: &'a E) -> Cow<'a, str> {
         if self.description.is_empty() {

@@ -74,8 +74,10 @@ fn a_blocked_reporter_holds_no_response_and_a_flood_is_bounded_and_counted() {
 
     // While the reporter lags, nothing waits for it: fatal reports,
     // non-fatal ones, and slow-call reports. A wait would run out and warn.
+    // Three reports a round: a fatal one, a non-fatal one, a slow call.
+    let rounds = 10;
     let warnings = timed_out_waits(|| {
-        for index in 1..=10 {
+        for index in 1..=rounds {
             assert_eq!(config.respond(&boom(index), None).status(), 500);
             config.report_error("retrying", None);
             let timer = config.time_call("fetch_profile()", Some(0));
@@ -89,7 +91,7 @@ fn a_blocked_reporter_holds_no_response_and_a_flood_is_bounded_and_counted() {
 
     // A flood: the queue keeps REPORT_QUEUE_CAPACITY reports, the rest are
     // dropped and counted. Report 0 is with the reporter, not in the queue.
-    let queued = 30;
+    let queued = 3 * rounds;
     let flood = REPORT_QUEUE_CAPACITY + 100;
     for index in 0..flood {
         config.respond(&boom(100 + index), None);
