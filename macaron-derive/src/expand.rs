@@ -859,6 +859,9 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
         // `#[automatically_derived]` is for trait impls only: rustc warns
         // that it will reject it on inherent ones.
         impl #ident {
+            // Literals, as in the entry: reading them from `DECLARED`
+            // through the trait costs the compiler more than writing them
+            // twice.
             /// The error's code: the `error` key of its body.
             #vis const CODE: &'static str = #code;
             /// The HTTP status of the error's responses.
