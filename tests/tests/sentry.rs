@@ -10,7 +10,10 @@ use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
 /// An HTTP endpoint on loopback that answers 200 and passes on each
-/// request's first line and body.
+/// request's first line and body. It reads one request per connection
+/// and says so (`connection: close`): otherwise the client may pool the
+/// connection and send the next event on it before this side closes it,
+/// and that event is lost.
 fn endpoint() -> (SocketAddr, Receiver<(String, Vec<u8>)>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let address = listener.local_addr().unwrap();
@@ -37,7 +40,7 @@ fn endpoint() -> (SocketAddr, Receiver<(String, Vec<u8>)>) {
             let mut body = vec![0; length];
             reader.read_exact(&mut body).unwrap();
             stream
-                .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}")
+                .write_all(b"HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}")
                 .unwrap();
             if sender.send((request_line.trim().to_owned(), body)).is_err() {
                 return;
