@@ -115,10 +115,15 @@ pub struct Capture(std::sync::Arc<std::sync::Mutex<Vec<macaron_core::CrashReport
 
 impl Capture {
     /// A configuration builder reporting (forced on) into this capture.
+    /// Responses wait for the report up to a minute, not the default half
+    /// second: on a loaded machine the report thread may start late, and a
+    /// test reading the capture right after a response would miss it. A
+    /// report delivered at once ends the wait at once.
     pub fn config(&self) -> macaron_core::ConfigBuilder {
         macaron_core::Config::builder()
             .reporting(macaron_core::Reporting::On)
             .reporter(self.clone())
+            .report_timeout(std::time::Duration::from_secs(60))
     }
 
     /// The reports so far.
