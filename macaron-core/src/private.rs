@@ -267,7 +267,7 @@ impl Declared {
         self.render_with(
             |body| body.text(format_args!("{error}")),
             self.user_message(),
-            &Map::new(),
+            None,
         )
     }
 
@@ -278,7 +278,7 @@ impl Declared {
         &'static self,
         description: impl FnOnce(&mut BodyWriter),
         user_message: Option<&str>,
-        data: &Map<String, Value>,
+        data: Option<&Map<String, Value>>,
     ) -> Response<Bytes> {
         let status = self.info.status;
         let mut body = BodyWriter::new();
@@ -292,7 +292,7 @@ impl Declared {
         }
         body.json(b"\",\"status\":");
         body.buf.put(status.as_str().as_bytes());
-        for (key, value) in data {
+        for (key, value) in data.into_iter().flatten() {
             body.json(b",\"");
             escape_into(&mut body.buf, key);
             body.json(b"\":");
@@ -415,10 +415,20 @@ impl<T: Batch> ApiError for T {
 /// What a `define_errors!` value holds at run time: its type's entry and
 /// what differs from the entry's defaults. `Clone` (the source is shared)
 /// so that users may derive `Clone` on their types.
+///
+/// The description is inline, as `new` sets it; what the builders add is
+/// boxed, made by the first of them: a value with neither is three words
+/// that drop with two checks.
 #[derive(Clone)]
 pub struct ErrorFields {
     declared: &'static Declared,
     description: Option<Cow<'static, str>>,
+    added: Option<Box<Added>>,
+}
+
+/// What the builders of a `define_errors!` value add.
+#[derive(Clone, Default)]
+struct Added {
     user_message: Option<Cow<'static, str>>,
     data: Map<String, Value>,
     source: Option<Arc<dyn Error + Send + Sync>>,
@@ -430,32 +440,35 @@ impl ErrorFields {
         ErrorFields {
             declared,
             description: None,
-            user_message: None,
-            data: Map::new(),
-            source: None,
+            added: None,
         }
     }
 
     pub fn new(declared: &'static Declared, description: Cow<'static, str>) -> Self {
         ErrorFields {
+            declared,
             description: Some(description),
-            ..ErrorFields::of(declared)
+            added: None,
         }
     }
 
     pub fn with_user_message(mut self, user_message: Cow<'static, str>) -> Self {
-        self.user_message = Some(user_message);
+        self.added().user_message = Some(user_message);
         self
     }
 
     pub fn with_data<T: serde::Serialize + ?Sized>(mut self, key: String, value: &T) -> Self {
-        insert_extra(&mut self.data, key, value);
+        insert_extra(&mut self.added().data, key, value);
         self
     }
 
     pub fn with_source(mut self, source: BoxError) -> Self {
-        self.source = Some(Arc::from(source));
+        self.added().source = Some(Arc::from(source));
         self
+    }
+
+    fn added(&mut self) -> &mut Added {
+        self.added.get_or_insert_with(Box::default)
     }
 
     /// The description given to `new`, else the declared one (always
@@ -465,17 +478,26 @@ impl ErrorFields {
             .as_deref()
             .unwrap_or(self.declared.description)
     }
+
+    fn data(&self) -> Option<&Map<String, Value>> {
+        self.added.as_ref().map(|added| &added.data)
+    }
 }
 
 /// The type's `Debug` (and the registry's view's): its name and fields.
 impl fmt::Debug for ErrorFields {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let added = self.added.as_deref();
+        let no_data = Map::new();
         formatter
             .debug_struct(self.declared.info.type_name)
             .field("description", &self.description)
-            .field("user_message", &self.user_message)
-            .field("data", &self.data)
-            .field("source", &self.source)
+            .field(
+                "user_message",
+                &added.and_then(|added| added.user_message.as_ref()),
+            )
+            .field("data", self.data().unwrap_or(&no_data))
+            .field("source", &added.and_then(|added| added.source.as_ref()))
             .finish()
     }
 }
@@ -488,7 +510,9 @@ impl Display for ErrorFields {
 
 impl Error for ErrorFields {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        self.source
+        self.added
+            .as_ref()?
+            .source
             .as_deref()
             .map(|source| source as &(dyn Error + 'static))
     }
@@ -510,29 +534,31 @@ impl ApiError for ErrorFields {
     }
 
     fn user_message(&self) -> Option<Cow<'_, str>> {
-        self.user_message
-            .as_deref()
+        self.added
+            .as_ref()
+            .and_then(|added| added.user_message.as_deref())
             .or(self.declared.user_message())
             .map(Cow::Borrowed)
     }
 
     fn write_data(&self, data: &mut Map<String, Value>) {
         data.extend(
-            self.data
-                .iter()
+            self.data()
+                .into_iter()
+                .flatten()
                 .map(|(key, value)| (key.clone(), value.clone())),
         );
     }
 
     fn to_response(&self) -> Response<Bytes> {
         let declared = self.declared;
-        if self.description.is_none() && self.user_message.is_none() && self.data.is_empty() {
+        if self.description.is_none() && self.added.is_none() {
             return static_response(declared.info.status, declared.body.as_bytes());
         }
         declared.render_with(
             |body| escape_into(&mut body.buf, self.description()),
             self.user_message().as_deref(),
-            &self.data,
+            self.data(),
         )
     }
 }
