@@ -57,12 +57,18 @@ impl Registration {
     }
 }
 
+// Instantiated for every type of every `define_errors!` block, with what it
+// calls: written with the fewest generic calls (no `Option::map` and its
+// closure; `downcast_ref` of `dyn Error` itself, which the `Send + Sync`
+// one would forward to), as each is a function more per type to compile.
 fn batch_as_api_error<'a, T: crate::__private::Batch>(
     error: &'a (dyn StdError + Send + Sync + 'static),
 ) -> Option<&'a (dyn ApiError + 'static)> {
-    error
-        .downcast_ref::<T>()
-        .map(|error| error.fields() as &dyn ApiError)
+    let error: &(dyn StdError + 'static) = error;
+    match error.downcast_ref::<T>() {
+        Some(error) => Some(error.fields()),
+        None => None,
+    }
 }
 
 /// The registrations of one derive or one `define_errors!` block: one

@@ -842,7 +842,9 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
         quote!(#[doc = #doc])
     });
     // Everything but the constant entry is a one-line call: the methods of
-    // `ApiError` come from the blanket impl for `__private::Batch`.
+    // `ApiError` come from the blanket impl for `__private::Batch`. The
+    // methods that are not generic are `#[inline]`: a dev build then
+    // compiles each where it is used, not every type's up front.
     quote! {
         #(#attrs)*
         #default_doc
@@ -851,6 +853,7 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
         #[automatically_derived]
         impl #private::Batch for #ident {
             const DECLARED: &'static #private::Declared = &#declared_entry;
+            #[inline]
             fn fields(&self) -> &#private::ErrorFields {
                 &self.0
             }
@@ -901,6 +904,7 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
 
         #[automatically_derived]
         impl ::core::default::Default for #ident {
+            #[inline]
             fn default() -> Self {
                 Self(#private::ErrorFields::of(<Self as #private::Batch>::DECLARED))
             }
@@ -908,6 +912,7 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
 
         #[automatically_derived]
         impl ::core::fmt::Debug for #ident {
+            #[inline]
             fn fmt(&self, __formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 ::core::fmt::Debug::fmt(&self.0, __formatter)
             }
@@ -915,6 +920,7 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
 
         #[automatically_derived]
         impl ::core::fmt::Display for #ident {
+            #[inline]
             fn fmt(&self, __formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 ::core::fmt::Display::fmt(&self.0, __formatter)
             }
@@ -922,6 +928,7 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
 
         #[automatically_derived]
         impl ::std::error::Error for #ident {
+            #[inline]
             fn source(&self) -> ::core::option::Option<&(dyn ::std::error::Error + 'static)> {
                 ::std::error::Error::source(&self.0)
             }
