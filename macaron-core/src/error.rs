@@ -61,7 +61,8 @@ pub struct Error {
     // Boxed alone, so that an error without fields (a unit struct, the
     // most common declared error) costs no allocation.
     error: Box<dyn Erased>,
-    /// `Some` for declared errors.
+    /// `Some` for declared errors: the view of `error`'s type, never
+    /// changed once built (a view may assume the type).
     as_api_error: Option<AsApiError>,
     /// What few errors carry, allocated only for them.
     extra: Option<Box<Extra>>,
@@ -108,13 +109,15 @@ impl Error {
     /// A declared error, registered or not (generic types are not).
     pub fn new<E: ApiError>(error: E) -> Self {
         let client_error = |error: &E| error.status().is_client_error();
-        Self::build(error, Some(registry::as_api_error::<E>), client_error)
+        // SAFETY: the view is `E`'s.
+        unsafe { Self::build(error, Some(registry::as_api_error::<E>), client_error) }
     }
 
     /// An error rendered as a 500 `UNHANDLED_SERVER_ERROR`, even if its type
     /// implements `ApiError`.
     pub fn unhandled<E: StdError + Send + Sync + 'static>(error: E) -> Self {
-        Self::build(error, None, |_| false)
+        // SAFETY: no view.
+        unsafe { Self::build(error, None, |_| false) }
     }
 
     /// A 500 `UNHANDLED_SERVER_ERROR` with a message for the crash report.
@@ -122,7 +125,9 @@ impl Error {
         Self::unhandled(Message(message.to_string()))
     }
 
-    fn build<E: StdError + Send + Sync + 'static>(
+    /// # Safety
+    /// `as_api_error` is the view of `E`, if any.
+    unsafe fn build<E: StdError + Send + Sync + 'static>(
         error: E,
         as_api_error: Option<AsApiError>,
         declared_client_error: impl FnOnce(&E) -> bool,
@@ -184,7 +189,8 @@ impl Error {
     /// The declared error, or `None` for an unhandled one.
     pub fn as_api_error(&self) -> Option<&dyn ApiError> {
         let view = self.as_api_error?;
-        view(self.error.as_std())
+        // SAFETY: `build` was given the view of this error's type.
+        unsafe { view(self.error.as_std()) }
     }
 
     /// The error itself, declared or not.
@@ -393,10 +399,12 @@ impl<E: StdError + Send + Sync + 'static> From<E> for Error {
             registry::lookup(TypeId::of::<E>()).map(|registration| registration.as_api_error);
         let client_error = |error: &E| {
             as_api_error
-                .and_then(|view| view(error))
+                // SAFETY: the registration is `E`'s: it was found by its id.
+                .and_then(|view| unsafe { view(error) })
                 .is_some_and(|error| error.status().is_client_error())
         };
-        Self::build(error, as_api_error, client_error)
+        // SAFETY: as above.
+        unsafe { Self::build(error, as_api_error, client_error) }
     }
 }
 

@@ -383,7 +383,11 @@ impl<'a> AsDynError<'a> for dyn Error + Send + Sync + 'a {
 /// views values through `ErrorFields`' own `ApiError`, so that a block of a
 /// thousand types compiles a constant and a field access per type instead
 /// of seven methods and a vtable each.
-pub trait Batch: Error + Send + Sync + 'static {
+///
+/// # Safety
+/// The type is `#[repr(transparent)]` over [`ErrorFields`]: the registry
+/// views a value of it as its fields by a cast.
+pub unsafe trait Batch: Error + Send + Sync + 'static {
     const DECLARED: &'static Declared;
     fn fields(&self) -> &ErrorFields;
 }

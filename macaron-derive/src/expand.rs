@@ -848,10 +848,12 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
     quote! {
         #(#attrs)*
         #default_doc
+        #[repr(transparent)]
         #vis struct #ident(#private::ErrorFields);
 
+        // SAFETY: `#[repr(transparent)]` over `ErrorFields`, as `Batch` asks.
         #[automatically_derived]
-        impl #private::Batch for #ident {
+        unsafe impl #private::Batch for #ident {
             const DECLARED: &'static #private::Declared = &#declared_entry;
             #[inline]
             fn fields(&self) -> &#private::ErrorFields {
