@@ -392,6 +392,112 @@ pub unsafe trait Batch: Error + Send + Sync + 'static {
     fn fields(&self) -> &ErrorFields;
 }
 
+/// One `define_errors!` type: `[attributes] [visibility] Name {entry}
+/// "CODE" status`. The proc macro checks and writes the entry, and leaves
+/// what is the same for every type to this macro, which the compiler
+/// expands for less than the proc macro takes to build it. Not public API.
+///
+/// Everything but the entry is a one-line call: the methods of `ApiError`
+/// come from the blanket impl for `Batch`. The methods that are not
+/// generic are `#[inline]`: a dev build then compiles each where it is
+/// used, not every type's up front.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __define_error {
+    ([$($attr:tt)*] [$($vis:tt)*] $ident:ident {$($entry:tt)*} $code:literal $status:literal) => {
+        $($attr)*
+        #[repr(transparent)]
+        $($vis)* struct $ident($crate::__private::ErrorFields);
+
+        // SAFETY: `#[repr(transparent)]` over `ErrorFields`, as `Batch` asks.
+        #[automatically_derived]
+        unsafe impl $crate::__private::Batch for $ident {
+            const DECLARED: &'static $crate::__private::Declared = &$($entry)*;
+            #[inline]
+            fn fields(&self) -> &$crate::__private::ErrorFields {
+                &self.0
+            }
+        }
+
+        // `#[automatically_derived]` is for trait impls only: rustc warns
+        // that it will reject it on inherent ones.
+        impl $ident {
+            // Literals, as in the entry: reading them from `DECLARED`
+            // through the trait costs the compiler more than writing them
+            // twice.
+            /// The error's code: the `error` key of its body.
+            $($vis)* const CODE: &'static str = $code;
+            /// The HTTP status of the error's responses.
+            $($vis)* const STATUS: $crate::__private::StatusCode = $crate::__private::status_const($status);
+
+            /// The error with `description` as its `error_description` and `Display` text.
+            $($vis)* fn new(description: impl ::core::convert::Into<::std::borrow::Cow<'static, str>>) -> Self {
+                Self($crate::__private::ErrorFields::new(<Self as $crate::__private::Batch>::DECLARED, description.into()))
+            }
+
+            /// Sets the `user_message`, the text meant for end users.
+            $($vis)* fn with_user_message(
+                self,
+                user_message: impl ::core::convert::Into<::std::borrow::Cow<'static, str>>,
+            ) -> Self {
+                Self(self.0.with_user_message(user_message.into()))
+            }
+
+            /// Adds `key: value` to the body. The body's own keys (`error`,
+            /// `status`, ...) cannot be replaced: such a key is ignored.
+            $($vis)* fn with_data(
+                self,
+                key: impl ::core::convert::Into<::std::string::String>,
+                value: impl $crate::__private::serde::Serialize,
+            ) -> Self {
+                Self(self.0.with_data(key.into(), &value))
+            }
+
+            /// Sets the error's cause, returned by `Error::source`.
+            $($vis)* fn with_source(
+                self,
+                source: impl ::core::convert::Into<$crate::__private::BoxError>,
+            ) -> Self {
+                Self(self.0.with_source(source.into()))
+            }
+        }
+
+        #[automatically_derived]
+        impl ::core::default::Default for $ident {
+            #[inline]
+            fn default() -> Self {
+                Self($crate::__private::ErrorFields::of(<Self as $crate::__private::Batch>::DECLARED))
+            }
+        }
+
+        #[automatically_derived]
+        impl ::core::fmt::Debug for $ident {
+            #[inline]
+            fn fmt(&self, __formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Debug::fmt(&self.0, __formatter)
+            }
+        }
+
+        #[automatically_derived]
+        impl ::core::fmt::Display for $ident {
+            #[inline]
+            fn fmt(&self, __formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.0, __formatter)
+            }
+        }
+
+        #[automatically_derived]
+        impl ::std::error::Error for $ident {
+            #[inline]
+            fn source(&self) -> ::core::option::Option<&(dyn ::std::error::Error + 'static)> {
+                ::std::error::Error::source(&self.0)
+            }
+        }
+
+        $crate::__framework_impls!([] [$ident] []);
+    };
+}
+
 impl<T: Batch> ApiError for T {
     fn code(&self) -> &str {
         self.fields().code()

@@ -826,7 +826,6 @@ fn table_entry(
 }
 
 fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
-    let private = private();
     let BatchEntry { attrs, vis, def } = entry;
     let ident = &def.ident;
     let Kind::Declared(declared) = &spec.kind else {
@@ -841,101 +840,12 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
         let doc = format!("The `{code}` error (HTTP {status}).");
         quote!(#[doc = #doc])
     });
-    // Everything but the constant entry is a one-line call: the methods of
-    // `ApiError` come from the blanket impl for `__private::Batch`. The
-    // methods that are not generic are `#[inline]`: a dev build then
-    // compiles each where it is used, not every type's up front.
+    // The type, its impls and its builders are the same for every entry
+    // but for these tokens: `__define_error!` writes them, which costs the
+    // compiler less than building them here.
     quote! {
-        #(#attrs)*
-        #default_doc
-        #[repr(transparent)]
-        #vis struct #ident(#private::ErrorFields);
-
-        // SAFETY: `#[repr(transparent)]` over `ErrorFields`, as `Batch` asks.
-        #[automatically_derived]
-        unsafe impl #private::Batch for #ident {
-            const DECLARED: &'static #private::Declared = &#declared_entry;
-            #[inline]
-            fn fields(&self) -> &#private::ErrorFields {
-                &self.0
-            }
+        ::macaron_core::__define_error! {
+            [#(#attrs)* #default_doc] [#vis] #ident {#declared_entry} #code #status
         }
-
-        // `#[automatically_derived]` is for trait impls only: rustc warns
-        // that it will reject it on inherent ones.
-        impl #ident {
-            // Literals, as in the entry: reading them from `DECLARED`
-            // through the trait costs the compiler more than writing them
-            // twice.
-            /// The error's code: the `error` key of its body.
-            #vis const CODE: &'static str = #code;
-            /// The HTTP status of the error's responses.
-            #vis const STATUS: #private::StatusCode = #private::status_const(#status);
-
-            /// The error with `description` as its `error_description` and `Display` text.
-            #vis fn new(description: impl ::core::convert::Into<::std::borrow::Cow<'static, str>>) -> Self {
-                Self(#private::ErrorFields::new(<Self as #private::Batch>::DECLARED, description.into()))
-            }
-
-            /// Sets the `user_message`, the text meant for end users.
-            #vis fn with_user_message(
-                self,
-                user_message: impl ::core::convert::Into<::std::borrow::Cow<'static, str>>,
-            ) -> Self {
-                Self(self.0.with_user_message(user_message.into()))
-            }
-
-            /// Adds `key: value` to the body. The body's own keys (`error`,
-            /// `status`, ...) cannot be replaced: such a key is ignored.
-            #vis fn with_data(
-                self,
-                key: impl ::core::convert::Into<::std::string::String>,
-                value: impl #private::serde::Serialize,
-            ) -> Self {
-                Self(self.0.with_data(key.into(), &value))
-            }
-
-            /// Sets the error's cause, returned by `Error::source`.
-            #vis fn with_source(
-                self,
-                source: impl ::core::convert::Into<#private::BoxError>,
-            ) -> Self {
-                Self(self.0.with_source(source.into()))
-            }
-        }
-
-        #[automatically_derived]
-        impl ::core::default::Default for #ident {
-            #[inline]
-            fn default() -> Self {
-                Self(#private::ErrorFields::of(<Self as #private::Batch>::DECLARED))
-            }
-        }
-
-        #[automatically_derived]
-        impl ::core::fmt::Debug for #ident {
-            #[inline]
-            fn fmt(&self, __formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                ::core::fmt::Debug::fmt(&self.0, __formatter)
-            }
-        }
-
-        #[automatically_derived]
-        impl ::core::fmt::Display for #ident {
-            #[inline]
-            fn fmt(&self, __formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                ::core::fmt::Display::fmt(&self.0, __formatter)
-            }
-        }
-
-        #[automatically_derived]
-        impl ::std::error::Error for #ident {
-            #[inline]
-            fn source(&self) -> ::core::option::Option<&(dyn ::std::error::Error + 'static)> {
-                ::std::error::Error::source(&self.0)
-            }
-        }
-
-        ::macaron_core::__framework_impls!([] [#ident] []);
     }
 }
