@@ -2,6 +2,9 @@
 //! names shadowed, strict lints, inside `macro_rules!`, on generic types.
 
 #![deny(warnings, unused_qualifications, unreachable_pub, missing_docs)]
+// `define_errors!` types implement an unsafe trait: a crate that forbids
+// unsafe code can still declare them.
+#![forbid(unsafe_code)]
 //! (crate docs, for `missing_docs`)
 
 #[allow(dead_code, non_camel_case_types)]
