@@ -252,8 +252,9 @@ impl Parse for RawBatch {
 
 impl Batch {
     pub(crate) fn from_raw(raw: RawBatch, cx: &Ctxt) -> Self {
-        let entries = raw.0.into_iter().map(|entry| {
+        let entries = raw.0.into_iter().map(|mut entry| {
             attr::reject_field_attrs(&entry.attrs, cx);
+            attr::reject_repr(&mut entry.attrs, cx);
             let whole = entry.ident.to_token_stream();
             let args = ErrorArgs::parse(entry.args, whole, cx);
             let doc = attr::doc(&entry.attrs);

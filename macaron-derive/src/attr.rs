@@ -325,6 +325,23 @@ pub(crate) fn reject_field_attrs(attrs: &[Attribute], cx: &Ctxt) {
     }
 }
 
+/// A `define_errors!` type is `#[repr(transparent)]` over its fields (the
+/// registry relies on it): another `repr` is rejected here, at the
+/// attribute, not by rustc at the macro call, and dropped, so that no
+/// second error follows.
+pub(crate) fn reject_repr(attrs: &mut Vec<Attribute>, cx: &Ctxt) {
+    attrs.retain(|attr| {
+        let repr = attr.path().is_ident("repr");
+        if repr {
+            cx.error_spanned_by(
+                attr,
+                "define_errors! types are #[repr(transparent)]; remove this #[repr(...)]",
+            );
+        }
+        !repr
+    });
+}
+
 fn attr_span(attr: &Attribute) -> Span {
     attr.path()
         .get_ident()
