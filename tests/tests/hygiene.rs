@@ -3,7 +3,8 @@
 
 #![deny(warnings, unused_qualifications, unreachable_pub, missing_docs)]
 // `define_errors!` types implement an unsafe trait: a crate that forbids
-// unsafe code can still declare them.
+// unsafe code can still declare them, as long as the `unsafe` the macros
+// write is not spanned at the user's tokens (then this lint rejects it).
 #![forbid(unsafe_code)]
 //! (crate docs, for `missing_docs`)
 
