@@ -127,7 +127,9 @@
 //!
 //! Each type has `new(description)`, `with_user_message`, `with_data`,
 //! `with_source`, a `Default` (the declared description, or the status'
-//! reason phrase), and the constants `CODE` and `STATUS`.
+//! reason phrase), and the constants `CODE` and `STATUS`. An entry's
+//! attributes go on its type (`#[derive(Clone)]`, doc comments), but for
+//! `#[repr(...)]`: the types are `#[repr(transparent)]`.
 
 #![deny(missing_docs)]
 
