@@ -754,7 +754,7 @@ impl Config {
     }
 
     /// A non-fatal report titled `NON-FATAL BACKEND ERROR: <title>`, with
-    /// what was caught (an error, an [`Error`], an [`ErrorBody`]).
+    /// what was caught (an error, an [`Error`](crate::Error), an [`ErrorBody`]).
     pub fn report_error(&self, title: &str, caught: Option<&dyn Caught>) {
         self.report_non_fatal(title, caught.map(Caught::to_report_json), None, None);
     }
@@ -905,7 +905,7 @@ fn splice_error_id(body: &[u8], error_id: &str) -> Bytes {
 /// A non-fatal report titled `NON-FATAL BACKEND ERROR: <title>`, through
 /// the [current](Config::current) configuration (PyMacaron's
 /// `report_error`). `caught` is what went wrong, if anything: an error,
-/// an [`Error`], or an [`ErrorBody`] received from another service.
+/// an [`Error`](crate::Error), or an [`ErrorBody`] received from another service.
 ///
 /// ```
 /// use macaron_core::{report_error, ErrorBody};

@@ -258,7 +258,7 @@ impl Error {
 
     /// The response under every policy of the configuration and request in
     /// scope (what the framework adapters do), for services of your own
-    /// under [`MacaronLayer`](crate::MacaronLayer); outside any scope,
+    /// under `MacaronLayer`; outside any scope,
     /// under [`Config::current`](crate::Config::current).
     pub fn serve(self) -> Response<Bytes> {
         crate::serve::serve_owned(self)

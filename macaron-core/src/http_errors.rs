@@ -1,6 +1,6 @@
 //! Ready-made errors for every 4xx and 5xx status `http::StatusCode`
 //! names, each with the status' code and reason phrase, and
-//! [`abort`](crate::abort) (Werkzeug's and Flask-RESTPlus') for an error
+//! [`abort`] (Werkzeug's and Flask-RESTPlus') for an error
 //! made on the spot.
 //!
 //! ```
@@ -88,7 +88,7 @@ pub fn status_code_name(status: StatusCode) -> Cow<'static, str> {
     Cow::Owned(code)
 }
 
-/// An error made on the spot by [`abort`](crate::abort): any status, a
+/// An error made on the spot by [`abort`]: any status, a
 /// message, extra body keys, response headers.
 #[derive(Debug, Clone)]
 pub struct HttpError {

@@ -125,11 +125,13 @@
 //! );
 //! ```
 //!
-//! Each type has `new(description)`, `with_user_message`, `with_data`,
-//! `with_source`, a `Default` (the declared description, or the status'
-//! reason phrase), and the constants `CODE` and `STATUS`. An entry's
-//! attributes go on its type (`#[derive(Clone)]`, doc comments), but for
-//! `#[repr(...)]`: the types are `#[repr(transparent)]`.
+//! Each type is an alias of [`DefinedError`], which has `new(description)`,
+//! `with_user_message`, `with_data`, `with_source`, a `Default` (the
+//! declared description, or the status' reason phrase), the constants
+//! `CODE` and `STATUS`, and `Clone`. An entry's doc comment and attributes
+//! go on its alias; `#[derive]` and `#[repr]` cannot, and are errors. An
+//! alias takes no impls of foreign traits and no inherent methods: an
+//! error that needs them derives `ApiError`.
 
 #![deny(missing_docs)]
 
@@ -147,6 +149,7 @@ mod body;
 pub mod catalog;
 mod client;
 mod config;
+mod defined;
 #[cfg(feature = "tower")]
 mod layer;
 
@@ -180,6 +183,7 @@ pub use config::{
     report_error, CallTimer, Config, ConfigBuilder, Reporting, RequestInfo, DEFAULT_MAX_TEXT_BYTES,
     DEFAULT_REPORT_TIMEOUT, NO_ERROR_REPORTING, REPORT_QUEUE_CAPACITY, TRUNCATION_MARK,
 };
+pub use defined::DefinedError;
 pub use error::{Context, Error, ErrorRef, UNHANDLED_CODE, UNHANDLED_DESCRIPTION};
 pub use http;
 pub use http_errors::{abort, HttpError};

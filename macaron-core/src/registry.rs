@@ -51,13 +51,13 @@ impl Registration {
         }
     }
 
-    /// The registration of a `define_errors!` type, viewed through the
-    /// `ApiError` its fields share, not one of its own.
-    pub const fn of_batch<T: crate::__private::Batch>() -> Self {
+    /// The registration of the `define_errors!` type that `D` marks,
+    /// viewed through the `ApiError` its fields share, not one of its own.
+    pub const fn of_defined<D: crate::__private::Definition>() -> Self {
         Registration {
-            type_id: TypeId::of::<T>,
-            as_api_error: batch_fields,
-            catalog: Catalog::One(&T::DECLARED.info),
+            type_id: TypeId::of::<crate::DefinedError<D>>,
+            as_api_error: defined_fields,
+            catalog: Catalog::One(&D::DECLARED.info),
         }
     }
 }
@@ -68,13 +68,13 @@ impl Registration {
 /// type already: it found the registration by the type's id.
 ///
 /// # Safety
-/// `error` is of a `Batch` type.
-unsafe fn batch_fields<'a>(
+/// `error` is a `DefinedError`.
+unsafe fn defined_fields<'a>(
     error: &'a (dyn StdError + Send + Sync + 'static),
 ) -> Option<&'a (dyn ApiError + 'static)> {
     let fields =
         error as *const (dyn StdError + Send + Sync) as *const crate::__private::ErrorFields;
-    // SAFETY: a `Batch` type is `#[repr(transparent)]` over `ErrorFields`.
+    // SAFETY: `DefinedError` is `#[repr(transparent)]` over `ErrorFields`.
     Some(unsafe { &*fields })
 }
 

@@ -189,7 +189,7 @@ pub(crate) struct Batch {
 
 /// `#[attrs] vis Name(args);`
 pub(crate) struct BatchEntry {
-    /// Every attribute, doc comments included, kept on the generated struct.
+    /// Every attribute, doc comments included, kept on the generated alias.
     pub attrs: Vec<Attribute>,
     pub vis: Visibility,
     pub def: ErrorDef,
@@ -254,7 +254,7 @@ impl Batch {
     pub(crate) fn from_raw(raw: RawBatch, cx: &Ctxt) -> Self {
         let entries = raw.0.into_iter().map(|mut entry| {
             attr::reject_field_attrs(&entry.attrs, cx);
-            attr::reject_repr(&mut entry.attrs, cx);
+            attr::reject_struct_attrs(&mut entry.attrs, cx);
             let whole = entry.ident.to_token_stream();
             let args = ErrorArgs::parse(entry.args, whole, cx);
             let doc = attr::doc(&entry.attrs);

@@ -325,20 +325,20 @@ pub(crate) fn reject_field_attrs(attrs: &[Attribute], cx: &Ctxt) {
     }
 }
 
-/// A `define_errors!` type is `#[repr(transparent)]` over its fields (the
-/// registry relies on it): another `repr` is rejected here, at the
-/// attribute, not by rustc at the macro call, and dropped, so that no
-/// second error follows.
-pub(crate) fn reject_repr(attrs: &mut Vec<Attribute>, cx: &Ctxt) {
+/// Drops, with an error, the attributes a `define_errors!` entry cannot
+/// take: its type is an alias of `macaron_core::DefinedError`, and rustc's
+/// own error would point at the whole macro call.
+pub(crate) fn reject_struct_attrs(attrs: &mut Vec<Attribute>, cx: &Ctxt) {
     attrs.retain(|attr| {
-        let repr = attr.path().is_ident("repr");
-        if repr {
-            cx.error_spanned_by(
-                attr,
-                "define_errors! types are #[repr(transparent)]; remove this #[repr(...)]",
-            );
-        }
-        !repr
+        let message = if attr.path().is_ident("derive") {
+            "define_errors! types are aliases of macaron_core::DefinedError, which is Clone, Debug, Default, Display and Error already; remove this #[derive(...)]"
+        } else if attr.path().is_ident("repr") {
+            "define_errors! types are aliases of macaron_core::DefinedError, which is #[repr(transparent)]; remove this #[repr(...)]"
+        } else {
+            return true;
+        };
+        cx.error_spanned_by(attr, message);
+        false
     });
 }
 

@@ -8,7 +8,7 @@ use crate::json;
 use crate::template::{Piece, Text};
 use crate::valid::{self, Declared, Kind, Spec};
 use proc_macro2::{Span, TokenStream, TokenTree};
-use quote::{quote, quote_spanned, ToTokens};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::{DeriveInput, Ident, LitByteStr, LitStr, Member, WherePredicate};
 
 /// The expansion of `#[derive(ApiError)]`, preceded by every diagnostic.
@@ -49,10 +49,12 @@ pub(crate) fn define_errors(raw: RawBatch) -> TokenStream {
         .zip(&specs)
         .map(|(entry, spec)| batch_entry(entry, spec))
         .collect();
-    expanded.extend(registration(
-        quote!(of_batch),
-        batch.entries.iter().map(|entry| &entry.def.ident),
-    ));
+    let markers: Vec<Ident> = batch
+        .entries
+        .iter()
+        .map(|entry| definition_marker(&entry.def.ident))
+        .collect();
+    expanded.extend(registration(quote!(of_defined), &markers));
     cx.finish(expanded)
 }
 
@@ -834,18 +836,29 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
     };
     let name = ident.to_string();
     let declared_entry = table_entry(&name, None, def, declared, &EntryNames::full());
-    let code = &declared.code;
-    let status = declared.status;
     let default_doc = def.doc.is_empty().then(|| {
-        let doc = format!("The `{code}` error (HTTP {status}).");
+        let doc = format!("The `{}` error (HTTP {}).", declared.code, declared.status);
         quote!(#[doc = #doc])
     });
-    // The type, its impls and its builders are the same for every entry
-    // but for these tokens: `__define_error!` writes them, which costs the
-    // compiler less than building them here.
+    let marker = definition_marker(ident);
+    // The type is an alias: its impls are `DefinedError`'s, compiled once
+    // for every entry of the program.
     quote! {
-        ::macaron_core::__define_error! {
-            [#(#attrs)* #default_doc] [#vis] #ident {#declared_entry} #code #status
+        #(#attrs)*
+        #default_doc
+        #vis type #ident = ::macaron_core::DefinedError<#marker>;
+
+        #[doc(hidden)]
+        #vis enum #marker {}
+
+        #[automatically_derived]
+        impl ::macaron_core::__private::Definition for #marker {
+            const DECLARED: &'static ::macaron_core::__private::Declared = &#declared_entry;
         }
     }
+}
+
+/// The type that names an entry's declaration.
+fn definition_marker(ident: &Ident) -> Ident {
+    format_ident!("__{}", ident)
 }

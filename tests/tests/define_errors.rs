@@ -9,7 +9,6 @@ define_errors! {
     pub TokenInvalid(status = 401);
     pub MyOwnException(code = "MY_OWN_EXCEPTION", status = 401);
     pub(crate) PaymentRequired(code = "PAYMENT_REQUIRED", status = 402, user_message = "Please top up");
-    #[derive(Clone)]
     BadInput("the input is \"wrong\" {{here}}", status = 422,);
 }
 
@@ -99,7 +98,7 @@ fn data_never_replaces_the_model_keys() {
 }
 
 #[test]
-fn attributes_are_kept_and_docs_reach_the_catalog() {
+fn values_clone_and_docs_reach_the_catalog() {
     let cloned = BadInput::new("copied").with_source(std::fmt::Error).clone();
     assert_eq!(cloned.to_string(), "copied");
     assert!(cloned.source().is_some());

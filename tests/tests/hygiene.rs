@@ -2,9 +2,8 @@
 //! names shadowed, strict lints, inside `macro_rules!`, on generic types.
 
 #![deny(warnings, unused_qualifications, unreachable_pub, missing_docs)]
-// `define_errors!` types implement an unsafe trait: a crate that forbids
-// unsafe code can still declare them, as long as the `unsafe` the macros
-// write is not spanned at the user's tokens (then this lint rejects it).
+// A crate that forbids unsafe code can use the macros. (Only an `unsafe`
+// spanned at the user's tokens would trip this lint; the macros write none.)
 #![forbid(unsafe_code)]
 //! (crate docs, for `missing_docs`)
 
