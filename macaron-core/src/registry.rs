@@ -85,12 +85,18 @@ pub struct Registrations(pub &'static [Registration]);
 
 inventory::collect!(Registrations);
 
-pub(crate) fn as_api_error<'a, T: ApiError>(
+/// The view of a `T`: a cast, not a checked downcast, because an `Error`
+/// calls a view only on a value of the type the view was made for (its
+/// type id found the registration, or `Error::new` was given the `T`).
+///
+/// # Safety
+/// `error` is a `T`.
+pub(crate) unsafe fn as_api_error<'a, T: ApiError>(
     error: &'a (dyn StdError + Send + Sync + 'static),
 ) -> Option<&'a (dyn ApiError + 'static)> {
-    error
-        .downcast_ref::<T>()
-        .map(|error| error as &dyn ApiError)
+    let error = error as *const (dyn StdError + Send + Sync) as *const T;
+    // SAFETY: `error` is a `T`, as the caller says.
+    Some(unsafe { &*error })
 }
 
 /// Every registration of the program.
