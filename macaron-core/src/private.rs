@@ -381,7 +381,7 @@ impl<'a> AsDynError<'a> for dyn Error + Send + Sync + 'a {
 
 /// What a `define_errors!` value holds at run time: its type's entry and
 /// what differs from the entry's defaults. `Clone` (the source is shared)
-/// so that users may derive `Clone` on their types.
+/// so that every `DefinedError` is.
 ///
 /// The description is inline, as `new` sets it; what the builders add is
 /// boxed, made by the first of them: a value with neither is three words
