@@ -49,12 +49,11 @@ pub(crate) fn define_errors(raw: RawBatch) -> TokenStream {
         .zip(&specs)
         .map(|(entry, spec)| batch_entry(entry, spec))
         .collect();
-    let markers: Vec<Ident> = batch
-        .entries
-        .iter()
-        .map(|entry| definition_marker(&entry.def.ident))
-        .collect();
-    expanded.extend(registration(quote!(of_defined), &markers));
+    expanded.extend(registration(batch.entries.iter().map(|entry| {
+        let cfgs = cfg_attrs(&entry.attrs);
+        let marker = definition_marker(&entry.def.ident);
+        quote!(#(#cfgs)* ::macaron_core::__private::Registration::of_defined::<#marker>())
+    })));
     cx.finish(expanded)
 }
 
@@ -393,7 +392,7 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
 
     // Generic types cannot be registered: `Error::new` converts them.
     let registration = (api_error_impl.is_some() && original.generics.params.is_empty())
-        .then(|| registration(quote!(of), [ident]));
+        .then(|| registration([quote!(::macaron_core::__private::Registration::of::<#ident>())]));
     let framework_impls = api_error_impl.is_some().then(|| {
         let where_clause = where_clause.as_ref().map(ToTokens::to_token_stream);
         quote! {
@@ -427,17 +426,15 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
     }
 }
 
-/// Registers a type so that `?` into `macaron_core::Error` keeps it declared.
-/// One registration for all of a block's types.
-fn registration<'a>(
-    constructor: TokenStream,
-    idents: impl IntoIterator<Item = &'a Ident>,
-) -> TokenStream {
+/// Registers types so that `?` into `macaron_core::Error` keeps them
+/// declared: one registration for all of a block's types, each element a
+/// `Registration`.
+fn registration(elements: impl IntoIterator<Item = TokenStream>) -> TokenStream {
     let private = private();
-    let idents = idents.into_iter();
+    let elements = elements.into_iter();
     quote! {
         #private::inventory::submit! {
-            #private::Registrations(&[#(#private::Registration::#constructor::<#idents>()),*])
+            #private::Registrations(&[#(#elements),*])
         }
     }
 }
@@ -846,6 +843,8 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
         quote!(#[doc = #doc])
     });
     let marker = definition_marker(ident);
+    // An entry configured out takes its marker and registration with it.
+    let cfgs: Vec<_> = cfg_attrs(attrs).collect();
     // The type is an alias: its impls are `DefinedError`'s, compiled once
     // for every entry of the program.
     quote! {
@@ -853,14 +852,21 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
         #default_doc
         #vis type #ident = ::macaron_core::DefinedError<#marker>;
 
+        #(#cfgs)*
         #[doc(hidden)]
         #vis enum #marker {}
 
+        #(#cfgs)*
         #[automatically_derived]
         impl ::macaron_core::__private::Definition for #marker {
             const DECLARED: &'static ::macaron_core::__private::Declared = &#declared_entry;
         }
     }
+}
+
+/// An entry's `#[cfg(...)]` attributes.
+fn cfg_attrs(attrs: &[syn::Attribute]) -> impl Iterator<Item = &syn::Attribute> {
+    attrs.iter().filter(|attr| attr.path().is_ident("cfg"))
 }
 
 /// The type that names an entry's declaration.

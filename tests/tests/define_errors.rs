@@ -10,6 +10,10 @@ define_errors! {
     pub MyOwnException(code = "MY_OWN_EXCEPTION", status = 401);
     pub(crate) PaymentRequired(code = "PAYMENT_REQUIRED", status = 402, user_message = "Please top up");
     BadInput("the input is \"wrong\" {{here}}", status = 422,);
+    #[cfg(any())]
+    ConfiguredOut(status = 418);
+    #[cfg(all())]
+    ConfiguredIn(status = 418);
 }
 
 #[test]
@@ -95,6 +99,17 @@ fn data_never_replaces_the_model_keys() {
         &[],
         r#"{"error":"TOKEN_INVALID","error_description":"Unauthorized","status":401,"detail":"kept"}"#,
     );
+}
+
+#[test]
+fn an_entry_configured_out_is_not_in_the_catalog() {
+    let codes: Vec<&str> = macaron_core::catalog()
+        .iter()
+        .map(|info| info.code)
+        .filter(|code| code.starts_with("CONFIGURED"))
+        .collect();
+    assert_eq!(codes, ["CONFIGURED_IN"]);
+    assert_eq!(ConfiguredIn::CODE, "CONFIGURED_IN");
 }
 
 #[test]
