@@ -42,7 +42,7 @@ use std::marker::PhantomData;
 /// foreign traits (the orphan rule), and its own methods go in a trait.
 /// A type that needs these derives `ApiError` instead.
 // `#[repr(transparent)]`: the registry views a value as its fields by a
-// cast (see `registry::batch_fields`).
+// cast (see `registry::defined_fields`).
 #[repr(transparent)]
 pub struct DefinedError<D> {
     fields: ErrorFields,

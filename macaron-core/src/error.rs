@@ -190,7 +190,7 @@ impl Error {
     pub fn as_api_error(&self) -> Option<&dyn ApiError> {
         let view = self.as_api_error?;
         // SAFETY: `build` was given the view of this error's type.
-        unsafe { view(self.error.as_std()) }
+        Some(unsafe { view(self.error.as_std()) })
     }
 
     /// The error itself, declared or not.
@@ -400,7 +400,7 @@ impl<E: StdError + Send + Sync + 'static> From<E> for Error {
         let client_error = |error: &E| {
             as_api_error
                 // SAFETY: the registration is `E`'s: it was found by its id.
-                .and_then(|view| unsafe { view(error) })
+                .map(|view| unsafe { view(error) })
                 .is_some_and(|error| error.status().is_client_error())
         };
         // SAFETY: as above.

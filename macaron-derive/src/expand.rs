@@ -9,7 +9,7 @@ use crate::template::{Piece, Text};
 use crate::valid::{self, Declared, Kind, Spec};
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
-use syn::{DeriveInput, Ident, LitByteStr, LitStr, Member, WherePredicate};
+use syn::{Attribute, DeriveInput, Ident, LitByteStr, LitStr, Member, WherePredicate};
 
 /// The expansion of `#[derive(ApiError)]`, preceded by every diagnostic.
 pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
@@ -43,17 +43,13 @@ pub(crate) fn define_errors(raw: RawBatch) -> TokenStream {
         batch.entries.iter().map(|entry| &entry.def).zip(&specs),
         &cx,
     );
-    let mut expanded: TokenStream = batch
+    let (mut expanded, registrations): (TokenStream, Vec<TokenStream>) = batch
         .entries
         .iter()
         .zip(&specs)
         .map(|(entry, spec)| batch_entry(entry, spec))
-        .collect();
-    expanded.extend(registration(batch.entries.iter().map(|entry| {
-        let cfgs = cfg_attrs(&entry.attrs);
-        let marker = definition_marker(&entry.def.ident);
-        quote!(#(#cfgs)* ::macaron_core::__private::Registration::of_defined::<#marker>())
-    })));
+        .unzip();
+    expanded.extend(registration(registrations));
     cx.finish(expanded)
 }
 
@@ -392,7 +388,7 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
 
     // Generic types cannot be registered: `Error::new` converts them.
     let registration = (api_error_impl.is_some() && original.generics.params.is_empty())
-        .then(|| registration([quote!(::macaron_core::__private::Registration::of::<#ident>())]));
+        .then(|| registration([quote!(#private::Registration::of::<#ident>())]));
     let framework_impls = api_error_impl.is_some().then(|| {
         let where_clause = where_clause.as_ref().map(ToTokens::to_token_stream);
         quote! {
@@ -829,7 +825,9 @@ fn table_entry(
     entry
 }
 
-fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
+/// One entry's items, and its element of the block's registration.
+fn batch_entry(entry: &BatchEntry, spec: &Spec) -> (TokenStream, TokenStream) {
+    let private = private();
     let BatchEntry { attrs, vis, def } = entry;
     let ident = &def.ident;
     let Kind::Declared(declared) = &spec.kind else {
@@ -842,12 +840,16 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
         let doc = format!("The `{}` error (HTTP {}).", declared.code, declared.status);
         quote!(#[doc = #doc])
     });
-    let marker = definition_marker(ident);
+    // The type that names the entry's declaration.
+    let marker = format_ident!("__{}", ident);
     // An entry configured out takes its marker and registration with it.
-    let cfgs: Vec<_> = cfg_attrs(attrs).collect();
+    let cfgs: Vec<&Attribute> = attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("cfg"))
+        .collect();
     // The type is an alias: its impls are `DefinedError`'s, compiled once
     // for every entry of the program.
-    quote! {
+    let items = quote! {
         #(#attrs)*
         #default_doc
         #vis type #ident = ::macaron_core::DefinedError<#marker>;
@@ -858,18 +860,10 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> TokenStream {
 
         #(#cfgs)*
         #[automatically_derived]
-        impl ::macaron_core::__private::Definition for #marker {
-            const DECLARED: &'static ::macaron_core::__private::Declared = &#declared_entry;
+        impl #private::Definition for #marker {
+            const DECLARED: &'static #private::Declared = &#declared_entry;
         }
-    }
-}
-
-/// An entry's `#[cfg(...)]` attributes.
-fn cfg_attrs(attrs: &[syn::Attribute]) -> impl Iterator<Item = &syn::Attribute> {
-    attrs.iter().filter(|attr| attr.path().is_ident("cfg"))
-}
-
-/// The type that names an entry's declaration.
-fn definition_marker(ident: &Ident) -> Ident {
-    format_ident!("__{}", ident)
+    };
+    let registration = quote!(#(#cfgs)* #private::Registration::of_defined::<#marker>());
+    (items, registration)
 }
