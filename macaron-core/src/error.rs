@@ -2,6 +2,7 @@
 //! went wrong.
 
 use crate::registry::{self, AsApiError};
+use crate::small_box::SmallBox;
 use crate::{__private, ApiError, ErrorBody};
 use bytes::Bytes;
 use http::{Response, StatusCode};
@@ -10,6 +11,7 @@ use std::backtrace::{Backtrace, BacktraceStatus};
 use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::fmt::{self, Debug, Display};
+use std::mem::ManuallyDrop;
 use std::sync::OnceLock;
 
 /// The code of an error nobody declared.
@@ -58,31 +60,16 @@ const UNHANDLED_BODY: &[u8] =
 /// Generic `ApiError` types cannot register themselves: convert them with
 /// [`Error::new`], which always keeps them declared.
 pub struct Error {
-    // Boxed alone, so that an error without fields (a unit struct, the
-    // most common declared error) costs no allocation.
-    error: Box<dyn Erased>,
+    // Inline when small, so that the most common declared errors (a unit
+    // struct, an id) cost no allocation.
+    error: SmallBox,
     /// `Some` for declared errors: the view of `error`'s type, never
     /// changed once built (a view may assume the type).
     as_api_error: Option<AsApiError>,
-    /// What few errors carry, allocated only for them.
-    extra: Option<Box<Extra>>,
-}
-
-/// Any error, with the name of its type, for reports.
-trait Erased: StdError + Send + Sync + 'static {
-    // Trait upcasting needs Rust 1.86.
-    fn as_std(&self) -> &(dyn StdError + Send + Sync + 'static);
-    fn type_name(&self) -> &'static str;
-}
-
-impl<E: StdError + Send + Sync + 'static> Erased for E {
-    fn as_std(&self) -> &(dyn StdError + Send + Sync + 'static) {
-        self
-    }
-
-    fn type_name(&self) -> &'static str {
-        std::any::type_name::<E>()
-    }
+    /// What few errors carry, allocated only for them. Dropped by `Drop`,
+    /// a check inline, where the drop glue of an `Option<Box<Extra>>` was a
+    /// call for every error.
+    extra: Option<ManuallyDrop<Box<Extra>>>,
 }
 
 /// The parts of an error only some errors have.
@@ -108,16 +95,15 @@ fn backtraces_enabled() -> bool {
 impl Error {
     /// A declared error, registered or not (generic types are not).
     pub fn new<E: ApiError>(error: E) -> Self {
-        let client_error = |error: &E| error.status().is_client_error();
         // SAFETY: the view is `E`'s.
-        unsafe { Self::build(error, Some(registry::as_api_error::<E>), client_error) }
+        unsafe { Self::build(error, Some(registry::as_api_error::<E>)) }
     }
 
     /// An error rendered as a 500 `UNHANDLED_SERVER_ERROR`, even if its type
     /// implements `ApiError`.
     pub fn unhandled<E: StdError + Send + Sync + 'static>(error: E) -> Self {
         // SAFETY: no view.
-        unsafe { Self::build(error, None, |_| false) }
+        unsafe { Self::build(error, None) }
     }
 
     /// A 500 `UNHANDLED_SERVER_ERROR` with a message for the crash report.
@@ -130,31 +116,28 @@ impl Error {
     unsafe fn build<E: StdError + Send + Sync + 'static>(
         error: E,
         as_api_error: Option<AsApiError>,
-        declared_client_error: impl FnOnce(&E) -> bool,
     ) -> Self {
+        let mut error = Error {
+            error: SmallBox::new(error),
+            as_api_error,
+            // Most errors have none of the extras.
+            extra: None,
+        };
         // A backtrace is read only by crash reports and debug mode: declared
         // client errors, the common case, skip the capture (microseconds
         // when `RUST_BACKTRACE` is set).
-        let backtrace = if !backtraces_enabled() || declared_client_error(&error) {
-            None
-        } else {
-            Some(Backtrace::capture())
-        };
-        Error {
-            error: Box::new(error),
-            as_api_error,
-            // Most errors have none of the extras.
-            extra: backtrace.map(|backtrace| {
-                Box::new(Extra {
-                    backtrace: Some(backtrace),
-                    ..Extra::default()
-                })
-            }),
+        if backtraces_enabled()
+            && !error
+                .as_api_error()
+                .is_some_and(|declared| declared.status().is_client_error())
+        {
+            error.extra_mut().backtrace = Some(Backtrace::capture());
         }
+        error
     }
 
     fn extra_mut(&mut self) -> &mut Extra {
-        self.extra.get_or_insert_with(Box::default)
+        self.extra.get_or_insert_with(Default::default)
     }
 
     /// Adds what the program was doing, for the crash report (never sent to
@@ -178,8 +161,8 @@ impl Error {
     pub fn as_ref(&self) -> ErrorRef<'_> {
         ErrorRef {
             api: self.as_api_error(),
-            error: self.error.as_std(),
-            type_name: self.error.type_name(),
+            error: self.error.get().as_std(),
+            type_name: self.error.get().type_name(),
             context: self.context(),
             backtrace: Some(self.backtrace()),
             error_id: self.error_id(),
@@ -187,25 +170,27 @@ impl Error {
     }
 
     /// The declared error, or `None` for an unhandled one.
+    #[inline]
     pub fn as_api_error(&self) -> Option<&dyn ApiError> {
         let view = self.as_api_error?;
-        // SAFETY: `build` was given the view of this error's type.
-        Some(unsafe { view(self.error.as_std()) })
+        // SAFETY: `build` was given the view of this error's type, and the
+        // error lives as long as `self`.
+        Some(unsafe { &*view(self.error.slot()) })
     }
 
     /// The error itself, declared or not.
     pub fn as_std_error(&self) -> &(dyn StdError + Send + Sync + 'static) {
-        self.error.as_std()
+        self.error.get().as_std()
     }
 
     /// The error as `T`, if it is one.
     pub fn downcast_ref<T: StdError + 'static>(&self) -> Option<&T> {
-        self.error.as_std().downcast_ref()
+        self.as_std_error().downcast_ref()
     }
 
     /// The Rust type of the error, such as `std::io::error::Error`.
     pub fn type_name(&self) -> &'static str {
-        self.error.type_name()
+        self.error.get().type_name()
     }
 
     /// The contexts added, oldest first.
@@ -252,8 +237,10 @@ impl Error {
 
     /// The response clients receive (without `error_id`, which the serving
     /// path adds).
+    // Inline: a call fewer for every error response.
+    #[inline]
     pub fn to_response(&self) -> Response<Bytes> {
-        render(self.as_api_error())
+        rendered(self.as_api_error()).to_response()
     }
 
     /// The response under every policy of the configuration and request in
@@ -321,34 +308,65 @@ impl<'a> ErrorRef<'a> {
 
     /// The `error` code: declared, or `UNHANDLED_SERVER_ERROR`.
     pub fn code(self) -> &'a str {
-        self.api.map_or(UNHANDLED_CODE, |error| error.code())
+        rendered(self.api).code()
     }
 
     /// The status: declared, or 500.
     pub fn status(self) -> StatusCode {
-        self.api
-            .map_or(StatusCode::INTERNAL_SERVER_ERROR, |error| error.status())
+        rendered(self.api).status()
     }
 
     /// The body clients receive, without `error_id`.
     pub fn to_body(self) -> ErrorBody {
-        match self.api {
-            Some(error) => error.to_body(),
-            None => ErrorBody::new(UNHANDLED_CODE, UNHANDLED_DESCRIPTION, 500),
-        }
+        rendered(self.api).to_body()
     }
 
     /// The response clients receive, without `error_id`.
     pub fn to_response(self) -> Response<Bytes> {
-        render(self.api)
+        rendered(self.api).to_response()
     }
 }
 
-/// The response of a declared error, or of an unhandled one.
-fn render(api: Option<&dyn ApiError>) -> Response<Bytes> {
-    match api {
-        Some(error) => error.to_response(),
-        None => __private::static_response(StatusCode::INTERNAL_SERVER_ERROR, UNHANDLED_BODY),
+/// What clients receive for an error: the declared error, or for any
+/// other the 500 `UNHANDLED_SERVER_ERROR`. (One object either way, so that
+/// rendering is one call, building the response where the caller wants it,
+/// not a branch of two whose result is then copied.)
+#[inline]
+fn rendered(api: Option<&dyn ApiError>) -> &dyn ApiError {
+    api.unwrap_or(&Unhandled)
+}
+
+/// How an error nobody declared renders.
+#[derive(Debug)]
+struct Unhandled;
+
+impl Display for Unhandled {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(UNHANDLED_DESCRIPTION)
+    }
+}
+
+impl StdError for Unhandled {}
+
+impl ApiError for Unhandled {
+    fn code(&self) -> &str {
+        UNHANDLED_CODE
+    }
+
+    fn status(&self) -> StatusCode {
+        StatusCode::INTERNAL_SERVER_ERROR
+    }
+
+    fn error_description(&self) -> Cow<'_, str> {
+        Cow::Borrowed(UNHANDLED_DESCRIPTION)
+    }
+
+    fn to_body(&self) -> ErrorBody {
+        ErrorBody::new(UNHANDLED_CODE, UNHANDLED_DESCRIPTION, 500)
+    }
+
+    fn to_response(&self) -> Response<Bytes> {
+        __private::static_response(StatusCode::INTERNAL_SERVER_ERROR, UNHANDLED_BODY)
     }
 }
 
@@ -397,21 +415,31 @@ impl<E: StdError + Send + Sync + 'static> From<E> for Error {
     fn from(error: E) -> Self {
         let as_api_error =
             registry::lookup(TypeId::of::<E>()).map(|registration| registration.as_api_error);
-        let client_error = |error: &E| {
-            as_api_error
-                // SAFETY: the registration is `E`'s: it was found by its id.
-                .map(|view| unsafe { view(error) })
-                .is_some_and(|error| error.status().is_client_error())
-        };
-        // SAFETY: as above.
-        unsafe { Self::build(error, as_api_error, client_error) }
+        // SAFETY: the registration is `E`'s: it was found by its id.
+        unsafe { Self::build(error, as_api_error) }
     }
+}
+
+impl Drop for Error {
+    #[inline]
+    fn drop(&mut self) {
+        if let Some(extra) = self.extra.take() {
+            drop_extra(extra);
+        }
+    }
+}
+
+/// Out of line, so that `Error`'s own drop stays small enough to inline.
+#[cold]
+#[inline(never)]
+fn drop_extra(extra: ManuallyDrop<Box<Extra>>) {
+    drop(ManuallyDrop::into_inner(extra));
 }
 
 impl Display for Error {
     /// The error's own text: for logs, never for clients.
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        Display::fmt(&self.error, formatter)
+        Display::fmt(self.error.get(), formatter)
     }
 }
 

@@ -166,6 +166,7 @@ mod report;
 #[cfg(feature = "sentry")]
 mod sentry;
 mod serve;
+mod small_box;
 
 #[doc(hidden)]
 #[path = "private.rs"]

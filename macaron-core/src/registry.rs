@@ -3,19 +3,18 @@
 //! value's type up, so that `?` keeps a declared error's code and status
 //! while any other error becomes a 500.
 
+use crate::small_box::{address_of, Slot};
 use crate::ApiError;
 use std::any::TypeId;
-use std::error::Error as StdError;
 use std::hash::{Hash as _, Hasher};
 use std::sync::OnceLock;
 
-/// Views a boxed error of the registered type as the `ApiError` it is.
+/// Views the error an `Error`'s slot holds as the `ApiError` it is.
 ///
 /// # Safety
-/// The error is of the type the view was made for: a view casts without
-/// checking.
-pub(crate) type AsApiError =
-    for<'a> unsafe fn(&'a (dyn StdError + Send + Sync + 'static)) -> &'a (dyn ApiError + 'static);
+/// The slot holds an error of the type the view was made for: a view
+/// casts without checking.
+pub(crate) type AsApiError = unsafe fn(*const Slot) -> *const (dyn ApiError + 'static);
 
 /// One registered type (not public API: built by generated code).
 pub struct Registration {
@@ -66,14 +65,11 @@ impl Registration {
 /// for the compiler to build per type.
 ///
 /// # Safety
-/// `error` is a `DefinedError`.
-unsafe fn defined_fields<'a>(
-    error: &'a (dyn StdError + Send + Sync + 'static),
-) -> &'a (dyn ApiError + 'static) {
-    let fields =
-        error as *const (dyn StdError + Send + Sync) as *const crate::__private::ErrorFields;
-    // SAFETY: `DefinedError` is `#[repr(transparent)]` over `ErrorFields`.
-    unsafe { &*fields }
+/// The slot holds a `DefinedError`.
+unsafe fn defined_fields(slot: *const Slot) -> *const (dyn ApiError + 'static) {
+    // SAFETY: `DefinedError` is `#[repr(transparent)]` over `ErrorFields`,
+    // so it is kept as `ErrorFields` would be.
+    unsafe { address_of::<crate::__private::ErrorFields>(slot) }
 }
 
 /// The registrations of one derive or one `define_errors!` block: one
@@ -88,13 +84,12 @@ inventory::collect!(Registrations);
 /// type id found the registration, or `Error::new` was given the `T`).
 ///
 /// # Safety
-/// `error` is a `T`.
-pub(crate) unsafe fn as_api_error<'a, T: ApiError>(
-    error: &'a (dyn StdError + Send + Sync + 'static),
-) -> &'a (dyn ApiError + 'static) {
-    let error = error as *const (dyn StdError + Send + Sync) as *const T;
-    // SAFETY: `error` is a `T`, as the caller says.
-    unsafe { &*error }
+/// The slot holds a `T`.
+pub(crate) unsafe fn as_api_error<T: ApiError>(
+    slot: *const Slot,
+) -> *const (dyn ApiError + 'static) {
+    // SAFETY: as the caller says.
+    unsafe { address_of::<T>(slot) }
 }
 
 /// Every registration of the program.
@@ -105,6 +100,7 @@ pub(crate) fn registrations() -> impl Iterator<Item = &'static Registration> {
 }
 
 /// The registration of a type, if it has one.
+#[inline]
 pub(crate) fn lookup(type_id: TypeId) -> Option<&'static Registration> {
     static BY_TYPE: OnceLock<ByType> = OnceLock::new();
     BY_TYPE.get_or_init(ByType::new).get(type_id)
@@ -134,12 +130,14 @@ impl ByType {
         by_type
     }
 
+    #[inline]
     fn get(&self, type_id: TypeId) -> Option<&'static Registration> {
         self.slots[self.probe(type_id)].map(|(_, registration)| registration)
     }
 
     /// The slot of `type_id`, or the empty one where it would go: the
     /// table is never full, so one is found.
+    #[inline]
     fn probe(&self, type_id: TypeId) -> usize {
         let mask = self.slots.len() - 1;
         let mut hasher = TypeIdHasher(0);
