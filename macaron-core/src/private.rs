@@ -521,7 +521,12 @@ impl ApiError for ErrorFields {
 
     fn to_response(&self) -> Response<Bytes> {
         let declared = self.declared;
-        if self.description.is_none() && self.added.is_none() {
+        // A source alone leaves the body as declared.
+        let body_as_declared = self.description.is_none()
+            && self.added.as_deref().map_or(true, |added| {
+                added.user_message.is_none() && added.data.is_empty()
+            });
+        if body_as_declared {
             return static_response(declared.info.status, declared.body.as_bytes());
         }
         declared.render_with(

@@ -62,6 +62,7 @@ fn allocations_per_rendered_response() {
     let id = black_box(42);
     let description = format!("no user with id {id}");
     let unknown = UnknownUserBatch::new(description.clone());
+    let with_source = InvalidUserBatch::default().with_source(std::fmt::Error);
     let config = Config::builder().reporting(Reporting::Off).build();
     let counted = [
         (
@@ -72,6 +73,10 @@ fn allocations_per_rendered_response() {
         (
             "define_errors!, static",
             allocations(|| InvalidUserBatch::default().to_response()),
+        ),
+        (
+            "define_errors!, static, with a source",
+            allocations(|| with_source.to_response()),
         ),
         (
             "Error of a static derive, made and rendered",
@@ -98,5 +103,5 @@ fn allocations_per_rendered_response() {
         println!("ALLOCATIONS\t{case}\t{count}");
     }
     let counts: Vec<usize> = counted.iter().map(|&(_, count)| count).collect();
-    assert_eq!(counts, [2, 2, 2, 2, 3, 3, 3, 7], "{counted:#?}");
+    assert_eq!(counts, [2, 2, 2, 2, 2, 3, 3, 3, 7], "{counted:#?}");
 }
