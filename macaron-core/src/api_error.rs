@@ -125,7 +125,7 @@ pub trait ApiError: std::error::Error + Send + Sync + 'static {
 /// assert_eq!(info.description, "no user with id {id}");
 /// assert_eq!(info.doc, "The login is unknown.");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct ErrorInfo {
     /// The type's name, such as `AccountError`.

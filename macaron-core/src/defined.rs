@@ -60,10 +60,10 @@ pub trait Definition: 'static {
 
 impl<D: Definition> DefinedError<D> {
     /// The error's code: the `error` key of its body.
-    pub const CODE: &'static str = D::DECLARED.info.code;
+    pub const CODE: &'static str = D::DECLARED.code();
 
     /// The HTTP status of the error's responses.
-    pub const STATUS: StatusCode = D::DECLARED.info.status;
+    pub const STATUS: StatusCode = D::DECLARED.status();
 
     fn of(fields: ErrorFields) -> Self {
         DefinedError {
@@ -162,7 +162,7 @@ impl<D: Definition> ApiError for DefinedError<D> {
     }
 
     fn catalog() -> Vec<&'static ErrorInfo> {
-        vec![&D::DECLARED.info]
+        vec![D::DECLARED.info()]
     }
 }
 

@@ -154,58 +154,83 @@ impl BodyWriter {
 /// derived type (one table of them per type, so that `code`, `status`,
 /// static texts, the catalog and most bodies are a lookup instead of a
 /// match arm per method and variant), or a `define_errors!` type.
+///
+/// The compiler evaluates a thousand-variant enum's thousand entries, and
+/// what it pays is about the number of references in each: an entry holds
+/// what every error has, and one reference to the rest ([`More`]), which
+/// the entries with nothing more of one type share. The catalog's
+/// [`ErrorInfo`] is put together from both when it is first asked for.
 pub struct Declared {
-    pub info: ErrorInfo,
+    code: &'static str,
+    /// Checked by the macro to be in 400..=599. A number: a `StatusCode`
+    /// would be one more `const fn` call per entry for the compiler.
+    status: u16,
+    /// The variant's name; empty for a struct or a `define_errors!` type.
+    variant: &'static str,
+    /// The description as declared, placeholders and all.
+    template: &'static str,
+    more: &'static More,
+}
+
+/// What a [`Declared`] entry has beyond its code, status and template.
+#[derive(Clone, Copy)]
+pub struct More {
+    type_name: &'static str,
+    module_path: &'static str,
     /// The description when it has no placeholders; empty when it has
     /// (then it is the `Display` text, as it also is when static).
     description: &'static str,
+    /// The user message as declared.
+    user_message_template: Option<&'static str>,
     /// The user message when it has no placeholders (a variant whose user
     /// message has some answers without the table).
     user_message: &'static str,
     /// The whole body, when the macro knew it; empty otherwise.
     body: &'static str,
+    doc: &'static str,
+    headers: &'static [&'static str],
+    data: &'static [&'static str],
 }
 
-/// A [`Declared`] table entry, from what the macro read: an error whose
-/// description is only known at run time and that has nothing else
-/// (`variant` is empty for a struct). The `with_` methods add the rest.
-///
-/// The compiler evaluates a thousand-variant enum's thousand entries: each
-/// entry names only what it has, and the struct is built here directly,
-/// with no call but the status' conversion.
+/// A [`Declared`] entry, from what the macro read: an error whose
+/// description is only known at run time, unless `more` says otherwise.
+/// Built here directly: the compiler evaluates this for every entry.
 pub const fn declared(
-    type_name: &'static str,
-    module_path: &'static str,
     variant: &'static str,
     code: &'static str,
     status: u16,
-    description_template: &'static str,
+    template: &'static str,
+    more: &'static More,
 ) -> Declared {
     Declared {
-        info: ErrorInfo {
-            type_name,
-            module_path,
-            variant: if variant.is_empty() {
-                None
-            } else {
-                Some(variant)
-            },
-            code,
-            status: status_const(status),
-            description: description_template,
-            user_message: None,
-            doc: "",
-            headers: &[],
-            data: &[],
-        },
-        description: "",
-        user_message: "",
-        body: "",
+        code,
+        status,
+        variant,
+        template,
+        more,
     }
 }
 
-impl Declared {
-    // The rest of a `declared` entry, for the entries that have it.
+impl More {
+    /// Nothing more than the type: what a derived type's entries share.
+    pub const fn of(type_name: &'static str, module_path: &'static str) -> Self {
+        More {
+            type_name,
+            module_path,
+            description: "",
+            user_message_template: None,
+            user_message: "",
+            body: "",
+            doc: "",
+            headers: &[],
+            data: &[],
+        }
+    }
+
+    // The rest, for the entries that have it. By value: a method that
+    // borrows its receiver gives the compiler a temporary to check for
+    // promotion at each call (8% of a thousand-entry `define_errors!`
+    // block's compile).
 
     /// The description has no placeholders.
     pub const fn with_description(mut self, description: &'static str) -> Self {
@@ -213,8 +238,9 @@ impl Declared {
         self
     }
 
-    /// The whole body is known.
-    pub const fn with_body(mut self, body: &'static str) -> Self {
+    /// The description has no placeholders, and the whole body is known.
+    pub const fn with_static(mut self, description: &'static str, body: &'static str) -> Self {
+        self.description = description;
         self.body = body;
         self
     }
@@ -222,14 +248,14 @@ impl Declared {
     /// A user message: its template, and its text when it has no
     /// placeholders (else empty).
     pub const fn with_user_message(mut self, template: &'static str, text: &'static str) -> Self {
-        self.info.user_message = Some(template);
+        self.user_message_template = Some(template);
         self.user_message = text;
         self
     }
 
     /// A doc comment.
     pub const fn with_doc(mut self, doc: &'static str) -> Self {
-        self.info.doc = doc;
+        self.doc = doc;
         self
     }
 
@@ -239,37 +265,54 @@ impl Declared {
         headers: &'static [&'static str],
         data: &'static [&'static str],
     ) -> Self {
-        self.info.headers = headers;
-        self.info.data = data;
+        self.headers = headers;
+        self.data = data;
         self
+    }
+}
+
+impl Declared {
+    pub const fn code(&self) -> &'static str {
+        self.code
+    }
+
+    #[inline]
+    pub const fn status(&self) -> StatusCode {
+        status_const(self.status)
     }
 
     /// The error's description: static, or its `Display` text.
     pub fn description<'a, E: Display + ?Sized>(&'static self, error: &'a E) -> Cow<'a, str> {
-        if self.description.is_empty() {
+        if self.more.description.is_empty() {
             Cow::Owned(error.to_string())
         } else {
-            Cow::Borrowed(self.description)
+            Cow::Borrowed(self.more.description)
         }
     }
 
     /// The user message, when it has no placeholders.
     pub fn user_message(&'static self) -> Option<&'static str> {
-        self.info.user_message.map(|_| self.user_message)
+        self.more
+            .user_message_template
+            .map(|_| self.more.user_message)
     }
 
     /// The response of the error, unless its variant writes its own (one
     /// with an interpolated user message, `#[data]` or `#[header]`): the
     /// static body, or the body around the `Display` text.
     pub fn render(&'static self, error: &dyn Display) -> Response<Bytes> {
-        if !self.body.is_empty() {
-            return static_response(self.info.status, self.body.as_bytes());
+        if !self.more.body.is_empty() {
+            return self.static_response();
         }
         self.render_with(
             |body| body.text(format_args!("{error}")),
             self.user_message(),
             None,
         )
+    }
+
+    fn static_response(&'static self) -> Response<Bytes> {
+        static_response(self.status(), self.more.body.as_bytes())
     }
 
     /// The body with texts and data known only at run time.
@@ -281,10 +324,10 @@ impl Declared {
         user_message: Option<&str>,
         data: Option<&Map<String, Value>>,
     ) -> Response<Bytes> {
-        let status = self.info.status;
+        let status = self.status();
         let mut body = BodyWriter::new();
         body.json(b"{\"error\":\"");
-        escape_into(&mut body.buf, self.info.code);
+        escape_into(&mut body.buf, self.code);
         body.json(b"\",\"error_description\":\"");
         description(&mut body);
         if let Some(user_message) = user_message {
@@ -303,11 +346,48 @@ impl Declared {
         body.json(b"}");
         body.response(status)
     }
+
+    /// The entry's [`ErrorInfo`]: made on the first call, then kept for
+    /// the program's life, one per declared error. Kept by what it says,
+    /// not by the entry's address: a `define_errors!` entry is a constant,
+    /// which may have one address in each crate that uses it, and the
+    /// catalog tells entries apart by their `ErrorInfo`'s address.
+    pub fn info(&'static self) -> &'static ErrorInfo {
+        use std::collections::HashSet;
+        use std::sync::{Mutex, OnceLock};
+        static INFOS: OnceLock<Mutex<HashSet<&'static ErrorInfo>>> = OnceLock::new();
+        let more = self.more;
+        let info = ErrorInfo {
+            type_name: more.type_name,
+            module_path: more.module_path,
+            variant: (!self.variant.is_empty()).then_some(self.variant),
+            code: self.code,
+            status: self.status(),
+            description: self.template,
+            user_message: more.user_message_template,
+            doc: more.doc,
+            headers: more.headers,
+            data: more.data,
+        };
+        // A panic while the set was held left it whole: it only grows.
+        let mut infos = INFOS
+            .get_or_init(Mutex::default)
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match infos.get(&info) {
+            Some(kept) => kept,
+            None => {
+                let kept: &'static ErrorInfo = Box::leak(Box::new(info));
+                infos.insert(kept);
+                kept
+            }
+        }
+    }
 }
 
 /// The catalog entries of a derived type's table.
 pub fn catalog_of(table: &'static [Declared]) -> Vec<&'static ErrorInfo> {
-    table.iter().map(|declared| &declared.info).collect()
+    table.iter().map(Declared::info).collect()
 }
 
 /// Sets a header from a field's `Display` text. Text that is not a valid
@@ -445,7 +525,7 @@ impl ErrorFields {
     fn description(&self) -> &str {
         self.description
             .as_deref()
-            .unwrap_or(self.declared.description)
+            .unwrap_or(self.declared.more.description)
     }
 
     fn data(&self) -> Option<&Map<String, Value>> {
@@ -459,7 +539,7 @@ impl fmt::Debug for ErrorFields {
         let added = self.added.as_deref();
         let no_data = Map::new();
         formatter
-            .debug_struct(self.declared.info.type_name)
+            .debug_struct(self.declared.more.type_name)
             .field("description", &self.description)
             .field(
                 "user_message",
@@ -491,11 +571,11 @@ impl Error for ErrorFields {
 /// hands out: one vtable for all of them.
 impl ApiError for ErrorFields {
     fn code(&self) -> &str {
-        self.declared.info.code
+        self.declared.code
     }
 
     fn status(&self) -> StatusCode {
-        self.declared.info.status
+        self.declared.status()
     }
 
     fn error_description(&self) -> Cow<'_, str> {
@@ -527,7 +607,7 @@ impl ApiError for ErrorFields {
                 added.user_message.is_none() && added.data.is_empty()
             });
         if body_as_declared {
-            return static_response(declared.info.status, declared.body.as_bytes());
+            return declared.static_response();
         }
         declared.render_with(
             |body| escape_into(&mut body.buf, self.description()),

@@ -27,14 +27,14 @@ pub struct Registration {
 /// known as data, which spares the compiler a function per type.
 pub(crate) enum Catalog {
     Of(fn() -> Vec<&'static crate::ErrorInfo>),
-    One(&'static crate::ErrorInfo),
+    One(&'static crate::__private::Declared),
 }
 
 impl Catalog {
     pub(crate) fn entries(&self) -> Vec<&'static crate::ErrorInfo> {
         match *self {
             Catalog::Of(catalog) => catalog(),
-            Catalog::One(info) => vec![info],
+            Catalog::One(declared) => vec![declared.info()],
         }
     }
 }
@@ -55,7 +55,7 @@ impl Registration {
         Registration {
             type_id: TypeId::of::<crate::DefinedError<D>>,
             as_api_error: defined_fields,
-            catalog: Catalog::One(&D::DECLARED.info),
+            catalog: Catalog::One(D::DECLARED),
         }
     }
 }

@@ -222,12 +222,12 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
     let code_body = dispatch(
         forwards(|inner| quote!(::macaron_core::ApiError::code(#inner))),
         total,
-        quote!(#entry.info.code),
+        quote!(#entry.code()),
     );
     let status_body = dispatch(
         forwards(|inner| quote!(::macaron_core::ApiError::status(#inner))),
         total,
-        quote!(#entry.info.status),
+        quote!(#entry.status()),
     );
     let description_body = dispatch(
         forwards(|inner| quote!(::macaron_core::ApiError::error_description(#inner))),
@@ -306,9 +306,9 @@ fn derive_impls(input: &Input, specs: &[Spec]) -> TokenStream {
     let entries = declared.len();
     let table = declared.iter().map(|(arm, declared)| {
         let variant = matches!(input.shape, Shape::Enum(_)).then(|| arm.def.ident.to_string());
-        table_entry(&type_name, variant.as_deref(), arm.def, declared, &names)
+        table_entry(variant.as_deref(), arm.def, declared, &names)
     });
-    let imports = EntryNames::imports();
+    let imports = EntryNames::imports(&type_name);
     let index_method = (matches!(input.shape, Shape::Enum(_)) && !declared.is_empty()).then(|| {
         let index_arms = declared.iter().enumerate().map(|(index, (arm, _))| {
             let pattern = arm.pattern(Some(&[]));
@@ -735,51 +735,57 @@ fn renders_itself(declared: &Declared) -> bool {
 /// read).
 struct EntryNames {
     declared: TokenStream,
-    module: TokenStream,
+    /// The `__private::More` of the type, as a value: what an entry that
+    /// has more builds on.
+    more: TokenStream,
+    /// A `&'static More` of the type, for the entries with nothing more.
+    shared: TokenStream,
 }
 
 impl EntryNames {
-    fn full() -> Self {
+    fn full(type_name: &str) -> Self {
         let private = private();
+        let more = quote!(#private::More::of(#type_name, ::core::module_path!()));
         EntryNames {
             declared: quote!(#private::declared),
-            module: quote!(::core::module_path!()),
+            shared: quote!(&#more),
+            more,
         }
     }
 
     fn imported() -> Self {
         EntryNames {
             declared: quote!(__declared),
-            module: quote!(__MODULE),
+            more: quote!(__TYPE),
+            shared: quote!(__SHARED),
         }
     }
 
-    /// The items [`imported`](Self::imported) names refer to.
-    fn imports() -> TokenStream {
+    /// The items [`imported`](Self::imported) names refer to: the type's
+    /// `More`, and one reference to it for all the entries with nothing
+    /// more.
+    fn imports(type_name: &str) -> TokenStream {
         let private = private();
         quote! {
             use #private::declared as __declared;
-            const __MODULE: &str = ::core::module_path!();
+            const __TYPE: #private::More = #private::More::of(#type_name, ::core::module_path!());
+            const __SHARED: &#private::More = &__TYPE;
         }
     }
 }
 
 /// The `__private::Declared` of a declared error (a derived type's table
 /// entry, or a `define_errors!` type's): a call of a `const fn` with
-/// literal arguments for what every error has, and one more call for each
-/// thing it has beyond an interpolated description. The compiler evaluates
-/// every entry, and this costs it less than one call with every argument.
+/// literal arguments for what every error has, and a reference to what
+/// else it has, built by one more call for each thing it has beyond an
+/// interpolated description. The compiler evaluates every entry, and this
+/// costs it less than one call with every argument.
 fn table_entry(
-    type_name: &str,
     variant: Option<&str>,
     def: &ErrorDef,
     declared: &Declared,
     names: &EntryNames,
 ) -> TokenStream {
-    let EntryNames {
-        declared: declared_fn,
-        module,
-    } = names;
     let Declared {
         code,
         status,
@@ -791,19 +797,15 @@ fn table_entry(
         data,
         ..
     } = declared;
-    let variant = variant.unwrap_or_default();
-    let mut entry = quote! {
-        #declared_fn(#type_name, #module, #variant, #code, #status, #description_template)
-    };
+    let mut more = TokenStream::new();
     if let Text::Static(description) = description {
-        if !description.is_empty() {
-            entry.extend(quote!(.with_description(#description)));
-        }
         // The body is static when nothing in it is known only at run time.
-        if !renders_itself(declared) {
+        if renders_itself(declared) {
+            more.extend(quote!(.with_description(#description)));
+        } else {
             let body =
                 String::from_utf8_lossy(&body_segments(declared, None).into_json()).into_owned();
-            entry.extend(quote!(.with_body(#body)));
+            more.extend(quote!(.with_static(#description, #body)));
         }
     }
     if let Some(template) = user_message_template {
@@ -811,18 +813,26 @@ fn table_entry(
             Some(Text::Static(text)) => text.as_str(),
             _ => "",
         };
-        entry.extend(quote!(.with_user_message(#template, #text)));
+        more.extend(quote!(.with_user_message(#template, #text)));
     }
     let doc = &def.doc;
     if !doc.is_empty() {
-        entry.extend(quote!(.with_doc(#doc)));
+        more.extend(quote!(.with_doc(#doc)));
     }
     if !headers.is_empty() || !data.is_empty() {
         let headers = headers.iter().map(|(name, _)| name);
         let data = data.iter().map(|(key, _)| key);
-        entry.extend(quote!(.with_names(&[#(#headers),*], &[#(#data),*])));
+        more.extend(quote!(.with_names(&[#(#headers),*], &[#(#data),*])));
     }
-    entry
+    let more = if more.is_empty() {
+        names.shared.clone()
+    } else {
+        let base = &names.more;
+        quote!(&#base #more)
+    };
+    let declared_fn = &names.declared;
+    let variant = variant.unwrap_or_default();
+    quote!(#declared_fn(#variant, #code, #status, #description_template, #more))
 }
 
 /// One entry's items, and its element of the block's registration.
@@ -835,7 +845,7 @@ fn batch_entry(entry: &BatchEntry, spec: &Spec) -> (TokenStream, TokenStream) {
         unreachable!("define_errors! entry checked as transparent");
     };
     let name = ident.to_string();
-    let declared_entry = table_entry(&name, None, def, declared, &EntryNames::full());
+    let declared_entry = table_entry(None, def, declared, &EntryNames::full(&name));
     let default_doc = def.doc.is_empty().then(|| {
         let doc = format!("The `{}` error (HTTP {}).", declared.code, declared.status);
         quote!(#[doc = #doc])

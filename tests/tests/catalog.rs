@@ -16,6 +16,8 @@ pub enum PaymentError {
     Declined,
     #[error(transparent)]
     User(#[from] UnknownUser),
+    #[error(transparent)]
+    Token(#[from] TokenInvalid),
 }
 
 define_errors! {
@@ -65,6 +67,28 @@ fn every_error_type_of_the_binary_is_found_once() {
                 "Raised when the login is unknown."
             ),
         ]
+    );
+    // The entries a transparent variant lists again are the same entries.
+    let declined = PaymentError::catalog();
+    assert_eq!(declined.len(), 3);
+    assert!(std::ptr::eq(declined[1], UnknownUser::catalog()[0]));
+    assert!(std::ptr::eq(declined[2], TokenInvalid::catalog()[0]));
+    let declined = declined[0];
+    assert_eq!(
+        (
+            declined.variant,
+            declined.description,
+            declined.user_message,
+            declined.headers,
+            declined.data
+        ),
+        (
+            Some("Declined"),
+            "card declined",
+            Some("Try another card"),
+            &[][..],
+            &[][..]
+        )
     );
     // Generic types cannot register themselves (their catalog is still there).
     assert_eq!(Generic::<u8>::catalog()[0].code, "GENERIC");
