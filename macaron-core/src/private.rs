@@ -272,10 +272,12 @@ impl More {
 }
 
 impl Declared {
+    /// The `error` code.
     pub const fn code(&self) -> &'static str {
         self.code
     }
 
+    /// The HTTP status.
     #[inline]
     pub const fn status(&self) -> StatusCode {
         status_const(self.status)

@@ -763,7 +763,8 @@ impl EntryNames {
 
     /// The items [`imported`](Self::imported) names refer to: the type's
     /// `More`, and one reference to it for all the entries with nothing
-    /// more.
+    /// more. (An entry with more builds on the value: the compiler does
+    /// not promote a call on what a reference points at to a static.)
     fn imports(type_name: &str) -> TokenStream {
         let private = private();
         quote! {
