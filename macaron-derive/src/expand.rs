@@ -802,7 +802,10 @@ fn table_entry(
     if let Text::Static(description) = description {
         // The body is static when nothing in it is known only at run time.
         if renders_itself(declared) {
-            more.extend(quote!(.with_description(#description)));
+            // An empty description is the default: the `Display` text.
+            if !description.is_empty() {
+                more.extend(quote!(.with_description(#description)));
+            }
         } else {
             let body =
                 String::from_utf8_lossy(&body_segments(declared, None).into_json()).into_owned();
