@@ -3,9 +3,11 @@
 //! `Router::layer` (what axum itself charges for any layer there); with
 //! `MacaronLayer` added by `Router::layer`; with `MacaronLayer` around
 //! the whole router, as `tower::ServiceBuilder` puts it; and, around the
-//! router too, a layer that only keeps a copy of the request's method, URI
-//! and headers until the response is ready: what any layer that puts the
-//! request in crash reports must do, the floor of `around`.
+//! router too, a layer whose future only wraps the router's (what seeing
+//! the response costs in itself), and one that also keeps a copy of the
+//! request's method, URI and headers until the response is ready: what any
+//! layer that puts the request in crash reports must do, the floor of
+//! `around`.
 
 use crate::fixtures::UnknownUser;
 use axum::body::Body;
@@ -28,12 +30,17 @@ pub enum Subject {
     Router(Router),
     /// A router inside `MacaronLayer`.
     Around(MacaronService<Router>),
-    /// A router inside [`CopyRequest`].
-    Copy(CopyRequest<Router>),
+    /// A router inside [`KeepRequest`] keeping nothing.
+    Wrap(KeepRequest<Router, ()>),
+    /// A router inside [`KeepRequest`] keeping a copy of the request.
+    Copy(KeepRequest<Router, RequestCopy>),
 }
 
+/// What `copy` keeps of each request.
+pub type RequestCopy = (Method, Uri, HeaderMap);
+
 /// The services compared, by name.
-pub fn subjects() -> [(&'static str, Subject); 5] {
+pub fn subjects() -> [(&'static str, Subject); 6] {
     let config = Config::builder().reporting(Reporting::Off).build();
     let layer = MacaronLayer::new(config);
     // `with_state` turns handlers into routes once, as `axum::serve` does;
@@ -52,7 +59,26 @@ pub fn subjects() -> [(&'static str, Subject); 5] {
             "around",
             Subject::Around(layer.layer(router().with_state(()))),
         ),
-        ("copy", Subject::Copy(CopyRequest(router().with_state(())))),
+        (
+            "wrap",
+            Subject::Wrap(KeepRequest {
+                inner: router().with_state(()),
+                keep: |_| (),
+            }),
+        ),
+        (
+            "copy",
+            Subject::Copy(KeepRequest {
+                inner: router().with_state(()),
+                keep: |request| {
+                    (
+                        request.method().clone(),
+                        request.uri().clone(),
+                        request.headers().clone(),
+                    )
+                },
+            }),
+        ),
     ]
 }
 
@@ -73,54 +99,64 @@ pub async fn request(subject: &Subject, path: &'static str) {
     let response = match subject {
         Subject::Router(router) => router.clone().oneshot(request).await,
         Subject::Around(service) => service.clone().oneshot(request).await,
+        Subject::Wrap(service) => service.clone().oneshot(request).await,
         Subject::Copy(service) => service.clone().oneshot(request).await,
     };
     drop(std::hint::black_box(response.expect("a response")));
 }
 
-/// A service that keeps a copy of each request's method, URI and headers
-/// until its response is ready, and does nothing else.
-#[derive(Clone)]
-pub struct CopyRequest<S>(S);
+/// A service whose future wraps its inner service's and keeps what `keep`
+/// takes of the request until the response is ready. It does nothing else.
+pub struct KeepRequest<S, K> {
+    inner: S,
+    keep: fn(&Request<Body>) -> K,
+}
 
-impl<S: Service<Request<Body>>> Service<Request<Body>> for CopyRequest<S> {
+// By hand: a derive would ask `K: Clone`.
+impl<S: Clone, K> Clone for KeepRequest<S, K> {
+    fn clone(&self) -> Self {
+        KeepRequest {
+            inner: self.inner.clone(),
+            keep: self.keep,
+        }
+    }
+}
+
+impl<S: Service<Request<Body>>, K> Service<Request<Body>> for KeepRequest<S, K> {
     type Response = S::Response;
     type Error = S::Error;
-    type Future = CopyFuture<S::Future>;
+    type Future = KeepFuture<S::Future, K>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
-        self.0.poll_ready(cx)
+        self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request<Body>) -> Self::Future {
-        let copy = (
-            request.method().clone(),
-            request.uri().clone(),
-            request.headers().clone(),
-        );
-        CopyFuture {
-            future: self.0.call(request),
-            copy: Some(copy),
+        // Written where the future keeps it, as `MacaronLayer` does: a copy
+        // made first and moved in would add the moves to the floor.
+        KeepFuture {
+            kept: (self.keep)(&request),
+            future: self.inner.call(request),
         }
     }
 }
 
 pin_project! {
-    /// The future of a [`CopyRequest`] response.
-    pub struct CopyFuture<F> {
+    /// The future of a [`KeepRequest`] response.
+    pub struct KeepFuture<F, K> {
         #[pin]
         future: F,
-        copy: Option<(Method, Uri, HeaderMap)>,
+        kept: K,
     }
 }
 
-impl<F: Future> Future for CopyFuture<F> {
+impl<F: Future, K> Future for KeepFuture<F, K> {
     type Output = F::Output;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.project();
-        let output = std::task::ready!(this.future.poll(cx));
-        drop(std::hint::black_box(this.copy.take()));
-        Poll::Ready(output)
+        // Read, so that what is kept cannot be left out.
+        std::hint::black_box(&*this.kept);
+        this.future.poll(cx)
     }
 }

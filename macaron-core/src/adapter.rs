@@ -183,37 +183,42 @@ pub(crate) fn poll_scoped<F: Future>(
 }
 
 /// What both adapters do once a handler has finished: a slow call is
-/// reported (unless the handler times itself with `#[report_slow]`), and a
-/// panic is served as a 500. The call is timed from the request's arrival,
-/// so a call that was not slow costs one clock read.
-// The `Ok` side is a response too: boxing the `Err` side would only add an
-// allocation.
-#[allow(clippy::result_large_err)]
-pub(crate) fn handler_finished<T>(
-    config: &Config,
-    scope: &RequestScope,
-    limit_ms: Option<u64>,
-    outcome: Result<T, Box<dyn Any + Send>>,
-) -> Result<T, Response<Bytes>> {
-    let info = &scope.info;
+/// reported, unless the handler times itself with `#[report_slow]`. The
+/// call is timed from the request's arrival, so a call that was not slow
+/// costs one clock read.
+#[inline]
+pub(crate) fn report_if_slow(config: &Config, scope: &RequestScope, limit_ms: Option<u64>) {
     let limit_ms = limit_ms.unwrap_or_else(|| config.report_call_exceeding_ms());
     if !scope.handler_timed.load(Ordering::Relaxed)
-        && info.elapsed() > Duration::from_millis(limit_ms)
+        && scope.info.elapsed() > Duration::from_millis(limit_ms)
     {
-        let name = format!(
-            "{} {}",
-            info.method,
-            info.route().unwrap_or(info.uri.path())
-        );
-        config.report_slow_call(&name, limit_ms, Some(info));
+        report_slow_call(config, &scope.info, limit_ms);
     }
-    outcome.map_err(|panic| {
-        let error = Error::unhandled(Panic::caught(&*panic));
-        config.respond(&error, Some(info))
-    })
 }
 
-/// Runs a handler's future: [`poll_scoped`], then [`handler_finished`].
+#[cold]
+fn report_slow_call(config: &Config, info: &RequestInfo, limit_ms: u64) {
+    let name = format!(
+        "{} {}",
+        info.method,
+        info.route().unwrap_or(info.uri.path())
+    );
+    config.report_slow_call(&name, limit_ms, Some(info));
+}
+
+/// A handler's panic, served as a 500 and reported.
+#[cold]
+pub(crate) fn serve_panic(
+    config: &Config,
+    scope: &RequestScope,
+    panic: Box<dyn Any + Send>,
+) -> Response<Bytes> {
+    let error = Error::unhandled(Panic::caught(&*panic));
+    config.respond(&error, Some(&scope.info))
+}
+
+/// Runs a handler's future: [`poll_scoped`], then [`report_if_slow`], and
+/// a panic becomes [`serve_panic`]'s response.
 #[cfg(feature = "actix-web")]
 pub(crate) async fn run_handler<F: Future>(
     config: &Config,
@@ -223,7 +228,8 @@ pub(crate) async fn run_handler<F: Future>(
 ) -> Result<F::Output, Response<Bytes>> {
     let mut future = std::pin::pin!(future);
     let outcome = std::future::poll_fn(|cx| poll_scoped(config, scope, future.as_mut(), cx)).await;
-    handler_finished(config, scope, limit_ms, outcome)
+    report_if_slow(config, scope, limit_ms);
+    outcome.map_err(|panic| serve_panic(config, scope, panic))
 }
 
 /// An error response the framework made, in the Error model: `body` is

@@ -78,11 +78,29 @@ impl RequestInfo {
         })
     }
 
-    /// The route axum matched, kept as axum shares it, without a copy.
-    #[cfg(feature = "axum")]
-    pub(crate) fn with_matched_path(mut self, path: axum::extract::MatchedPath) -> Self {
-        self.route = Some(Route::Matched(path));
-        self
+    /// A copy of `request`'s method, URI and headers, arriving now, with
+    /// the route pattern the framework matched when it says (axum does, to
+    /// a layer added with `Router::layer`; the pattern is kept as axum
+    /// shares it, without a copy).
+    // Inlined, so that the copy is written where the layer's future keeps
+    // it rather than moved there.
+    #[cfg(feature = "tower")]
+    #[inline]
+    pub(crate) fn of_request<B>(request: &http::Request<B>) -> Self {
+        #[cfg(feature = "axum")]
+        let route = request
+            .extensions()
+            .get::<axum::extract::MatchedPath>()
+            .map(|path| Route::Matched(path.clone()));
+        #[cfg(not(feature = "axum"))]
+        let route = None;
+        RequestInfo {
+            method: request.method().clone(),
+            uri: request.uri().clone(),
+            headers: request.headers().clone(),
+            route,
+            arrived: Arrival::now(),
+        }
     }
 
     /// The call id propagated between services in `x-call-id`.

@@ -2,7 +2,7 @@
 //! model and applies the runtime policies with the request in hand.
 
 use crate::adapter::{
-    handler_finished, poll_scoped, record_panic_locations, serve_framework_error,
+    poll_scoped, record_panic_locations, report_if_slow, serve_framework_error, serve_panic,
     MAX_FRAMEWORK_TEXT,
 };
 use crate::config::RequestScope;
@@ -113,26 +113,19 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        let info = with_matched_route(
-            RequestInfo::new(
-                request.method().clone(),
-                request.uri().clone(),
-                request.headers().clone(),
-            ),
-            &request,
-        );
+        let info = RequestInfo::of_request(&request);
         let slow_routes = &self.layer.shared.slow_routes;
         let limit_ms = match info.route() {
             Some(route) if !slow_routes.is_empty() => slow_routes.get(route).copied(),
             _ => None,
         };
         MacaronFuture {
-            state: State::Handler {
-                future: self.inner.call(request),
-            },
             config: self.layer.shared.config.clone(),
             scope: RequestScope::new(info),
             limit_ms,
+            state: State::Handler {
+                future: self.inner.call(request),
+            },
         }
     }
 }
@@ -176,13 +169,14 @@ where
             match this.state.as_mut().project() {
                 StateProjection::Handler { future } => {
                     let outcome = ready!(poll_scoped(this.config, this.scope, future, cx));
-                    let response =
-                        match handler_finished(this.config, this.scope, *this.limit_ms, outcome) {
-                            Ok(result) => result?,
-                            Err(panic_response) => {
-                                return Poll::Ready(Ok(panic_response.map(B::from)))
-                            }
-                        };
+                    report_if_slow(this.config, this.scope, *this.limit_ms);
+                    let response = match outcome {
+                        Ok(result) => result?,
+                        Err(panic) => {
+                            let served = serve_panic(this.config, this.scope, panic);
+                            return Poll::Ready(Ok(served.map(B::from)));
+                        }
+                    };
                     if response.status().as_u16() < 400
                         || response.extensions().get::<ServedError>().is_some()
                     {
@@ -222,15 +216,4 @@ where
         Err(_) => Bytes::new(),
     };
     serve_framework_error(&config, &request, parts.status, &parts.headers, &bytes)
-}
-
-/// `info` with the route pattern the framework matched, when it says (axum
-/// does, to a layer added with `Router::layer`).
-fn with_matched_route<B>(info: RequestInfo, request: &Request<B>) -> RequestInfo {
-    #[cfg(feature = "axum")]
-    if let Some(path) = request.extensions().get::<axum::extract::MatchedPath>() {
-        return info.with_matched_path(path.clone());
-    }
-    let _ = request;
-    info
 }
