@@ -192,12 +192,13 @@ pub(crate) fn report_if_slow(config: &Config, scope: &RequestScope, limit_ms: Op
     if !scope.handler_timed.load(Ordering::Relaxed)
         && scope.info.elapsed() > Duration::from_millis(limit_ms)
     {
-        report_slow_call(config, &scope.info, limit_ms);
+        report_slow_request(config, &scope.info, limit_ms);
     }
 }
 
+/// The slow-call report of a request, named by its method and route.
 #[cold]
-fn report_slow_call(config: &Config, info: &RequestInfo, limit_ms: u64) {
+fn report_slow_request(config: &Config, info: &RequestInfo, limit_ms: u64) {
     let name = format!(
         "{} {}",
         info.method,
