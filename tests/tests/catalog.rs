@@ -69,11 +69,11 @@ fn every_error_type_of_the_binary_is_found_once() {
         ]
     );
     // The entries a transparent variant lists again are the same entries.
-    let declined = PaymentError::catalog();
-    assert_eq!(declined.len(), 3);
-    assert!(std::ptr::eq(declined[1], UnknownUser::catalog()[0]));
-    assert!(std::ptr::eq(declined[2], TokenInvalid::catalog()[0]));
-    let declined = declined[0];
+    let payment = PaymentError::catalog();
+    assert_eq!(payment.len(), 3);
+    assert!(std::ptr::eq(payment[1], UnknownUser::catalog()[0]));
+    assert!(std::ptr::eq(payment[2], TokenInvalid::catalog()[0]));
+    let declined = payment[0];
     assert_eq!(
         (
             declined.variant,
