@@ -3,22 +3,28 @@
 //! `Router::layer` (what axum itself charges for any layer there); with
 //! `MacaronLayer` added by `Router::layer`; with `MacaronLayer` around
 //! the whole router, as `tower::ServiceBuilder` puts it; and, around the
-//! router too, a layer whose future only wraps the router's (what seeing
-//! the response costs in itself), and one that also keeps a copy of the
-//! request's method, URI and headers until the response is ready: what any
-//! layer that puts the request in crash reports must do, the floor of
-//! `around`.
+//! router too, three layers that do part of what `MacaronLayer` must:
+//! - `wrap`, whose future only wraps the router's: what seeing the
+//!   response costs in itself;
+//! - `copy`, which also keeps a copy of the request's method, URI and
+//!   headers until the response is ready, as any layer must whose crash
+//!   reports and decorator see the request (the handler takes the request
+//!   itself);
+//! - `floor`, which also times the call on the clock `MacaronLayer` reads
+//!   and gives its future a share of the configuration, as any layer must
+//!   that reports slow calls and owns a reporter: the floor of `around`.
 
 use crate::fixtures::UnknownUser;
 use axum::body::Body;
 use axum::routing::get;
 use axum::Router;
 use http::{HeaderMap, Method, Request, Uri};
-use macaron_core::{Config, MacaronLayer, MacaronService, Reporting};
+use macaron_core::{Config, MacaronLayer, MacaronService, Reporting, RequestInfo};
 use pin_project_lite::pin_project;
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{ready, Context, Poll};
+use std::time::Duration;
 use tower::{Layer as _, Service, ServiceExt as _};
 
 /// The paths requested: a success and a declared error.
@@ -31,18 +37,21 @@ pub enum Subject {
     /// A router inside `MacaronLayer`.
     Around(MacaronService<Router>),
     /// A router inside [`KeepRequest`] keeping nothing.
-    Wrap(KeepRequest<Router, ()>),
+    Wrap(KeepRequest<Router, (), ()>),
     /// A router inside [`KeepRequest`] keeping a copy of the request.
-    Copy(KeepRequest<Router, RequestCopy>),
+    Copy(KeepRequest<Router, (), RequestCopy>),
+    /// A router inside [`KeepRequest`] keeping a copy of the request with
+    /// its arrival, and a share of the configuration.
+    Floor(KeepRequest<Router, Config, RequestInfo>),
 }
 
 /// What `copy` keeps of each request.
 pub type RequestCopy = (Method, Uri, HeaderMap);
 
 /// The services compared, by name.
-pub fn subjects() -> [(&'static str, Subject); 6] {
+pub fn subjects() -> [(&'static str, Subject); 7] {
     let config = Config::builder().reporting(Reporting::Off).build();
-    let layer = MacaronLayer::new(config);
+    let layer = MacaronLayer::new(config.clone());
     // `with_state` turns handlers into routes once, as `axum::serve` does;
     // without it, axum would apply the layers again on every request.
     [
@@ -63,19 +72,47 @@ pub fn subjects() -> [(&'static str, Subject); 6] {
             "wrap",
             Subject::Wrap(KeepRequest {
                 inner: router().with_state(()),
+                shared: (),
                 keep: |_| (),
+                finish: |(), ()| (),
             }),
         ),
         (
             "copy",
             Subject::Copy(KeepRequest {
                 inner: router().with_state(()),
+                shared: (),
                 keep: |request| {
                     (
                         request.method().clone(),
                         request.uri().clone(),
                         request.headers().clone(),
                     )
+                },
+                // Read, so that what is kept cannot be left out.
+                finish: |(), copy| {
+                    std::hint::black_box(copy);
+                },
+            }),
+        ),
+        (
+            "floor",
+            Subject::Floor(KeepRequest {
+                inner: router().with_state(()),
+                shared: config,
+                // Notes the arrival on the clock `MacaronLayer` reads.
+                keep: |request| {
+                    RequestInfo::new(
+                        request.method().clone(),
+                        request.uri().clone(),
+                        request.headers().clone(),
+                    )
+                },
+                finish: |config, request| {
+                    let limit = Duration::from_millis(config.report_call_exceeding_ms());
+                    if request.elapsed() > limit {
+                        std::hint::black_box(request);
+                    }
                 },
             }),
         ),
@@ -101,31 +138,37 @@ pub async fn request(subject: &Subject, path: &'static str) {
         Subject::Around(service) => service.clone().oneshot(request).await,
         Subject::Wrap(service) => service.clone().oneshot(request).await,
         Subject::Copy(service) => service.clone().oneshot(request).await,
+        Subject::Floor(service) => service.clone().oneshot(request).await,
     };
     drop(std::hint::black_box(response.expect("a response")));
 }
 
-/// A service whose future wraps its inner service's and keeps what `keep`
-/// takes of the request until the response is ready. It does nothing else.
-pub struct KeepRequest<S, K> {
+/// A service whose future wraps its inner service's, keeps what `keep`
+/// takes of the request and a clone of `shared` until the response is
+/// ready, then gives both to `finish`. It does nothing else.
+pub struct KeepRequest<S, H, K> {
     inner: S,
+    shared: H,
     keep: fn(&Request<Body>) -> K,
+    finish: fn(&H, &K),
 }
 
 // By hand: a derive would ask `K: Clone`.
-impl<S: Clone, K> Clone for KeepRequest<S, K> {
+impl<S: Clone, H: Clone, K> Clone for KeepRequest<S, H, K> {
     fn clone(&self) -> Self {
         KeepRequest {
             inner: self.inner.clone(),
+            shared: self.shared.clone(),
             keep: self.keep,
+            finish: self.finish,
         }
     }
 }
 
-impl<S: Service<Request<Body>>, K> Service<Request<Body>> for KeepRequest<S, K> {
+impl<S: Service<Request<Body>>, H: Clone, K> Service<Request<Body>> for KeepRequest<S, H, K> {
     type Response = S::Response;
     type Error = S::Error;
-    type Future = KeepFuture<S::Future, K>;
+    type Future = KeepFuture<S::Future, H, K>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
         self.inner.poll_ready(cx)
@@ -136,6 +179,8 @@ impl<S: Service<Request<Body>>, K> Service<Request<Body>> for KeepRequest<S, K> 
         // made first and moved in would add the moves to the floor.
         KeepFuture {
             kept: (self.keep)(&request),
+            shared: self.shared.clone(),
+            finish: self.finish,
             future: self.inner.call(request),
         }
     }
@@ -143,20 +188,22 @@ impl<S: Service<Request<Body>>, K> Service<Request<Body>> for KeepRequest<S, K> 
 
 pin_project! {
     /// The future of a [`KeepRequest`] response.
-    pub struct KeepFuture<F, K> {
+    pub struct KeepFuture<F, H, K> {
         #[pin]
         future: F,
+        shared: H,
         kept: K,
+        finish: fn(&H, &K),
     }
 }
 
-impl<F: Future, K> Future for KeepFuture<F, K> {
+impl<F: Future, H, K> Future for KeepFuture<F, H, K> {
     type Output = F::Output;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.project();
-        // Read, so that what is kept cannot be left out.
-        std::hint::black_box(&*this.kept);
-        this.future.poll(cx)
+        let output = ready!(this.future.poll(cx));
+        (this.finish)(this.shared, this.kept);
+        Poll::Ready(output)
     }
 }

@@ -42,6 +42,7 @@ pub struct RequestInfo {
 
 impl RequestInfo {
     /// A request that arrives now.
+    #[inline]
     pub fn new(method: Method, uri: Uri, headers: HeaderMap) -> Self {
         RequestInfo {
             method,
@@ -58,6 +59,7 @@ impl RequestInfo {
     }
 
     /// How long ago the request arrived, to within a few milliseconds.
+    #[inline]
     pub fn elapsed(&self) -> Duration {
         self.arrived.elapsed()
     }
@@ -124,7 +126,11 @@ pub(crate) struct Arrival(
     #[cfg(not(target_os = "linux"))] Instant,
 );
 
+// Inlined (with `RequestInfo::new` and `elapsed`) into the generic layer
+// code of the crate that serves: read on every request, a call into this
+// crate cost up to 15 instructions per request.
 impl Arrival {
+    #[inline]
     pub(crate) fn now() -> Self {
         #[cfg(target_os = "linux")]
         return Arrival(coarse_monotonic());
@@ -144,6 +150,7 @@ impl Arrival {
         );
     }
 
+    #[inline]
     pub(crate) fn elapsed(self) -> Duration {
         #[cfg(target_os = "linux")]
         return coarse_monotonic().saturating_sub(self.0);
@@ -153,6 +160,7 @@ impl Arrival {
 }
 
 #[cfg(target_os = "linux")]
+#[inline]
 fn coarse_monotonic() -> Duration {
     let mut now = libc::timespec {
         tv_sec: 0,

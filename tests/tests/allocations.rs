@@ -9,7 +9,9 @@ use std::hint::black_box;
 
 #[path = "../../benches/src/fixtures.rs"]
 mod fixtures;
-use fixtures::{floor, InvalidUser, InvalidUserBatch, UnknownUser, UnknownUserBatch};
+use fixtures::{
+    floor, floor_interpolated, InvalidUser, InvalidUserBatch, UnknownUser, UnknownUserBatch,
+};
 
 struct Counting;
 
@@ -64,44 +66,63 @@ fn allocations_per_rendered_response() {
     let unknown = UnknownUserBatch::new(description.clone());
     let with_source = InvalidUserBatch::default().with_source(std::fmt::Error);
     let config = Config::builder().reporting(Reporting::Off).build();
+    // Each case with its kind: the report takes each kind's largest count
+    // against its target, and the kind's floor against the same target.
     let counted = [
         (
+            "static",
             "floor: a static body and a content-type",
             allocations(floor),
         ),
-        ("derive, static", allocations(|| InvalidUser.to_response())),
         (
+            "static",
+            "derive, static",
+            allocations(|| InvalidUser.to_response()),
+        ),
+        (
+            "static",
             "define_errors!, static",
             allocations(|| InvalidUserBatch::default().to_response()),
         ),
         (
+            "static",
             "define_errors!, static, with a source",
             allocations(|| with_source.to_response()),
         ),
         (
+            "static",
             "Error of a static derive, made and rendered",
             allocations(|| Error::from(InvalidUser).to_response()),
         ),
         (
+            "interpolated",
+            "floor: a body formatted into one buffer and a content-type",
+            allocations(|| floor_interpolated(id)),
+        ),
+        (
+            "interpolated",
             "derive, interpolated",
             allocations(|| UnknownUser { id }.to_response()),
         ),
         (
+            "interpolated",
             "define_errors!, description given",
             allocations(|| unknown.to_response()),
         ),
         (
+            "interpolated",
             "Error of an interpolated derive, made and rendered",
             allocations(|| Error::from(UnknownUser { id }).to_response()),
         ),
         (
+            "served",
             "served: error_id added, no report",
             allocations(|| config.respond(&Error::from(InvalidUser), None)),
         ),
     ];
-    for (case, count) in &counted {
-        println!("ALLOCATIONS\t{case}\t{count}");
+    for (kind, case, count) in &counted {
+        println!("ALLOCATIONS\t{kind}\t{case}\t{count}");
     }
-    let counts: Vec<usize> = counted.iter().map(|&(_, count)| count).collect();
-    assert_eq!(counts, [2, 2, 2, 2, 2, 3, 3, 3, 7], "{counted:#?}");
+    let counts: Vec<usize> = counted.iter().map(|&(_, _, count)| count).collect();
+    assert_eq!(counts, [2, 2, 2, 2, 2, 3, 3, 3, 3, 7], "{counted:#?}");
 }
