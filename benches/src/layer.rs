@@ -23,7 +23,7 @@ use macaron_core::{Config, MacaronLayer, MacaronService, Reporting, RequestInfo}
 use pin_project_lite::pin_project;
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{ready, Context, Poll};
+use std::task::{Context, Poll};
 use std::time::Duration;
 use tower::{Layer as _, Service, ServiceExt as _};
 
@@ -202,8 +202,12 @@ impl<F: Future, H, K> Future for KeepFuture<F, H, K> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.project();
-        let output = ready!(this.future.poll(cx));
-        (this.finish)(this.shared, this.kept);
-        Poll::Ready(output)
+        // The poll passed on as it is: taking the output out and wrapping
+        // it again would add its moves to the floor.
+        let poll = this.future.poll(cx);
+        if poll.is_ready() {
+            (this.finish)(this.shared, this.kept);
+        }
+        poll
     }
 }
