@@ -101,9 +101,11 @@ fn main() {
         let is_floor = |case: &str| case.starts_with("floor");
         let largest = counts()
             .filter(|(_, case, _)| !is_floor(case))
-            .map(|c| c.2)
+            .map(|&(_, _, count)| count)
             .max();
-        let floor = counts().find(|(_, case, _)| is_floor(case)).map(|c| c.2);
+        let floor = counts()
+            .find(|(_, case, _)| is_floor(case))
+            .map(|&(_, _, count)| count);
         let mut row = Row::at_most(
             &format!("heap allocations per rendered response, {kind} errors"),
             largest.map_or(f64::NAN, |count| count as f64),
