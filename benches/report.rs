@@ -223,18 +223,19 @@ impl Row {
         }
     }
 
-    fn met(&self) -> bool {
+    /// Whether `value` is within the limit.
+    fn meets(&self, value: f64) -> bool {
         if self.at_most {
-            self.measured <= self.limit
+            value <= self.limit
         } else {
-            self.measured >= self.limit
+            value >= self.limit
         }
     }
 
     fn verdict(&self) -> String {
         match self.floor {
-            _ if self.met() => "yes".to_owned(),
-            Some(floor) if floor > self.limit => {
+            _ if self.meets(self.measured) => "yes".to_owned(),
+            Some(floor) if !self.meets(floor) => {
                 let floor = self.unit.show(floor);
                 format!("**no**: impossible, `floor` measures {floor}")
             }
