@@ -5,6 +5,7 @@ use crate::{__private, ErrorBody};
 use bytes::Bytes;
 use http::{HeaderMap, Response, StatusCode};
 use serde_json::{Map, Value};
+use std::backtrace::Backtrace;
 use std::borrow::Cow;
 
 /// An error that renders to the Error model: a code, a status, a
@@ -79,6 +80,13 @@ pub trait ApiError: std::error::Error + Send + Sync + 'static {
     /// `status`, ...) are ignored when the body is written.
     fn write_data(&self, data: &mut Map<String, Value>) {
         let _ = data;
+    }
+
+    /// The backtrace captured where the error was made, which crash reports
+    /// carry. The derive gives the one of a `std::backtrace::Backtrace`
+    /// field (also in an `Option`, `Arc` or `Box`).
+    fn backtrace(&self) -> Option<&Backtrace> {
+        None
     }
 
     /// The body as a value, for inspection or change before sending.

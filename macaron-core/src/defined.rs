@@ -166,4 +166,11 @@ impl<D: Definition> ApiError for DefinedError<D> {
     }
 }
 
+/// The Error model object, the bytes of its response's body.
+impl<D: Definition> serde::Serialize for DefinedError<D> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::__private::serialize(self, serializer)
+    }
+}
+
 crate::__framework_impls!([<D: Definition>] [DefinedError<D>] []);

@@ -126,10 +126,12 @@ impl Error {
         // A backtrace is read only by crash reports and debug mode: declared
         // client errors, the common case, skip the capture (microseconds
         // when `RUST_BACKTRACE` is set).
+        // An error with a backtrace of its own (a field of a derived type)
+        // needs none more.
         if backtraces_enabled()
-            && !error
-                .as_api_error()
-                .is_some_and(|declared| declared.status().is_client_error())
+            && !error.as_api_error().is_some_and(|declared| {
+                declared.status().is_client_error() || declared.backtrace().is_some()
+            })
         {
             error.extra_mut().backtrace = Some(Backtrace::capture());
         }
@@ -204,14 +206,16 @@ impl Error {
         self.extra.as_ref()?.error_id.as_deref()
     }
 
-    /// The backtrace captured when the error was created: when
-    /// `RUST_BACKTRACE` or `RUST_LIB_BACKTRACE` asks for it, and the error
-    /// is not a declared 4xx (whose reports and debug payloads then carry
+    /// The backtrace captured when the error was created: the declared
+    /// error's own ([`ApiError::backtrace`]), or else one captured here when
+    /// `RUST_BACKTRACE` or `RUST_LIB_BACKTRACE` asks for it and the error is
+    /// not a declared 4xx (whose reports and debug payloads then carry
     /// none).
     pub fn backtrace(&self) -> &Backtrace {
         self.extra
             .as_ref()
             .and_then(|extra| extra.backtrace.as_ref())
+            .or_else(|| self.as_api_error()?.backtrace())
             .unwrap_or(&NO_BACKTRACE)
     }
 
@@ -341,6 +345,11 @@ fn rendered(api: Option<&dyn ApiError>) -> &dyn ApiError {
 #[derive(Debug)]
 struct Unhandled;
 
+/// The error every foreign error renders as.
+pub(crate) fn unhandled() -> &'static dyn ApiError {
+    &Unhandled
+}
+
 impl Display for Unhandled {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str(UNHANDLED_DESCRIPTION)
@@ -380,7 +389,7 @@ impl<'a, T: ApiError> From<&'a T> for ErrorRef<'a> {
             error,
             type_name: std::any::type_name::<T>(),
             context: &[],
-            backtrace: None,
+            backtrace: error.backtrace(),
             error_id: None,
         }
     }
@@ -431,6 +440,22 @@ impl Drop for Error {
 #[inline(never)]
 fn drop_extra(extra: ManuallyDrop<Box<Extra>>) {
     drop(ManuallyDrop::into_inner(extra));
+}
+
+/// The body clients receive (without `error_id`), so that an error can sit
+/// inside another response: a batch's per-item results, a message.
+///
+/// ```
+/// let error = macaron_core::Error::msg("the database is down");
+/// assert_eq!(
+///     serde_json::to_string(&error).unwrap(),
+///     r#"{"error":"UNHANDLED_SERVER_ERROR","error_description":"The server encountered an internal error","status":500}"#
+/// );
+/// ```
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::__private::serialize(rendered(self.as_api_error()), serializer)
+    }
 }
 
 impl Display for Error {

@@ -167,6 +167,8 @@ mod report;
 mod sentry;
 mod serve;
 mod small_box;
+mod source;
+mod transparent;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -190,6 +192,7 @@ pub use http;
 pub use http_errors::{abort, HttpError};
 pub use problem::{ProblemDetails, ProblemJson, PROBLEM_JSON};
 pub use serve::ServedError;
+pub use source::AsDynError;
 
 #[cfg(feature = "actix-web")]
 pub use actix::{Macaron, MacaronMiddleware};

@@ -16,7 +16,11 @@ pub use crate::axum::axum_response;
 pub use actix_web;
 
 pub use crate::defined::Definition;
+pub use crate::source::AsDynError;
 pub use crate::registry::{Registration, Registrations};
+pub use crate::transparent::{
+    CatalogViaApiError, CatalogViaForeign, Transparent, ViaApiError, ViaForeign, Wrapped,
+};
 #[cfg(feature = "axum")]
 pub use axum;
 
@@ -76,6 +80,14 @@ pub fn body_of<E: ApiError + ?Sized>(error: &E) -> ErrorBody {
     body.user_message = error.user_message().map(Cow::into_owned);
     error.write_data(&mut body.extra);
     body
+}
+
+/// `Serialize` of a declared error: its body, as in its response.
+pub fn serialize<E: ApiError + ?Sized, S: serde::Serializer>(
+    error: &E,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&error.to_body(), serializer)
 }
 
 pub(crate) fn body_bytes(body: &ErrorBody) -> Bytes {
@@ -424,40 +436,6 @@ pub(crate) fn insert_extra<T: serde::Serialize + ?Sized>(
     }
     if let Ok(value) = serde_json::to_value(value) {
         data.insert(key, value);
-    }
-}
-
-/// Turns a source field into `&dyn Error`, whether it is a concrete error or
-/// already a `dyn Error` (in a `Box`, found through auto-deref).
-pub trait AsDynError<'a> {
-    fn as_dyn_error(&self) -> &(dyn Error + 'a);
-}
-
-impl<'a, T: Error + 'a> AsDynError<'a> for T {
-    #[inline]
-    fn as_dyn_error(&self) -> &(dyn Error + 'a) {
-        self
-    }
-}
-
-impl<'a> AsDynError<'a> for dyn Error + 'a {
-    #[inline]
-    fn as_dyn_error(&self) -> &(dyn Error + 'a) {
-        self
-    }
-}
-
-impl<'a> AsDynError<'a> for dyn Error + Send + 'a {
-    #[inline]
-    fn as_dyn_error(&self) -> &(dyn Error + 'a) {
-        self
-    }
-}
-
-impl<'a> AsDynError<'a> for dyn Error + Send + Sync + 'a {
-    #[inline]
-    fn as_dyn_error(&self) -> &(dyn Error + 'a) {
-        self
     }
 }
 
