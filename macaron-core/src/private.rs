@@ -16,7 +16,6 @@ pub use crate::axum::axum_response;
 pub use actix_web;
 
 pub use crate::defined::Definition;
-pub use crate::source::AsDynError;
 pub use crate::registry::{Registration, Registrations};
 pub use crate::transparent::{
     CatalogViaApiError, CatalogViaForeign, Transparent, ViaApiError, ViaForeign, Wrapped,

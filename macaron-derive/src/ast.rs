@@ -1,23 +1,36 @@
 //! The internal representation both front ends produce: a `#[derive]`
-//! input and a `define_errors!` block become lists of `ErrorDef`s, which
-//! then share validation (`valid`) and the JSON and catalog code (`expand`).
+//! input becomes an `Input` of `Variant`s (a struct is one), a
+//! `define_errors!` block a `Batch` of entries. Validation (`valid`) and
+//! expansion (`expand`) work on these.
 
-use crate::attr::{self, ErrorArgs, FieldAttrs};
+use crate::attr::{self, ErrorAttr, FieldAttrs, TypeAttrs};
 use crate::ctxt::Ctxt;
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, ToTokens};
+use syn::ext::IdentExt as _;
 use syn::parse::{Parse, ParseStream};
 use syn::spanned::Spanned as _;
 use syn::{Attribute, Data, DeriveInput, Fields, Ident, Member, Token, Type, Visibility};
 
-/// One error: a struct, an enum variant, or a `define_errors!` entry.
-pub(crate) struct ErrorDef {
-    pub ident: Ident,
+/// A `#[derive(ApiError)]` input.
+pub(crate) struct Input<'a> {
+    pub original: &'a DeriveInput,
+    pub attrs: TypeAttrs,
+    pub is_enum: bool,
+    /// An enum's own `#[error(...)]`: what its variants inherit.
+    pub inherited: Option<ErrorAttr>,
+    /// The struct, or the enum's variants.
+    pub variants: Vec<Variant<'a>>,
+}
+
+/// A struct or an enum variant.
+pub(crate) struct Variant<'a> {
+    pub ident: &'a Ident,
     pub doc: String,
-    /// `None` when the item has no `#[error(...)]` (already reported).
-    pub args: Option<ErrorArgs>,
+    /// Its own `#[error(...)]`.
+    pub attr: Option<ErrorAttr>,
     pub style: Style,
-    pub fields: Vec<FieldDef>,
+    pub fields: Vec<Field<'a>>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -27,83 +40,39 @@ pub(crate) enum Style {
     Named,
 }
 
-pub(crate) struct FieldDef {
+pub(crate) struct Field<'a> {
     pub member: Member,
-    /// The local a match arm binds the field to: the field's own name, so
-    /// that `{id}` in a format string captures it, or `__0` for `.0`.
+    /// As format strings and messages name it: `fn` for `r#fn`, `0`.
+    pub name: String,
+    /// Written `r#source`: a field named so is not the implicit source.
+    pub raw: bool,
+    /// The local a match arm binds the field to: the field's own name, or
+    /// `__0` for `.0`.
     pub binding: Ident,
-    pub ty: Type,
+    pub ty: &'a Type,
     pub attrs: FieldAttrs,
-}
-
-/// A `#[derive(ApiError)]` input.
-pub(crate) struct Input<'a> {
-    pub original: &'a DeriveInput,
-    pub shape: Shape,
-}
-
-pub(crate) enum Shape {
-    Struct(ErrorDef),
-    Enum(Vec<ErrorDef>),
 }
 
 impl<'a> Input<'a> {
     /// `None` for a union (reported): there is nothing to derive from.
     pub(crate) fn from_syn(input: &'a DeriveInput, cx: &Ctxt) -> Option<Self> {
-        for lifetime in input.generics.lifetimes() {
-            cx.error_spanned_by(
-                lifetime,
-                "an ApiError type must be 'static (errors travel across threads and into \
-                 responses): remove the lifetime and own the data",
-            );
-        }
-        let shape = match &input.data {
+        let attrs = TypeAttrs::parse(&input.attrs, cx);
+        attr::reject_field_attrs(&input.attrs, cx);
+        let (is_enum, inherited, variants) = match &input.data {
             Data::Struct(data) => {
-                let args = attr::error_args(&input.attrs, cx);
-                if args.is_none() {
-                    cx.error_spanned_by(
-                        &input.ident,
-                        "missing #[error(...)]: add #[error(\"description\", status = ...)] \
-                         above the struct",
-                    );
-                }
-                Shape::Struct(ErrorDef::new(
-                    input.ident.clone(),
-                    &input.attrs,
-                    args,
-                    &data.fields,
-                    cx,
-                ))
+                let attr = attr::error_attr(&input.attrs, cx);
+                let variant = Variant::new(&input.ident, &input.attrs, attr, &data.fields, cx);
+                (false, None, vec![variant])
             }
             Data::Enum(data) => {
-                if let Some(attr) = input.attrs.iter().find(|a| a.path().is_ident("error")) {
-                    cx.error_spanned_by(
-                        attr,
-                        "#[error(...)] on an enum: put one on each variant instead",
-                    );
-                }
-                attr::reject_field_attrs(&input.attrs, cx);
+                let inherited = attr::error_attr(&input.attrs, cx);
                 let variants = data.variants.iter().map(|variant| {
-                    let args = attr::error_args(&variant.attrs, cx);
-                    if args.is_none() {
-                        cx.error_spanned_by(
-                            &variant.ident,
-                            format!(
-                                "missing #[error(...)] on variant `{}`: add \
-                                 #[error(\"description\", status = ...)] or #[error(transparent)]",
-                                variant.ident
-                            ),
-                        );
-                    }
-                    ErrorDef::new(
-                        variant.ident.clone(),
-                        &variant.attrs,
-                        args,
-                        &variant.fields,
-                        cx,
-                    )
+                    attr::reject_field_attrs(&variant.attrs, cx);
+                    attr::reject_type_attrs(&variant.attrs, cx);
+                    let attr = attr::error_attr(&variant.attrs, cx);
+                    Variant::new(&variant.ident, &variant.attrs, attr, &variant.fields, cx)
                 });
-                Shape::Enum(variants.collect())
+                (true, inherited, variants.collect())
             }
             Data::Union(data) => {
                 cx.error_spanned_by(
@@ -115,27 +84,33 @@ impl<'a> Input<'a> {
         };
         Some(Input {
             original: input,
-            shape,
+            attrs,
+            is_enum,
+            inherited,
+            variants,
         })
     }
 
-    pub(crate) fn defs(&self) -> &[ErrorDef] {
-        match &self.shape {
-            Shape::Struct(def) => std::slice::from_ref(def),
-            Shape::Enum(variants) => variants,
-        }
+    /// Whether the type is unsized (its last field is `str`, a slice, a
+    /// `Path`...): it cannot be moved into `macaron_core::Error` or a
+    /// framework's response, only borrowed.
+    pub(crate) fn is_unsized(&self) -> bool {
+        !self.is_enum
+            && self.variants[0]
+                .fields
+                .last()
+                .is_some_and(|field| is_unsized(field.ty))
     }
 }
 
-impl ErrorDef {
+impl<'a> Variant<'a> {
     fn new(
-        ident: Ident,
+        ident: &'a Ident,
         attrs: &[Attribute],
-        args: Option<ErrorArgs>,
-        fields: &Fields,
+        attr: Option<ErrorAttr>,
+        fields: &'a Fields,
         cx: &Ctxt,
     ) -> Self {
-        attr::reject_field_attrs(attrs, cx);
         let style = match fields {
             Fields::Unit => Style::Unit,
             Fields::Unnamed(_) => Style::Tuple,
@@ -145,40 +120,56 @@ impl ErrorDef {
             .iter()
             .enumerate()
             .map(|(index, field)| {
-                let member = match &field.ident {
-                    Some(ident) => Member::Named(ident.clone()),
-                    None => Member::Unnamed(syn::Index {
-                        index: index as u32,
-                        span: field.ty.span(),
-                    }),
+                let (member, name, raw, binding) = match &field.ident {
+                    Some(ident) => (
+                        Member::Named(ident.clone()),
+                        ident.unraw().to_string(),
+                        ident.to_string().starts_with("r#"),
+                        ident.clone(),
+                    ),
+                    None => (
+                        Member::Unnamed(syn::Index {
+                            index: index as u32,
+                            span: field.ty.span(),
+                        }),
+                        index.to_string(),
+                        false,
+                        format_ident!("__{}", index),
+                    ),
                 };
-                let binding = match &field.ident {
-                    Some(ident) => ident.clone(),
-                    None => format_ident!("__{}", index),
-                };
-                FieldDef {
+                Field {
                     member,
+                    name,
+                    raw,
                     binding,
-                    ty: field.ty.clone(),
+                    ty: &field.ty,
                     attrs: FieldAttrs::parse(&field.attrs, cx),
                 }
             })
             .collect();
-        ErrorDef {
+        Variant {
             ident,
             doc: attr::doc(attrs),
-            args,
+            attr,
             style,
             fields,
         }
     }
+}
 
-    /// The field's name as written in format strings and messages.
-    pub(crate) fn field_name(field: &FieldDef) -> String {
-        match &field.member {
-            Member::Named(ident) => ident.to_string(),
-            Member::Unnamed(index) => index.index.to_string(),
-        }
+/// Whether a type written so is unsized.
+fn is_unsized(ty: &Type) -> bool {
+    match ty {
+        Type::Slice(_) | Type::TraitObject(_) => true,
+        Type::Paren(inner) => is_unsized(&inner.elem),
+        Type::Group(inner) => is_unsized(&inner.elem),
+        Type::Path(path) if path.qself.is_none() => path.path.segments.last().is_some_and(|last| {
+            last.arguments.is_none()
+                && ["str", "Path", "OsStr", "CStr"]
+                    .iter()
+                    .any(|name| last.ident == name)
+        }),
+        _ => false,
     }
 }
 
@@ -192,7 +183,9 @@ pub(crate) struct BatchEntry {
     /// Every attribute, doc comments included, kept on the generated alias.
     pub attrs: Vec<Attribute>,
     pub vis: Visibility,
-    pub def: ErrorDef,
+    pub ident: Ident,
+    pub doc: String,
+    pub attr: ErrorAttr,
 }
 
 /// The tokens of one entry, before its arguments are checked (which needs
@@ -232,7 +225,7 @@ impl Parse for RawBatch {
             input.parse::<Token![;]>().map_err(|error| {
                 // At the end of the block there is no next token to point
                 // at: the error points at the entry's closing parenthesis.
-                let span = if input.is_empty() {
+                let span: Span = if input.is_empty() {
                     parens.span.close()
                 } else {
                     error.span()
@@ -254,20 +247,16 @@ impl Batch {
     pub(crate) fn from_raw(raw: RawBatch, cx: &Ctxt) -> Self {
         let entries = raw.0.into_iter().map(|mut entry| {
             attr::reject_field_attrs(&entry.attrs, cx);
+            attr::reject_type_attrs(&entry.attrs, cx);
             attr::reject_struct_attrs(&mut entry.attrs, cx);
             let whole = entry.ident.to_token_stream();
-            let args = ErrorArgs::parse(entry.args, whole, cx);
-            let doc = attr::doc(&entry.attrs);
+            let attr = ErrorAttr::parse(entry.args, whole, cx);
             BatchEntry {
+                doc: attr::doc(&entry.attrs),
                 attrs: entry.attrs,
                 vis: entry.vis,
-                def: ErrorDef {
-                    ident: entry.ident,
-                    doc,
-                    args: Some(args),
-                    style: Style::Unit,
-                    fields: Vec::new(),
-                },
+                ident: entry.ident,
+                attr,
             }
         });
         Batch {

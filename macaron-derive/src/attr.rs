@@ -1,173 +1,342 @@
 //! Helper attributes: `#[error(...)]` (whose arguments are also the grammar
-//! of a `define_errors!` entry), the field attributes, and doc comments.
+//! of a `define_errors!` entry), `#[api_error(...)]` on a type, the field
+//! attributes, and doc comments.
 
+use crate::args::split_items;
 use crate::ctxt::Ctxt;
-use crate::names::did_you_mean;
+use crate::format_string::names_used;
+use crate::names::{did_you_mean, nearest};
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::ext::IdentExt as _;
-use syn::parse::{ParseStream, Parser as _};
-use syn::{Attribute, Ident, Lit, LitStr, Meta, Token};
+use syn::{Attribute, Ident, Lit, LitStr, Meta};
 
 /// The keys `#[error(...)]` takes after its leading description.
 pub(crate) const KEYS: &[&str] = &["code", "status", "user_message"];
 
 /// The parsed arguments of one `#[error(...)]`, or of one
 /// `define_errors!` entry's parentheses.
-pub(crate) struct ErrorArgs {
-    /// Where "missing key" errors point: the attribute, or the entry's name.
+pub(crate) struct ErrorAttr {
+    /// Where errors about the attribute as a whole point.
     pub whole: TokenStream,
-    pub transparent: Option<Ident>,
-    pub description: Option<LitStr>,
+    /// What the `Display` text is, when the attribute says.
+    pub display: Option<DisplayAttr>,
     pub code: Option<LitStr>,
     /// The status and its tokens (for errors that point at it).
     pub status: Option<(u16, TokenStream)>,
-    /// `status` was written, even if wrongly (already reported), or a
-    /// `transparent` out of place was: no "missing status" on top.
+    /// `status` was written, even if wrongly (already reported): no
+    /// "missing status" on top.
     pub status_attempted: bool,
     pub user_message: Option<LitStr>,
+    /// Not a list (`#[error]`): reported, and nothing could be read.
+    pub malformed: bool,
 }
 
-impl ErrorArgs {
+/// The first item of `#[error(...)]`: what the error displays.
+pub(crate) enum DisplayAttr {
+    /// `"text {field}", extra format arguments...`
+    Format { lit: LitStr, args: FormatArgs },
+    /// `fmt = path::to::function`, called with the fields and the formatter.
+    Fmt { key: Ident, path: syn::ExprPath },
+    /// `transparent`: everything comes from the one field.
+    Transparent(Ident),
+}
+
+/// The format arguments written after a description, as `format!` takes
+/// them (`.field` shorthand not yet rewritten).
+#[derive(Default)]
+pub(crate) struct FormatArgs {
+    pub positional: Vec<TokenStream>,
+    /// `name = expression`, for the names the format string uses.
+    pub named: Vec<(Ident, TokenStream)>,
+}
+
+impl FormatArgs {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.positional.is_empty() && self.named.is_empty()
+    }
+
+    /// Whether `name` (unraw) is one of the named arguments.
+    pub(crate) fn names(&self, name: &str) -> bool {
+        self.named.iter().any(|(ident, _)| ident.unraw() == name)
+    }
+}
+
+/// A `name = value` item whose name is not a key: a named format argument
+/// if the format string uses the name, else a misspelt key.
+struct Candidate {
+    name: Ident,
+    value: TokenStream,
+}
+
+impl ErrorAttr {
     pub(crate) fn parse(tokens: TokenStream, whole: TokenStream, cx: &Ctxt) -> Self {
-        let mut args = ErrorArgs {
+        let mut attr = ErrorAttr {
             whole,
-            transparent: None,
-            description: None,
+            display: None,
             code: None,
             status: None,
             status_attempted: false,
             user_message: None,
+            malformed: false,
         };
-        let parser = |input: ParseStream| {
-            args.parse_items(input, cx);
-            Ok(())
-        };
-        if let Err(error) = parser.parse2(tokens) {
-            cx.syn_error(error);
+        let mut candidates = Vec::new();
+        let mut positional = Vec::new();
+        let mut after_named = false;
+        for (index, item) in split_items(tokens).into_iter().enumerate() {
+            let item = match item {
+                Ok(item) => item,
+                Err(comma) => {
+                    // An empty item has no tokens to span: the error points
+                    // at the comma after it.
+                    cx.error_at(
+                        comma,
+                        "expected a description string or `key = value` in #[error(...)]",
+                    );
+                    continue;
+                }
+            };
+            attr.parse_item(
+                item,
+                index == 0,
+                &mut candidates,
+                &mut positional,
+                &mut after_named,
+                cx,
+            );
         }
-        args
+        attr.resolve_candidates(candidates, positional, cx);
+        attr
     }
 
-    /// `"description"` or `transparent` first, then `key = value` pairs.
-    /// Each item that does not parse is reported and skipped, up to the next
-    /// top-level comma, so one mistake does not hide the next.
-    fn parse_items(&mut self, input: ParseStream, cx: &Ctxt) {
-        let mut first = true;
-        while !input.is_empty() {
-            if !first {
-                if let Err(error) = input.parse::<Token![,]>() {
-                    cx.syn_error(error);
-                    skip_item(input);
-                    let _ = input.parse::<Token![,]>();
-                }
-                if input.is_empty() {
-                    break;
+    fn parse_item(
+        &mut self,
+        item: Vec<TokenTree>,
+        first: bool,
+        candidates: &mut Vec<Candidate>,
+        positional: &mut Vec<TokenStream>,
+        after_named: &mut bool,
+        cx: &Ctxt,
+    ) {
+        let has_format = matches!(self.display, Some(DisplayAttr::Format { .. }));
+        match &item[..] {
+            [TokenTree::Literal(literal)] if literal.to_string().starts_with(['"', 'r']) => {
+                if let Ok(lit) = syn::parse2::<LitStr>(literal.to_token_stream()) {
+                    if first {
+                        self.display = Some(DisplayAttr::Format {
+                            lit,
+                            args: FormatArgs::default(),
+                        });
+                        return;
+                    }
+                    if !has_format {
+                        cx.error_spanned_by(
+                            &lit,
+                            "the description must come first: #[error(\"description\", key = value, ...)]",
+                        );
+                        return;
+                    }
                 }
             }
-            self.parse_item(input, cx, first);
-            first = false;
-        }
-    }
-
-    fn parse_item(&mut self, input: ParseStream, cx: &Ctxt, first: bool) {
-        if input.peek(LitStr) {
-            let lit: LitStr = input.parse().expect("peeked a string literal");
-            if first {
-                self.description = Some(lit);
-            } else {
-                cx.error_spanned_by(
-                    &lit,
-                    "the description must come first: #[error(\"description\", key = value, ...)]",
-                );
-            }
-            return;
-        }
-        let key = match input.call(Ident::parse_any) {
-            Ok(key) => key,
-            Err(_) => {
-                // An empty item (`#[error(, ...)]`) has no tokens to span:
-                // the error points at the comma after it.
-                let next = input.span();
-                let item = skip_item(input);
-                let message = "expected a description string or `key = value` in #[error(...)]";
-                if item.is_empty() {
-                    cx.error_at(next, message);
+            [TokenTree::Ident(ident)] if ident == "transparent" => {
+                if first {
+                    self.display = Some(DisplayAttr::Transparent(ident.clone()));
                 } else {
-                    cx.error_spanned_by(item, message);
+                    self.status_attempted = true;
+                    cx.error_spanned_by(
+                        ident,
+                        "`transparent` must come first and alone: #[error(transparent)]",
+                    );
                 }
                 return;
             }
-        };
-        if key == "transparent" && !input.peek(Token![=]) {
-            if first {
-                self.transparent = Some(key);
-            } else {
+            _ => {}
+        }
+        if let Some((key, value)) = key_value(&item) {
+            let name = key.unraw().to_string();
+            if name == "fmt" {
+                self.parse_fmt(key, value, first, cx);
+                return;
+            }
+            if name == "status" {
                 self.status_attempted = true;
-                cx.error_spanned_by(
-                    &key,
-                    "`transparent` must come first and alone: #[error(transparent)]",
-                );
+            }
+            if value.is_empty() {
+                cx.error_spanned_by(&key, format!("expected a value after `{name} =`"));
+                return;
+            }
+            *after_named = true;
+            if KEYS.contains(&name.as_str()) {
+                self.parse_key(&key, &name, value, cx);
+            } else {
+                if nearest(&name, KEYS) == Some("status") {
+                    self.status_attempted = true;
+                }
+                candidates.push(Candidate { name: key, value });
             }
             return;
         }
-        let name = key.unraw().to_string();
-        // A misspelt `status` counts as an attempt, so that no second error
-        // says the status is missing; a key spelt right is never misspelt.
-        let known = KEYS.contains(&name.as_str());
-        if name == "status" || (!known && crate::names::nearest(&name, KEYS) == Some("status")) {
-            self.status_attempted = true;
+        let tokens: TokenStream = item.iter().cloned().collect();
+        if let [TokenTree::Ident(name), TokenTree::Punct(bang), ..] = &item[..] {
+            if first && bang.as_char() == '!' {
+                cx.error_spanned_by(
+                    item.iter().cloned().collect::<TokenStream>(),
+                    format!(
+                        "the description must be a string literal: a macro such as `{name}!` is \
+                         not expanded first; write the format string, then its arguments, as in \
+                         #[error(\"invalid {{}}\", what)]"
+                    ),
+                );
+                return;
+            }
         }
-        if input.parse::<Token![=]>().is_err() {
-            skip_item(input);
-            let hint = if known {
-                format!("expected `{name} = ...` in #[error(...)]")
+        if let [TokenTree::Ident(key), ..] = &item[..] {
+            let name = key.unraw().to_string();
+            if KEYS.contains(&name.as_str()) || name == "fmt" {
+                if name == "status" {
+                    self.status_attempted = true;
+                }
+                cx.error_spanned_by(key, format!("expected `{name} = ...` in #[error(...)]"));
+                return;
+            }
+            if !has_format {
+                if nearest(&name, KEYS) == Some("status") {
+                    self.status_attempted = true;
+                }
+                cx.error_spanned_by(key, unknown_key_message(&name));
+                return;
+            }
+        }
+        if !has_format {
+            cx.error_spanned_by(
+                tokens,
+                "expected a description string or `key = value` in #[error(...)]",
+            );
+        } else {
+            if *after_named {
+                cx.error_spanned_by(
+                    &tokens,
+                    "positional format arguments go right after the description, before any \
+                     `name = value`",
+                );
+            }
+            positional.push(tokens);
+        }
+    }
+
+    fn parse_fmt(&mut self, key: Ident, value: TokenStream, first: bool, cx: &Ctxt) {
+        if !first {
+            let message = if matches!(self.display, Some(DisplayAttr::Format { .. })) {
+                "`fmt = ...` replaces the description: write one or the other"
             } else {
-                unknown_key_message(&name)
+                "`fmt = ...` must come first: #[error(fmt = path::to::function, status = ...)]"
             };
-            cx.error_spanned_by(&key, hint);
+            cx.error_spanned_by(&key, message);
             return;
         }
-        let value = skip_item(input);
-        if value.is_empty() {
-            cx.error_spanned_by(&key, format!("expected a value after `{name} =`"));
-            return;
+        match syn::parse2::<syn::ExprPath>(value.clone()) {
+            Ok(path) => self.display = Some(DisplayAttr::Fmt { key, path }),
+            Err(_) => cx.error_spanned_by(
+                if value.is_empty() {
+                    key.to_token_stream()
+                } else {
+                    value
+                },
+                "expected the path of a function after `fmt =`, such as \
+                 `fmt = crate::errors::show`",
+            ),
         }
-        match name.as_str() {
-            "code" => set_string(&mut self.code, &key, value, "code = \"INVALID_USER\"", cx),
+    }
+
+    fn parse_key(&mut self, key: &Ident, name: &str, value: TokenStream, cx: &Ctxt) {
+        match name {
+            "code" => set_string(&mut self.code, key, value, "code = \"INVALID_USER\"", cx),
             "user_message" => set_string(
                 &mut self.user_message,
-                &key,
+                key,
                 value,
                 "user_message = \"Sorry, we don't know you\"",
                 cx,
             ),
-            "status" => match syn::parse2::<Lit>(value.clone()) {
-                Ok(Lit::Int(lit)) => match lit.base10_parse::<u16>() {
-                    Ok(status @ 400..=599) => set_once(&mut self.status, &key, (status, value), cx),
-                    _ => cx.error_spanned_by(
-                        value,
+            _ => {
+                self.status_attempted = true;
+                match syn::parse2::<Lit>(value.clone()) {
+                    Ok(Lit::Int(lit)) => match lit.base10_parse::<u16>() {
+                        Ok(status @ 400..=599) => {
+                            set_once(&mut self.status, key, (status, value), cx);
+                        }
+                        _ => cx.error_spanned_by(
+                            value,
+                            format!(
+                                "status `{}` is not an error status: use an integer between \
+                                 400 and 599",
+                                lit.base10_digits()
+                            ),
+                        ),
+                    },
+                    Ok(Lit::Str(lit)) => cx.error_spanned_by(
+                        &lit,
                         format!(
-                            "status `{}` is not an error status: use an integer between 400 and 599",
-                            lit.base10_digits()
+                            "`status` must be an integer literal, not a string: `status = {}`",
+                            lit.value().trim()
                         ),
                     ),
-                },
-                Ok(Lit::Str(lit)) => cx.error_spanned_by(
-                    &lit,
-                    format!(
-                        "`status` must be an integer literal, not a string: `status = {}`",
-                        lit.value().trim()
+                    _ => cx.error_spanned_by(
+                        value,
+                        "`status` must be an integer literal between 400 and 599, like \
+                         `status = 404`",
                     ),
-                ),
-                _ => cx.error_spanned_by(
-                    value,
-                    "`status` must be an integer literal between 400 and 599, like `status = 404`",
-                ),
-            },
-            _ => cx.error_spanned_by(&key, unknown_key_message(&name)),
+                }
+            }
         }
     }
+
+    /// Each `name = value` whose name the description uses is a named
+    /// format argument; any other is a misspelt key.
+    fn resolve_candidates(
+        &mut self,
+        candidates: Vec<Candidate>,
+        positional: Vec<TokenStream>,
+        cx: &Ctxt,
+    ) {
+        let used = match &self.display {
+            Some(DisplayAttr::Format { lit, .. }) => names_used(&lit.value()),
+            _ => Vec::new(),
+        };
+        let mut named = Vec::new();
+        for Candidate { name, value } in candidates {
+            let unraw = name.unraw().to_string();
+            if used.contains(&unraw) {
+                if named
+                    .iter()
+                    .any(|(other, _): &(Ident, TokenStream)| other.unraw() == unraw)
+                {
+                    cx.error_spanned_by(&name, format!("duplicate format argument `{unraw}`"));
+                } else {
+                    named.push((name, value));
+                }
+            } else {
+                cx.error_spanned_by(&name, unknown_key_message(&unraw));
+            }
+        }
+        if let Some(DisplayAttr::Format { args, .. }) = &mut self.display {
+            *args = FormatArgs { positional, named };
+        }
+    }
+}
+
+/// `name = value`: the name (a key, or a keyword such as `type` for a format
+/// argument) and the value's tokens.
+fn key_value(item: &[TokenTree]) -> Option<(Ident, TokenStream)> {
+    let (TokenTree::Ident(key), TokenTree::Punct(equals)) = (item.first()?, item.get(1)?) else {
+        return None;
+    };
+    // `a == b` is an expression, not a key.
+    let is_equality = matches!(item.get(2), Some(TokenTree::Punct(next)) if next.as_char() == '=' && equals.spacing() == proc_macro2::Spacing::Joint);
+    if equals.as_char() != '=' || is_equality {
+        return None;
+    }
+    Some((key.clone(), item[2..].iter().cloned().collect()))
 }
 
 fn unknown_key_message(name: &str) -> String {
@@ -202,22 +371,9 @@ fn set_once<T>(slot: &mut Option<T>, key: &Ident, value: T, cx: &Ctxt) {
     }
 }
 
-/// Consumes tokens up to (not including) the next top-level comma.
-fn skip_item(input: ParseStream) -> TokenStream {
-    let mut skipped = TokenStream::new();
-    while !input.is_empty() && !input.peek(Token![,]) {
-        match input.parse::<TokenTree>() {
-            Ok(token) => skipped.extend([token]),
-            Err(_) => break,
-        }
-    }
-    skipped
-}
-
-/// The `#[error(...)]` of a struct or variant; `None` (and no error) when
-/// there is none, which the caller reports with the item's own span.
-pub(crate) fn error_args(attrs: &[Attribute], cx: &Ctxt) -> Option<ErrorArgs> {
-    let mut found: Option<ErrorArgs> = None;
+/// The `#[error(...)]` of a type or variant, if it has one.
+pub(crate) fn error_attr(attrs: &[Attribute], cx: &Ctxt) -> Option<ErrorAttr> {
+    let mut found: Option<ErrorAttr> = None;
     for attr in attrs.iter().filter(|attr| attr.path().is_ident("error")) {
         if found.is_some() {
             cx.error_spanned_by(
@@ -228,19 +384,74 @@ pub(crate) fn error_args(attrs: &[Attribute], cx: &Ctxt) -> Option<ErrorArgs> {
         }
         match &attr.meta {
             Meta::List(list) => {
-                found = Some(ErrorArgs::parse(
+                found = Some(ErrorAttr::parse(
                     list.tokens.clone(),
                     attr.to_token_stream(),
                     cx,
                 ));
             }
-            _ => cx.error_spanned_by(
-                attr,
-                "expected #[error(\"description\", status = ...)] or #[error(transparent)]",
-            ),
+            _ => {
+                cx.error_spanned_by(
+                    attr,
+                    "expected #[error(\"description\", status = ...)] or #[error(transparent)]",
+                );
+                // Wrong already: no "missing #[error(...)]" on top.
+                found = Some(ErrorAttr {
+                    whole: attr.to_token_stream(),
+                    display: None,
+                    code: None,
+                    status: None,
+                    status_attempted: true,
+                    user_message: None,
+                    malformed: true,
+                });
+            }
         }
     }
     found
+}
+
+/// `#[api_error(...)]` on a derived type: what the derive generates.
+pub(crate) struct TypeAttrs {
+    /// `serialize = false`: the type implements `Serialize` itself.
+    pub serialize: bool,
+}
+
+impl TypeAttrs {
+    pub(crate) fn parse(attrs: &[Attribute], cx: &Ctxt) -> Self {
+        let mut parsed = TypeAttrs { serialize: true };
+        let mut seen = false;
+        for attr in attrs
+            .iter()
+            .filter(|attr| attr.path().is_ident("api_error"))
+        {
+            let result = attr.parse_nested_meta(|meta| {
+                if !meta.path.is_ident("serialize") {
+                    let name = meta.path.to_token_stream().to_string();
+                    return Err(meta.error(format!(
+                        "unknown key `{name}` in #[api_error(...)], expected: serialize{}",
+                        did_you_mean(&name, &["serialize"])
+                    )));
+                }
+                if seen {
+                    return Err(meta.error("duplicate key `serialize` in #[api_error(...)]"));
+                }
+                seen = true;
+                let value: syn::LitBool = meta.value()?.parse().map_err(|error| {
+                    syn::Error::new(
+                        error.span(),
+                        "expected `serialize = false` (or `true`, the default)",
+                    )
+                })?;
+                parsed.serialize = value.value;
+                Ok(())
+            });
+            if let Err(error) = result {
+                cx.syn_error(error);
+            }
+        }
+        parsed
+    }
 }
 
 /// What a field is for, from its attributes.
@@ -248,6 +459,7 @@ pub(crate) fn error_args(attrs: &[Attribute], cx: &Ctxt) -> Option<ErrorArgs> {
 pub(crate) struct FieldAttrs {
     pub source: Option<Span>,
     pub from: Option<Span>,
+    pub backtrace: Option<Span>,
     pub header: Option<LitStr>,
     /// The body key (`None` inside: use the field's name) and the attribute.
     pub data: Option<(Option<LitStr>, Span)>,
@@ -258,17 +470,16 @@ impl FieldAttrs {
         let mut parsed = FieldAttrs::default();
         for attr in attrs {
             let path = attr.path();
-            if path.is_ident("source") || path.is_ident("from") {
-                let slot = if path.is_ident("source") {
-                    &mut parsed.source
-                } else {
-                    &mut parsed.from
-                };
-                let name = if path.is_ident("source") {
-                    "source"
-                } else {
-                    "from"
-                };
+            let flag = if path.is_ident("source") {
+                Some(("source", &mut parsed.source))
+            } else if path.is_ident("from") {
+                Some(("from", &mut parsed.from))
+            } else if path.is_ident("backtrace") {
+                Some(("backtrace", &mut parsed.backtrace))
+            } else {
+                None
+            };
+            if let Some((name, slot)) = flag {
                 if !matches!(attr.meta, Meta::Path(_)) {
                     cx.error_spanned_by(attr, format!("#[{name}] takes no arguments"));
                 } else if slot.is_some() {
@@ -279,7 +490,7 @@ impl FieldAttrs {
             } else if path.is_ident("header") {
                 match attr.parse_args::<LitStr>() {
                     Ok(_) if parsed.header.is_some() => {
-                        cx.error_spanned_by(attr, "duplicate #[header(...)] attribute")
+                        cx.error_spanned_by(attr, "duplicate #[header(...)] attribute");
                     }
                     Ok(name) => parsed.header = Some(name),
                     Err(_) => cx.error_spanned_by(
@@ -295,7 +506,7 @@ impl FieldAttrs {
                 };
                 match key {
                     Ok(_) if parsed.data.is_some() => {
-                        cx.error_spanned_by(attr, "duplicate #[data] attribute")
+                        cx.error_spanned_by(attr, "duplicate #[data] attribute");
                     }
                     Ok(key) => parsed.data = Some((key, attr_span(attr))),
                     Err(_) => cx.error_spanned_by(
@@ -306,22 +517,34 @@ impl FieldAttrs {
             } else if path.is_ident("error") {
                 cx.error_spanned_by(
                     attr,
-                    "#[error(...)] goes on the struct or on each enum variant, not on a field",
+                    "#[error(...)] goes on the type or on an enum variant, not on a field",
                 );
+            } else if path.is_ident("api_error") {
+                cx.error_spanned_by(attr, "#[api_error(...)] goes on the type");
             }
         }
         parsed
     }
 }
 
-/// Reports field attributes placed on a struct, enum or variant.
+/// Reports field attributes placed on a type or variant.
 pub(crate) fn reject_field_attrs(attrs: &[Attribute], cx: &Ctxt) {
     for attr in attrs {
-        for name in ["source", "from", "header", "data"] {
+        for name in ["source", "from", "backtrace", "header", "data"] {
             if attr.path().is_ident(name) {
                 cx.error_spanned_by(attr, format!("#[{name}] goes on a field"));
             }
         }
+    }
+}
+
+/// Reports `#[api_error(...)]` anywhere but on the type.
+pub(crate) fn reject_type_attrs(attrs: &[Attribute], cx: &Ctxt) {
+    for attr in attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("api_error"))
+    {
+        cx.error_spanned_by(attr, "#[api_error(...)] goes on the type");
     }
 }
 
@@ -331,7 +554,7 @@ pub(crate) fn reject_field_attrs(attrs: &[Attribute], cx: &Ctxt) {
 pub(crate) fn reject_struct_attrs(attrs: &mut Vec<Attribute>, cx: &Ctxt) {
     attrs.retain(|attr| {
         let message = if attr.path().is_ident("derive") {
-            "define_errors! types are aliases of macaron_core::DefinedError, which is Clone, Debug, Default, Display and Error already; remove this #[derive(...)]"
+            "define_errors! types are aliases of macaron_core::DefinedError, which is Clone, Debug, Default, Display, Error and Serialize already; remove this #[derive(...)]"
         } else if attr.path().is_ident("repr") {
             "define_errors! types are aliases of macaron_core::DefinedError, which is #[repr(transparent)]; remove this #[repr(...)]"
         } else {

@@ -36,9 +36,18 @@ impl Ctxt {
             .push(error);
     }
 
+    /// Whether a mistake was recorded: expansion then writes stub impls.
+    pub(crate) fn has_errors(&self) -> bool {
+        self.errors
+            .borrow()
+            .as_ref()
+            .is_some_and(|errors| !errors.is_empty())
+    }
+
     /// The expansion, preceded by a `compile_error!` for each recorded
-    /// error: the code is emitted even then, so that one mistake is
-    /// reported once and not again at every use of the item.
+    /// error: after a mistake the expansion is the stub impls of
+    /// `fallback`, so that one mistake is reported once and not again at
+    /// every use of the item.
     pub(crate) fn finish(self, expanded: TokenStream) -> TokenStream {
         match self.check() {
             Ok(()) => expanded,

@@ -16,8 +16,25 @@ use std::str::FromStr;
 const DERIVE_SEEDS: &[&str] = &[
     r#"
 /// The login is unknown.
-#[error("no user with id {id} in {0}", code = "INVALID_USER", status = 401, user_message = "Sorry {id}")]
+#[error("no user with id {id} in {}", .hint.len(), code = "INVALID_USER", status = 401, user_message = "Sorry {id}")]
 struct InvalidUser { id: u64, #[header("retry-after")] retry: u32, #[data] hint: String }
+"#,
+    r#"
+#[api_error(serialize = false)]
+#[error("{thing} {0:?} {MSG} {self:?}", thing = not(.1), status = 500)]
+struct Extra(String, bool, #[backtrace] std::backtrace::Backtrace);
+"#,
+    r#"
+#[error("storage failed: {0}", code = "STORAGE", status = 503, user_message = "Try again")]
+enum Storage {
+    Disk(std::path::PathBuf),
+    #[error(fmt = show, status = 507)]
+    Full { r#type: u8 },
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+    #[error("traced")]
+    Traced { #[from] source: Option<std::io::Error>, backtrace: std::backtrace::Backtrace },
+}
 "#,
     r#"
 #[error("user {0:?} has {1:>4} items {{braces}}", status = 409)]
@@ -64,8 +81,8 @@ Quiet("escaped {{braces}}", status = 503);
 /// What a mutation may put in: keys, attribute names, punctuation, odd and
 /// huge literals, groups.
 const PALETTE: &str = r#"
-error code status user_message transparent source from header data pub struct enum Self type _ r#error crate
-= , : ; # . ? ! - + ::
+error code status user_message transparent fmt source from backtrace header data api_error serialize pub struct enum Self self type _ r#error r#type crate as dyn
+= , : ; # . ? ! - + :: < > .0 .1.0
 "" "{" "}" "{{" "}}" "{x}" "{0}" "{1}" "{:?}" "{id}" "{id:>99999}" "{unknown}" "{id" "id}" "\u{2028}\u{2029}" "\0\r\n" "a\"b\\c" "é😀" "INVALID USER" "retry-after" "bad header" "" r"raw" b"bytes" c"cstr"
 0 1 200 400 401 499 500 599 600 65535 65536 99 -1 99999999999999999999999999999 1e10 4_0_0 0x190 1.5 400u16 400i8 'c' true
 () [] {} (x) [y = 1] {z}
@@ -103,6 +120,7 @@ fn mutated_inputs_never_panic_and_every_rejection_is_spanned() {
         let text = input.to_string();
         match panic::catch_unwind(AssertUnwindSafe(|| run(input, is_derive))) {
             Ok(Verdict::Accepted) => outcome.accepted += 1,
+            Ok(Verdict::NotAnItem) => outcome.not_an_item += 1,
             Ok(Verdict::Rejected { spanned: true }) => outcome.rejected += 1,
             Ok(Verdict::Rejected { spanned: false }) => failures.push(format!(
                 "seed {seed:#x}: rejected without a spanned error: {text}"
@@ -112,9 +130,10 @@ fn mutated_inputs_never_panic_and_every_rejection_is_spanned() {
     }
     panic::set_hook(quiet);
     println!(
-        "{cases} cases: {} accepted, {} rejected with a spanned error, {} failures",
+        "{cases} cases: {} accepted, {} rejected with a spanned error, {} no item, {} failures",
         outcome.accepted,
         outcome.rejected,
+        outcome.not_an_item,
         failures.len()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -127,17 +146,24 @@ fn mutated_inputs_never_panic_and_every_rejection_is_spanned() {
 struct Outcome {
     accepted: u64,
     rejected: u64,
+    not_an_item: u64,
 }
 
 enum Verdict {
     Accepted,
+    NotAnItem,
     Rejected { spanned: bool },
 }
 
 /// One input through the front end, as the entry points in `lib.rs` run it.
 fn run(input: TokenStream, is_derive: bool) -> Verdict {
     let parsed = if is_derive {
-        syn::parse2::<syn::DeriveInput>(input).map(|input| expand::derive(&input))
+        // rustc hands a derive only items it has parsed: what is no item
+        // never reaches the macro.
+        let Ok(input) = syn::parse2::<syn::DeriveInput>(input) else {
+            return Verdict::NotAnItem;
+        };
+        Ok(expand::derive(&input))
     } else {
         syn::parse2::<ast::RawBatch>(input).map(expand::define_errors)
     };

@@ -2,22 +2,28 @@
 //! and `define_errors!`. Depend on `macaron-core`, which re-exports both
 //! and documents them.
 
+mod args;
 mod ast;
 mod attr;
 mod ctxt;
 mod expand;
+mod fallback;
+mod fmt;
+mod format_string;
 #[cfg(test)]
 mod fuzz;
 mod json;
 mod names;
 mod slow;
-mod template;
 mod valid;
 
 use proc_macro::TokenStream;
 use syn::parse_macro_input;
 
-#[proc_macro_derive(ApiError, attributes(error, source, from, header, data))]
+#[proc_macro_derive(
+    ApiError,
+    attributes(error, source, from, backtrace, header, data, api_error)
+)]
 pub fn derive_api_error(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as syn::DeriveInput);
     expand::derive(&input).into()

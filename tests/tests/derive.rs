@@ -31,43 +31,71 @@ fn unit_struct_with_every_key() {
 }
 
 #[derive(Debug, ApiError)]
-#[error(status = 404)]
-struct PageMissing;
+enum Described {
+    #[error("first", status = 400)]
+    First,
+    #[error(status = 404)]
+    PageMissing,
+    #[error(status = 499)]
+    ClientClosed,
+    #[error(status = 599)]
+    NetworkTimeout,
+}
 
 #[test]
 fn no_description_gives_the_reason_phrase_and_no_code_gives_the_name() {
     assert_response(
-        &PageMissing,
+        &Described::PageMissing,
         404,
         &[],
         r#"{"error":"PAGE_MISSING","error_description":"Not Found","status":404}"#,
     );
-    assert_eq!(PageMissing.to_string(), "Not Found");
-    assert_eq!(PageMissing.user_message(), None);
+    assert_eq!(Described::PageMissing.to_string(), "Not Found");
+    assert_eq!(Described::PageMissing.user_message(), None);
+    assert_eq!(Described::First.to_string(), "first");
 }
-
-#[derive(Debug, ApiError)]
-#[error(status = 499)]
-struct ClientClosed;
-
-#[derive(Debug, ApiError)]
-#[error(status = 599)]
-struct NetworkTimeout;
 
 #[test]
 fn statuses_without_a_reason_phrase() {
     assert_response(
-        &ClientClosed,
+        &Described::ClientClosed,
         499,
         &[],
         r#"{"error":"CLIENT_CLOSED","error_description":"Client Error","status":499}"#,
     );
     assert_response(
-        &NetworkTimeout,
+        &Described::NetworkTimeout,
         599,
         &[],
         r#"{"error":"NETWORK_TIMEOUT","error_description":"Server Error","status":599}"#,
     );
+}
+
+/// A type with no description anywhere keeps the `Display` written by hand,
+/// as in thiserror: its text is the description.
+#[derive(Debug, ApiError)]
+#[error(status = 503, code = "MAINTENANCE")]
+struct Maintenance {
+    until: &'static str,
+}
+
+impl std::fmt::Display for Maintenance {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "down for maintenance until {}", self.until)
+    }
+}
+
+#[test]
+fn display_written_by_hand() {
+    let error = Maintenance { until: "noon" };
+    assert_eq!(error.to_string(), "down for maintenance until noon");
+    assert_response(
+        &error,
+        503,
+        &[],
+        r#"{"error":"MAINTENANCE","error_description":"down for maintenance until noon","status":503}"#,
+    );
+    assert_eq!(Maintenance::catalog()[0].description, "Service Unavailable");
 }
 
 #[derive(Debug, ApiError)]
@@ -355,8 +383,9 @@ fn catalog_lists_every_declared_error_and_wrapped_ones() {
     assert_eq!(limited.headers, ["retry-after"]);
     assert_eq!(limited.data, ["bucket", "limit"]);
     assert_eq!(catalog[7].data, ["required_scope"]);
-    assert_eq!(PageMissing::catalog()[0].description, "Not Found");
-    assert_eq!(PageMissing::catalog()[0].variant, None);
+    assert_eq!(Described::catalog()[1].description, "Not Found");
+    assert_eq!(Described::catalog()[1].variant, Some("PageMissing"));
+    assert_eq!(InvalidUser::catalog()[0].variant, None);
 }
 
 #[derive(Debug, ApiError)]

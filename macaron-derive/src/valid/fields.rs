@@ -1,0 +1,256 @@
+//! Rules on fields: which is the source, the backtrace, the `From`
+//! field; headers and data; what makes an error neither `Send` nor `Sync`.
+
+use super::BacktraceField;
+use crate::ast::{Field, Variant};
+use crate::ctxt::Ctxt;
+use proc_macro2::Span;
+use std::collections::BTreeMap;
+use syn::{LitStr, Member, Type};
+
+/// Keys of the body that `#[data]` may not take.
+const RESERVED_KEYS: &[&str] = &[
+    "error",
+    "error_description",
+    "user_message",
+    "status",
+    "error_id",
+];
+
+/// The `#[source]` or `#[from]` field, else a field named `source` (not
+/// written `r#source`, which opts out, as in thiserror).
+pub(super) fn check_source(variant: &Variant, cx: &Ctxt) -> Option<usize> {
+    let mut explicit = variant
+        .fields
+        .iter()
+        .enumerate()
+        .filter_map(|(index, field)| {
+            let attrs = &field.attrs;
+            attrs.source.or(attrs.from).map(|span| (index, span))
+        });
+    let first = explicit.next();
+    for (_, span) in explicit {
+        cx.error_at(
+            span,
+            format!(
+                "`{}` has two sources: mark a single field #[source] or #[from]",
+                variant.ident
+            ),
+        );
+    }
+    first.map(|(index, _)| index).or_else(|| {
+        variant
+            .fields
+            .iter()
+            .position(|field| field.name == "source" && !field.raw)
+    })
+}
+
+/// The `#[backtrace]` field, else a field whose type is `Backtrace`. On a
+/// source, `#[backtrace]` takes the source's backtrace when it is a
+/// declared error: stable Rust cannot ask any other error for one.
+pub(super) fn check_backtrace(
+    variant: &Variant,
+    source: Option<usize>,
+    cx: &Ctxt,
+) -> Option<BacktraceField> {
+    let mut marked = variant
+        .fields
+        .iter()
+        .enumerate()
+        .filter_map(|(index, field)| field.attrs.backtrace.map(|span| (index, span)));
+    let first = marked.next();
+    for (_, span) in marked {
+        cx.error_at(span, "duplicate #[backtrace]: mark a single field");
+    }
+    match first {
+        Some((index, _)) if backtrace_type(variant.fields[index].ty) => {
+            Some(BacktraceField::Own(index))
+        }
+        Some((index, span)) => {
+            if source != Some(index) {
+                cx.error_at(
+                    span,
+                    "#[backtrace] goes on a field of type `std::backtrace::Backtrace`, or on the \
+                     source to take its backtrace",
+                );
+            }
+            Some(BacktraceField::Source(index))
+        }
+        None => variant
+            .fields
+            .iter()
+            .position(|field| backtrace_type(field.ty))
+            .map(BacktraceField::Own),
+    }
+}
+
+/// `Backtrace`, or an `Option`, `Arc` or `Box` of one.
+pub(crate) fn backtrace_type(ty: &Type) -> bool {
+    let Type::Path(path) = ty else {
+        return false;
+    };
+    let Some(last) = path.path.segments.last() else {
+        return false;
+    };
+    match &last.arguments {
+        syn::PathArguments::None => last.ident == "Backtrace",
+        syn::PathArguments::AngleBracketed(args)
+            if ["Option", "Arc", "Box"]
+                .iter()
+                .any(|name| last.ident == name) =>
+        {
+            matches!(
+                args.args.first(),
+                Some(syn::GenericArgument::Type(inner)) if args.args.len() == 1 && backtrace_type(inner)
+            )
+        }
+        _ => false,
+    }
+}
+
+/// `#[from]` generates `From<field>` (of `T` for `Option<T>`), so the
+/// variant may have no other field than a backtrace, which `from` captures.
+pub(super) fn check_from(
+    variant: &Variant,
+    source: Option<usize>,
+    backtrace: Option<usize>,
+    cx: &Ctxt,
+) -> Option<(usize, Span)> {
+    let (index, span) = variant
+        .fields
+        .iter()
+        .enumerate()
+        .find_map(|(index, field)| field.attrs.from.map(|span| (index, span)))?;
+    if source.is_some_and(|source| source != index) {
+        // Reported as two sources.
+        return None;
+    }
+    let others: Vec<String> = variant
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|&(other, _)| other != index && Some(other) != backtrace)
+        .map(|(_, field)| format!("`{}`", field.name))
+        .collect();
+    if !others.is_empty() {
+        cx.error_at(
+            span,
+            format!(
+                "#[from] needs the source to be the only field (a backtrace aside), but `{}` also \
+                 has {}: use #[source] instead and construct the error yourself",
+                variant.ident,
+                others.join(", ")
+            ),
+        );
+        return None;
+    }
+    Some((index, span))
+}
+
+/// An `ApiError` is `Send + Sync`: a field holding a trait object without
+/// both bounds is reported at it, with what to write.
+pub(super) fn check_send_sync(variant: &Variant, cx: &Ctxt) {
+    for field in &variant.fields {
+        if let Some(object) = unshareable_object(field.ty) {
+            cx.error_spanned_by(
+                object,
+                "an ApiError is `Send + Sync` (handlers run on many threads, and reports are \
+                 sent from another): add `+ Send + Sync` to this trait object, as in \
+                 `Box<dyn std::error::Error + Send + Sync>`",
+            );
+        }
+    }
+}
+
+/// A `dyn Trait` inside `ty` that is not `Send + Sync`.
+fn unshareable_object(ty: &Type) -> Option<&syn::TypeTraitObject> {
+    match ty {
+        Type::TraitObject(object) => {
+            let has = |name: &str| {
+                object.bounds.iter().any(|bound| match bound {
+                    syn::TypeParamBound::Trait(bound) => bound
+                        .path
+                        .segments
+                        .last()
+                        .is_some_and(|last| last.ident == name),
+                    _ => false,
+                })
+            };
+            (!(has("Send") && has("Sync"))).then_some(object)
+        }
+        Type::Paren(inner) => unshareable_object(&inner.elem),
+        Type::Group(inner) => unshareable_object(&inner.elem),
+        Type::Path(path) => path.path.segments.iter().find_map(|segment| {
+            let syn::PathArguments::AngleBracketed(args) = &segment.arguments else {
+                return None;
+            };
+            args.args.iter().find_map(|arg| match arg {
+                syn::GenericArgument::Type(inner) => unshareable_object(inner),
+                _ => None,
+            })
+        }),
+        _ => None,
+    }
+}
+
+pub(super) fn check_headers(variant: &Variant, cx: &Ctxt) -> Vec<(String, usize)> {
+    let mut headers = Vec::new();
+    for (index, field) in variant.fields.iter().enumerate() {
+        let Some(lit) = &field.attrs.header else {
+            continue;
+        };
+        let name = lit.value();
+        let is_token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+        if name.is_empty() || !name.chars().all(is_token) {
+            cx.error_spanned_by(
+                lit,
+                format!(
+                    "{name:?} is not a valid header name: use letters, digits and `-`, such as \
+                     #[header(\"retry-after\")]"
+                ),
+            );
+        } else {
+            headers.push((name.to_ascii_lowercase(), index));
+        }
+    }
+    headers
+}
+
+pub(super) fn check_data(variant: &Variant, cx: &Ctxt) -> Vec<(String, usize)> {
+    let mut keys: BTreeMap<String, usize> = BTreeMap::new();
+    for (index, field) in variant.fields.iter().enumerate() {
+        let Some((explicit, span)) = &field.attrs.data else {
+            continue;
+        };
+        let key = match explicit {
+            Some(lit) => lit.value(),
+            None if is_named(field) => field.name.clone(),
+            None => {
+                cx.error_at(
+                    *span,
+                    "#[data] on a tuple field needs a body key: #[data(\"key\")]",
+                );
+                continue;
+            }
+        };
+        let span = explicit.as_ref().map_or(*span, LitStr::span);
+        if RESERVED_KEYS.contains(&key.as_str()) {
+            cx.error_at(
+                span,
+                format!(
+                    "`{key}` is a reserved key of the error body ({}): give the data another \
+                     key, as in #[data(\"{key}_detail\")]",
+                    RESERVED_KEYS.join(", ")
+                ),
+            );
+        } else if keys.insert(key.clone(), index).is_some() {
+            cx.error_at(span, format!("duplicate #[data] key `{key}`"));
+        }
+    }
+    keys.into_iter().collect()
+}
+
+fn is_named(field: &Field) -> bool {
+    matches!(field.member, Member::Named(_))
+}

@@ -1,0 +1,539 @@
+//! Rules across attributes and fields, and what each variant inherits
+//! from its enum. Each check reports what is wrong and goes on, so that one
+//! compile shows every mistake; expansion runs only when none was found
+//! (else `fallback` writes stub impls).
+
+mod fields;
+
+pub(crate) use fields::backtrace_type;
+
+use crate::ast::{BatchEntry, Input, Variant};
+use crate::attr::{DisplayAttr, ErrorAttr, FormatArgs};
+use crate::ctxt::Ctxt;
+use crate::fmt::{self, Format, Text};
+use crate::names::{default_description, screaming_snake_case};
+use fields::{
+    check_backtrace, check_data, check_from, check_headers, check_send_sync, check_source,
+};
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
+use std::collections::BTreeMap;
+use syn::LitStr;
+
+/// A checked derive input.
+pub(crate) struct Checked {
+    /// `false` when no struct, variant or enum attribute describes the
+    /// error: its `Display` is the user's, as in thiserror.
+    pub display_impl: bool,
+    /// One per variant (one for a struct).
+    pub specs: Vec<Spec>,
+}
+
+/// A checked struct or variant.
+pub(crate) struct Spec {
+    pub display: Display,
+    pub kind: Kind,
+    /// The field `Error::source` returns.
+    pub source: Option<usize>,
+    /// The field a `From` impl takes, and the `#[from]` it is spanned at.
+    pub from: Option<(usize, Span)>,
+    /// Where the error's backtrace is, for crash reports.
+    pub backtrace: Option<BacktraceField>,
+}
+
+pub(crate) enum BacktraceField {
+    /// A `std::backtrace::Backtrace` field.
+    Own(usize),
+    /// A `#[backtrace]` source: a declared error's own backtrace.
+    Source(usize),
+}
+
+/// How the variant's `Display` text is written.
+pub(crate) enum Display {
+    /// Static text.
+    Text(String),
+    Format(Format),
+    /// `path(fields..., formatter)`.
+    Fmt(syn::ExprPath),
+    /// The one field's own.
+    Transparent,
+    /// The user's `Display` impl.
+    HandWritten,
+}
+
+pub(crate) enum Kind {
+    /// Everything forwarded to the one field.
+    Transparent(usize),
+    Declared(Box<Declared>),
+}
+
+pub(crate) struct Declared {
+    pub code: String,
+    /// The code literal, or the name the code was derived from.
+    pub code_span: Span,
+    /// The code comes from the enum's `#[error(...)]`: variants may share it.
+    pub code_inherited: bool,
+    pub status: u16,
+    /// The description when it is known at compile time; else it is the
+    /// `Display` text.
+    pub description: Option<String>,
+    /// As written (`"no user with id {id}"`), for the catalog.
+    pub template: String,
+    pub user_message: Option<Text>,
+    pub user_message_template: Option<String>,
+    /// Response header name (lowercase) and field.
+    pub headers: Vec<(String, usize)>,
+    /// Body key and field, sorted by key as JSON maps are.
+    pub data: Vec<(String, usize)>,
+}
+
+impl Spec {
+    pub(crate) fn declared(&self) -> Option<&Declared> {
+        match &self.kind {
+            Kind::Declared(declared) => Some(declared),
+            Kind::Transparent(_) => None,
+        }
+    }
+}
+
+pub(crate) fn check_input(input: &Input, cx: &Ctxt) -> Checked {
+    let generics = &input.original.generics;
+    for lifetime in generics.lifetimes() {
+        cx.error_spanned_by(
+            lifetime,
+            "an ApiError type must be 'static (errors travel across threads and into \
+             responses): remove the lifetime and own the data",
+        );
+    }
+    if let Some(inherited) = &input.inherited {
+        if let Some(DisplayAttr::Transparent(transparent)) = &inherited.display {
+            cx.error_spanned_by(
+                transparent,
+                "#[error(transparent)] on an enum: put it on each variant that forwards",
+            );
+        }
+    }
+    let has_display =
+        |attr: &Option<ErrorAttr>| attr.as_ref().is_some_and(|attr| attr.display.is_some());
+    let display_impl = has_display(&input.inherited)
+        || input
+            .variants
+            .iter()
+            .any(|variant| has_display(&variant.attr))
+        || input.variants.is_empty();
+    let specs: Vec<Spec> = input
+        .variants
+        .iter()
+        .map(|variant| check_variant(input, variant, display_impl, cx))
+        .collect();
+    check_unique_codes(
+        input
+            .variants
+            .iter()
+            .map(|variant| variant.ident.to_string())
+            .zip(specs.iter().map(Spec::declared)),
+        cx,
+    );
+    Checked {
+        display_impl,
+        specs,
+    }
+}
+
+/// The variant's own attribute, key by key over the enum's.
+struct Effective<'a> {
+    display: Option<&'a DisplayAttr>,
+    code: Option<(&'a LitStr, bool)>,
+    status: Option<u16>,
+    status_attempted: bool,
+    user_message: Option<&'a LitStr>,
+    /// Where a "missing status" points.
+    whole: TokenStream,
+}
+
+fn effective<'a>(input: &'a Input, variant: &'a Variant) -> Effective<'a> {
+    let own = variant.attr.as_ref();
+    let inherited = input.inherited.as_ref();
+    let pick = |get: fn(&'a ErrorAttr) -> Option<&'a LitStr>| {
+        own.and_then(get)
+            .map(|lit| (lit, false))
+            .or_else(|| inherited.and_then(get).map(|lit| (lit, true)))
+    };
+    Effective {
+        display: own
+            .and_then(|attr| attr.display.as_ref())
+            .or_else(|| inherited.and_then(|attr| attr.display.as_ref())),
+        code: pick(|attr| attr.code.as_ref()),
+        status: own
+            .and_then(|attr| attr.status.as_ref())
+            .or_else(|| inherited.and_then(|attr| attr.status.as_ref()))
+            .map(|(status, _)| *status),
+        // A transparent enum attribute is wrong already (reported): no
+        // "missing status" on top.
+        status_attempted: own.is_some_and(|attr| attr.status_attempted)
+            || inherited.is_some_and(|attr| {
+                attr.status_attempted || matches!(attr.display, Some(DisplayAttr::Transparent(_)))
+            }),
+        user_message: pick(|attr| attr.user_message.as_ref()).map(|(lit, _)| lit),
+        whole: match own {
+            Some(attr) => attr.whole.clone(),
+            None => variant.ident.to_token_stream(),
+        },
+    }
+}
+
+fn check_variant(input: &Input, variant: &Variant, display_impl: bool, cx: &Ctxt) -> Spec {
+    let source = check_source(variant, cx);
+    let backtrace = check_backtrace(variant, source, cx);
+    let backtrace_field = match backtrace {
+        Some(BacktraceField::Own(index)) => Some(index),
+        _ => None,
+    };
+    let from = check_from(variant, source, backtrace_field, cx);
+    let headers = check_headers(variant, cx);
+    let data = check_data(variant, cx);
+    check_send_sync(variant, cx);
+    let own = variant.attr.as_ref();
+    if let Some(DisplayAttr::Transparent(transparent)) = own.and_then(|attr| attr.display.as_ref())
+    {
+        let own = own.expect("transparent comes from the attribute");
+        check_transparent(variant, own, transparent, &headers, &data, source, cx);
+        return Spec {
+            display: Display::Transparent,
+            kind: Kind::Transparent(0),
+            source: None,
+            from,
+            backtrace: None,
+        };
+    }
+    let effective = effective(input, variant);
+    let status = match effective.status {
+        Some(status) => status,
+        None => {
+            if !effective.status_attempted {
+                let message = if input.is_enum {
+                    format!(
+                        "missing `status` for variant `{}`: add #[error(status = ...)] on the \
+                         enum for every variant, or on this variant",
+                        variant.ident
+                    )
+                } else if variant.attr.is_none() {
+                    "missing #[error(...)]: add #[error(\"description\", status = ...)] above \
+                     the struct"
+                        .to_owned()
+                } else {
+                    "missing `status` in #[error(...)]: add one, such as `status = 400`".to_owned()
+                };
+                cx.error_spanned_by(&effective.whole, message);
+            }
+            500
+        }
+    };
+    let (code, code_span, code_inherited) = match effective.code {
+        Some((lit, inherited)) => (check_code(lit, cx), lit.span(), inherited),
+        None => (
+            screaming_snake_case(&variant.ident.to_string()),
+            variant.ident.span(),
+            false,
+        ),
+    };
+    let reason = default_description(status);
+    let (display, description, template) = match effective.display {
+        Some(DisplayAttr::Format { lit, args }) => {
+            let text = fmt::text(lit, args, variant, cx);
+            match text {
+                Text::Static(text) => (Display::Text(text.clone()), Some(text), lit.value()),
+                Text::Format(format) => {
+                    if format.shows_self {
+                        cx.error_spanned_by(
+                            lit,
+                            "`{self}` in the description formats the error with its own \
+                             Display, which would recurse forever: use `{self:?}`",
+                        );
+                    }
+                    (Display::Format(format), None, lit.value())
+                }
+            }
+        }
+        Some(DisplayAttr::Fmt { path, .. }) => {
+            (Display::Fmt(path.clone()), None, reason.to_owned())
+        }
+        // Reported above (on an enum) or handled (on a variant).
+        Some(DisplayAttr::Transparent(_)) => (Display::HandWritten, None, reason.to_owned()),
+        None if display_impl => (
+            Display::Text(reason.to_owned()),
+            Some(reason.to_owned()),
+            reason.to_owned(),
+        ),
+        None => (Display::HandWritten, None, reason.to_owned()),
+    };
+    let user_message = effective.user_message.map(|lit| {
+        let text = fmt::text(lit, &FormatArgs::default(), variant, cx);
+        (text, lit.value())
+    });
+    let (user_message, user_message_template) = match user_message {
+        Some((text, template)) => (Some(text), Some(template)),
+        None => (None, None),
+    };
+    Spec {
+        display,
+        kind: Kind::Declared(Box::new(Declared {
+            code,
+            code_span,
+            code_inherited,
+            status,
+            description,
+            template,
+            user_message,
+            user_message_template,
+            headers,
+            data,
+        })),
+        source,
+        from,
+        backtrace,
+    }
+}
+
+fn check_transparent(
+    variant: &Variant,
+    attr: &ErrorAttr,
+    transparent: &syn::Ident,
+    headers: &[(String, usize)],
+    data: &[(String, usize)],
+    source: Option<usize>,
+    cx: &Ctxt,
+) {
+    for (name, present) in [
+        ("code", attr.code.as_ref().map(LitStr::span)),
+        (
+            "status",
+            attr.status.as_ref().map(|(_, tokens)| first_span(tokens)),
+        ),
+        ("user_message", attr.user_message.as_ref().map(LitStr::span)),
+    ] {
+        if let Some(span) = present {
+            cx.error_at(
+                span,
+                format!(
+                    "`{name}` cannot be combined with #[error(transparent)]: the wrapped error's \
+                     {name} is used"
+                ),
+            );
+        }
+    }
+    if !headers.is_empty() || !data.is_empty() {
+        cx.error_spanned_by(
+            transparent,
+            "#[header] and #[data] have no effect with #[error(transparent)]: the wrapped \
+             error's headers and data are used",
+        );
+    }
+    if variant.fields.len() != 1 {
+        cx.error_spanned_by(
+            transparent,
+            format!(
+                "#[error(transparent)] needs exactly one field, the error it forwards to; `{}` \
+                 has {}",
+                variant.ident,
+                variant.fields.len()
+            ),
+        );
+    } else if let Some(span) = variant.fields[0].attrs.source.filter(|_| source.is_some()) {
+        cx.error_at(
+            span,
+            "#[source] has no effect with #[error(transparent)]: the wrapped error's source is \
+             the source",
+        );
+    }
+}
+
+/// The checked entries of a `define_errors!` block: no fields, static texts.
+pub(crate) fn check_batch(entries: &[BatchEntry], cx: &Ctxt) -> Vec<Declared> {
+    let declared: Vec<Declared> = entries.iter().map(|entry| check_entry(entry, cx)).collect();
+    check_unique_codes(
+        entries
+            .iter()
+            .map(|entry| entry.ident.to_string())
+            .zip(declared.iter().map(Some)),
+        cx,
+    );
+    declared
+}
+
+fn check_entry(entry: &BatchEntry, cx: &Ctxt) -> Declared {
+    let attr = &entry.attr;
+    let status = match &attr.status {
+        Some((status, _)) => *status,
+        None => {
+            // An entry that is transparent or formats fields is wrong
+            // already: no "missing status" on top.
+            let other_mistake = matches!(
+                attr.display,
+                Some(DisplayAttr::Transparent(_) | DisplayAttr::Fmt { .. })
+            );
+            if !attr.status_attempted && !other_mistake {
+                cx.error_spanned_by(
+                    &attr.whole,
+                    "missing `status` in #[error(...)]: add one, such as `status = 400`",
+                );
+            }
+            500
+        }
+    };
+    let reason = default_description(status);
+    let description = match &attr.display {
+        Some(DisplayAttr::Format { lit, args }) => {
+            let first = args
+                .positional
+                .first()
+                .or(args.named.first().map(|(_, value)| value));
+            let text = match first {
+                Some(first) => {
+                    cx.error_spanned_by(
+                        first,
+                        "a define_errors! description is static: it takes no format arguments",
+                    );
+                    lit.value()
+                }
+                None => fmt::static_text(lit, &entry.ident, cx),
+            };
+            Some((text, lit.value()))
+        }
+        Some(DisplayAttr::Transparent(transparent)) => {
+            cx.error_spanned_by(
+                transparent,
+                format!(
+                    "#[error(transparent)] needs exactly one field, the error it forwards to; \
+                     `{}` has 0",
+                    entry.ident
+                ),
+            );
+            None
+        }
+        Some(DisplayAttr::Fmt { key, .. }) => {
+            cx.error_spanned_by(
+                key,
+                "a define_errors! entry has no fields for `fmt = ...` to show: write its \
+                 description as a string",
+            );
+            None
+        }
+        None => None,
+    };
+    let (description, template) =
+        description.unwrap_or_else(|| (reason.to_owned(), reason.to_owned()));
+    let user_message = attr.user_message.as_ref().map(|lit| {
+        let text = fmt::static_text(lit, &entry.ident, cx);
+        (Text::Static(text), lit.value())
+    });
+    let (user_message, user_message_template) = match user_message {
+        Some((text, template)) => (Some(text), Some(template)),
+        None => (None, None),
+    };
+    let (code, code_span) = match &attr.code {
+        Some(lit) => (check_code(lit, cx), lit.span()),
+        None => (
+            screaming_snake_case(&entry.ident.to_string()),
+            entry.ident.span(),
+        ),
+    };
+    Declared {
+        code,
+        code_span,
+        code_inherited: false,
+        status,
+        description: Some(description),
+        template,
+        user_message,
+        user_message_template,
+        headers: Vec::new(),
+        data: Vec::new(),
+    }
+}
+
+fn first_span(tokens: &TokenStream) -> Span {
+    tokens
+        .clone()
+        .into_iter()
+        .next()
+        .map_or_else(Span::call_site, |token| token.span())
+}
+
+fn check_code(lit: &LitStr, cx: &Ctxt) -> String {
+    let code = lit.value();
+    if code.is_empty() {
+        cx.error_spanned_by(
+            lit,
+            "`code` is empty: give it a value, such as `code = \"INVALID_USER\"`",
+        );
+    } else if let Some(c) = code.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        cx.error_spanned_by(
+            lit,
+            format!(
+                "`code` contains {c:?}: codes are identifiers clients match on, use letters, \
+                 digits and `_`, such as `INVALID_USER`"
+            ),
+        );
+    } else if let Some(c) = code.chars().find(|c| !c.is_ascii()) {
+        cx.error_spanned_by(
+            lit,
+            format!(
+                "`code` contains the non-ASCII character {c:?}: codes are identifiers clients \
+                 match on, use ASCII letters, digits and `_`"
+            ),
+        );
+    }
+    code
+}
+
+/// Codes identify errors to clients: within one enum or one
+/// `define_errors!` block each is used once, but for a code every variant
+/// inherits from the enum, shared by variants of one status. Points at
+/// every use.
+fn check_unique_codes<'a>(
+    errors: impl IntoIterator<Item = (String, Option<&'a Declared>)>,
+    cx: &Ctxt,
+) {
+    let mut seen: BTreeMap<&str, Vec<(String, &Declared)>> = BTreeMap::new();
+    for (name, declared) in errors {
+        if let Some(declared) = declared {
+            seen.entry(&declared.code)
+                .or_default()
+                .push((name, declared));
+        }
+    }
+    for (code, uses) in seen.into_iter().filter(|(_, uses)| uses.len() > 1) {
+        let shared = uses.iter().all(|(_, declared)| declared.code_inherited);
+        let statuses = uses.iter().map(|(_, declared)| declared.status);
+        let one_status = statuses.clone().min() == statuses.max();
+        if shared && one_status {
+            continue;
+        }
+        let names: Vec<String> = uses.iter().map(|(name, _)| format!("`{name}`")).collect();
+        let message = if shared {
+            format!(
+                "variants {} inherit the code `{code}` with different statuses: clients could \
+                 not tell the status from the code; give these variants codes of their own",
+                names.join(" and ")
+            )
+        } else {
+            format!(
+                "duplicate error code `{code}`, used by {}: give each error its own code",
+                names.join(" and ")
+            )
+        };
+        // An inherited code is written once, on the enum: one error there.
+        let inherited = uses
+            .iter()
+            .find(|(_, declared)| declared.code_inherited)
+            .map(|(_, declared)| declared.code_span);
+        let own = uses
+            .iter()
+            .filter(|(_, declared)| !declared.code_inherited)
+            .map(|(_, declared)| declared.code_span);
+        for span in own.chain(inherited) {
+            cx.error_at(span, &message);
+        }
+    }
+}
