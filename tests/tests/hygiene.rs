@@ -1,7 +1,16 @@
 //! The generated code compiles where the user's scope is hostile: prelude
-//! names shadowed, strict lints, inside `macro_rules!`, on generic types.
+//! names shadowed, strict lints (clippy's too, under `cargo clippy`),
+//! deprecated items, inside `macro_rules!`, on generic types.
 
-#![deny(warnings, unused_qualifications, unreachable_pub, missing_docs)]
+#![deny(
+    warnings,
+    deprecated,
+    unused_qualifications,
+    non_local_definitions,
+    unreachable_pub,
+    missing_docs
+)]
+#![deny(clippy::all, clippy::pedantic)]
 // A crate that forbids unsafe code can use the macros. (Only an `unsafe`
 // spanned at the user's tokens would trip this lint: macaron's macros write
 // none, and the one in `inventory`'s registration is spanned in inventory.)
@@ -116,6 +125,50 @@ where
     },
 }
 
+/// Every form of the grammar, deprecated: only what the user writes that
+/// uses a deprecated item allows it.
+mod deprecated {
+    use macaron_core::ApiError;
+
+    /// A deprecated struct with a deprecated field.
+    #[deprecated]
+    #[derive(Debug, ApiError)]
+    #[error("{} {message}", .message.len(), status = 400, user_message = "{message}")]
+    pub(crate) struct Old {
+        /// Deprecated too.
+        #[deprecated]
+        #[data]
+        pub(crate) message: String,
+    }
+
+    fn show(code: &str, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "code {code}")
+    }
+
+    /// A deprecated enum.
+    #[deprecated]
+    #[derive(Debug, ApiError)]
+    #[error("{0}", status = 500)]
+    pub(crate) enum OldEnum {
+        /// Inherits the enum's attribute.
+        Text(&'static str),
+        /// Deprecated, and shown by a function.
+        #[deprecated]
+        #[error(fmt = show)]
+        Code(String),
+        /// Wraps a foreign error.
+        #[error(transparent)]
+        Io(#[from] std::io::Error),
+        /// Wraps a deprecated error.
+        #[error(transparent)]
+        Old(
+            #[from]
+            #[allow(deprecated)]
+            Old,
+        ),
+    }
+}
+
 /// A generic transparent wrapper.
 #[derive(Debug, macaron_core::ApiError)]
 #[error(transparent)]
@@ -148,6 +201,20 @@ fn declared_by_macros() {
     assert_eq!(FromMacro.to_string(), "made by a macro");
     assert_eq!(BatchA::STATUS, 400);
     assert_eq!(BatchB::default().code(), "BATCH_B");
+}
+
+#[test]
+#[allow(deprecated)]
+fn deprecated_items() {
+    use macaron_core::ApiError;
+    let old = deprecated::Old {
+        message: "gone".into(),
+    };
+    assert_eq!(old.to_string(), "4 gone");
+    let error = deprecated::OldEnum::from(old);
+    assert_eq!(error.code(), "OLD");
+    assert_eq!(deprecated::OldEnum::Code("7".into()).to_string(), "code 7");
+    assert_eq!(deprecated::OldEnum::Text("t").code(), "TEXT");
 }
 
 #[test]
