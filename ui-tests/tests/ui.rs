@@ -6,4 +6,6 @@
 fn ui() {
     let cases = trybuild::TestCases::new();
     cases.compile_fail("tests/ui/*.rs");
+    // thiserror's own cases that macaron rejects too, ported.
+    cases.compile_fail("tests/ui/thiserror/*.rs");
 }

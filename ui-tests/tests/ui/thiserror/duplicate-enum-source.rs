@@ -1,0 +1,16 @@
+// From thiserror 2.0.21's tests/ui (github.com/dtolnay/thiserror, MIT OR
+// Apache-2.0), ported: the derive swapped for ApiError, status = 500 added.
+use macaron_core::ApiError;
+
+#[derive(ApiError, Debug)]
+#[error(status = 500)]
+pub enum ErrorEnum {
+    Confusing {
+        #[source]
+        a: std::io::Error,
+        #[source]
+        b: anyhow::Error,
+    },
+}
+
+fn main() {}

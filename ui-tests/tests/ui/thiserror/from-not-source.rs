@@ -1,0 +1,14 @@
+// From thiserror 2.0.21's tests/ui (github.com/dtolnay/thiserror, MIT OR
+// Apache-2.0), ported: the derive swapped for ApiError, status = 500 added.
+use macaron_core::ApiError;
+
+#[derive(ApiError, Debug)]
+#[error(status = 500)]
+pub struct Error {
+    #[source]
+    source: std::io::Error,
+    #[from]
+    other: anyhow::Error,
+}
+
+fn main() {}

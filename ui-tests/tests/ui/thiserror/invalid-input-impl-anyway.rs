@@ -1,0 +1,13 @@
+// From thiserror 2.0.21's tests/ui (github.com/dtolnay/thiserror, MIT OR
+// Apache-2.0), ported: the derive swapped for ApiError, status = 500 added.
+use macaron_core::ApiError;
+
+#[derive(ApiError, Debug)]
+#[error]
+pub struct MyError;
+
+fn main() {
+    // No error on the following line. Thiserror emits an Error impl despite the
+    // bad attribute.
+    _ = &MyError as &dyn std::error::Error;
+}

@@ -1,0 +1,14 @@
+// From thiserror 2.0.21's tests/ui (github.com/dtolnay/thiserror, MIT OR
+// Apache-2.0), ported: the derive swapped for ApiError, status = 500 added.
+use macaron_core::ApiError;
+
+#[derive(ApiError, Debug)]
+#[error(status = 500)]
+pub enum Error {
+    #[error("failed to open")]
+    OpenFile(#[from] std::io::Error),
+    #[error("failed to close")]
+    CloseFile(#[from] std::io::Error),
+}
+
+fn main() {}

@@ -1,0 +1,14 @@
+// From thiserror 2.0.21's tests/ui (github.com/dtolnay/thiserror, MIT OR
+// Apache-2.0), ported: the derive swapped for ApiError, status = 500 added.
+use macaron_core::ApiError;
+
+#[derive(Debug)]
+struct NotError;
+
+#[derive(ApiError, Debug)]
+#[error("...", status = 500)]
+pub struct ErrorStruct {
+    source: NotError,
+}
+
+fn main() {}
