@@ -7,7 +7,6 @@ use crate::ctxt::Ctxt;
 use crate::names::did_you_mean;
 use proc_macro2::{Group, Ident, Spacing, Span, TokenStream, TokenTree};
 use quote::{quote, ToTokens};
-use std::collections::BTreeSet;
 
 /// The items of an attribute's arguments, split at top-level commas (a
 /// trailing comma allowed); an empty item is the span of the comma after
@@ -74,7 +73,7 @@ fn follows_joint(item: &[TokenTree], char: char) -> bool {
 pub(crate) fn shorthand(
     tokens: TokenStream,
     variant: &Variant,
-    fields: &mut BTreeSet<usize>,
+    fields: &mut Vec<usize>,
     cx: &Ctxt,
 ) -> TokenStream {
     let mut out = TokenStream::new();
@@ -130,6 +129,13 @@ pub(crate) fn shorthand(
     out
 }
 
+/// Adds a field to the ones an argument reads, once.
+pub(crate) fn mark(fields: &mut Vec<usize>, index: usize) {
+    if !fields.contains(&index) {
+        fields.push(index);
+    }
+}
+
 /// After a keyword such as `match` or `if`, an expression starts.
 fn is_expression_keyword(ident: &Ident) -> bool {
     [
@@ -144,7 +150,7 @@ fn is_expression_keyword(ident: &Ident) -> bool {
 fn field_after_dot(
     next: Option<&TokenTree>,
     variant: &Variant,
-    fields: &mut BTreeSet<usize>,
+    fields: &mut Vec<usize>,
     cx: &Ctxt,
 ) -> Option<TokenStream> {
     let names: Vec<&str> = variant
@@ -175,7 +181,7 @@ fn field_after_dot(
         TokenTree::Ident(ident) => {
             let name = syn::ext::IdentExt::unraw(ident).to_string();
             let index = known(ident, &name)?;
-            fields.insert(index);
+            mark(fields, index);
             Some(variant.fields[index].binding.to_token_stream())
         }
         TokenTree::Literal(literal) => {
@@ -192,7 +198,7 @@ fn field_after_dot(
                 return None;
             }
             let index = known(literal, first)?;
-            fields.insert(index);
+            mark(fields, index);
             let binding = &variant.fields[index].binding;
             Some(match second {
                 None => binding.to_token_stream(),

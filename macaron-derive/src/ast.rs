@@ -76,7 +76,7 @@ impl<'a> Input<'a> {
             }
             Data::Union(data) => {
                 cx.error_spanned_by(
-                    data.union_token,
+                    &data.union_token,
                     "ApiError cannot be derived for a union: use a struct or an enum",
                 );
                 return None;

@@ -180,7 +180,7 @@ impl ErrorAttr {
         if let [TokenTree::Ident(name), TokenTree::Punct(bang), ..] = &item[..] {
             if first && bang.as_char() == '!' {
                 cx.error_spanned_by(
-                    item.iter().cloned().collect::<TokenStream>(),
+                    &item.iter().cloned().collect::<TokenStream>(),
                     format!(
                         "the description must be a string literal: a macro such as `{name}!` is \
                          not expanded first; write the format string, then its arguments, as in \
@@ -209,7 +209,7 @@ impl ErrorAttr {
         }
         if !has_format {
             cx.error_spanned_by(
-                tokens,
+                &tokens,
                 "expected a description string or `key = value` in #[error(...)]",
             );
         } else {
@@ -237,7 +237,7 @@ impl ErrorAttr {
         match syn::parse2::<syn::ExprPath>(value.clone()) {
             Ok(path) => self.display = Some(DisplayAttr::Fmt { key, path }),
             Err(_) => cx.error_spanned_by(
-                if value.is_empty() {
+                &if value.is_empty() {
                     key.to_token_stream()
                 } else {
                     value
@@ -266,7 +266,7 @@ impl ErrorAttr {
                             set_once(&mut self.status, key, (status, value), cx);
                         }
                         _ => cx.error_spanned_by(
-                            value,
+                            &value,
                             format!(
                                 "status `{}` is not an error status: use an integer between \
                                  400 and 599",
@@ -282,7 +282,7 @@ impl ErrorAttr {
                         ),
                     ),
                     _ => cx.error_spanned_by(
-                        value,
+                        &value,
                         "`status` must be an integer literal between 400 and 599, like \
                          `status = 404`",
                     ),
@@ -300,7 +300,9 @@ impl ErrorAttr {
         cx: &Ctxt,
     ) {
         let used = match &self.display {
-            Some(DisplayAttr::Format { lit, .. }) => names_used(&lit.value()),
+            Some(DisplayAttr::Format { lit, .. }) if !candidates.is_empty() => {
+                names_used(&lit.value())
+            }
             _ => Vec::new(),
         };
         let mut named = Vec::new();
@@ -357,7 +359,7 @@ fn set_string(
     match syn::parse2::<LitStr>(value.clone()) {
         Ok(lit) => set_once(slot, key, lit, cx),
         Err(_) => cx.error_spanned_by(
-            value,
+            &value,
             format!("`{key}` must be a string literal, like `{example}`"),
         ),
     }

@@ -20,12 +20,17 @@ impl Ctxt {
     }
 
     /// An error spanning all of `tokens` (start to end).
-    pub(crate) fn error_spanned_by<T: ToTokens, M: Display>(&self, tokens: T, message: M) {
-        self.syn_error(syn::Error::new_spanned(tokens.into_token_stream(), message));
+    pub(crate) fn error_spanned_by<M: Display>(&self, tokens: &dyn ToTokens, message: M) {
+        self.spanned(tokens.to_token_stream(), message.to_string());
+    }
+
+    // Apart from the generic shell, so that it is compiled once.
+    fn spanned(&self, tokens: TokenStream, message: String) {
+        self.syn_error(syn::Error::new_spanned(tokens, message));
     }
 
     pub(crate) fn error_at<M: Display>(&self, span: Span, message: M) {
-        self.syn_error(syn::Error::new(span, message));
+        self.syn_error(syn::Error::new(span, message.to_string()));
     }
 
     pub(crate) fn syn_error(&self, error: syn::Error) {

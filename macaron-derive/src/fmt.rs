@@ -6,7 +6,7 @@
 //! placeholder is an explicit named argument (which keeps it hygienic
 //! inside `macro_rules!`).
 
-use crate::args::shorthand;
+use crate::args::{mark, shorthand};
 use crate::ast::Variant;
 use crate::attr::{FormatArgs, KEYS};
 use crate::ctxt::Ctxt;
@@ -14,7 +14,6 @@ use crate::format_string::{parse, parse_spec, unescaped, Arg, FormatTrait, Piece
 use crate::names::did_you_mean;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, ToTokens};
-use std::collections::BTreeSet;
 use syn::LitStr;
 
 /// What a description or user message renders from.
@@ -33,8 +32,8 @@ pub(crate) struct Format {
     pub args: TokenStream,
     /// Each field placeholder's field and the trait it is formatted with.
     pub uses: Vec<(usize, FormatTrait)>,
-    /// Every field the arguments read: what a match arm binds.
-    pub fields: BTreeSet<usize>,
+    /// Every field the arguments read, in order: what a match arm binds.
+    pub fields: Vec<usize>,
     /// `{self}`: the error's own `Display`, which in a description recurses.
     pub shows_self: bool,
 }
@@ -104,8 +103,8 @@ pub(crate) fn text(lit: &LitStr, args: &FormatArgs, variant: &Variant, cx: &Ctxt
         out: String::new(),
         extra: TokenStream::new(),
         uses: Vec::new(),
-        fields: BTreeSet::new(),
-        defined: BTreeSet::new(),
+        fields: Vec::new(),
+        defined: Vec::new(),
         shows_self: false,
     };
     for piece in &pieces {
@@ -128,6 +127,7 @@ pub(crate) fn text(lit: &LitStr, args: &FormatArgs, variant: &Variant, cx: &Ctxt
         all_args.extend(quote!(, #name = #value));
     }
     all_args.extend(resolver.extra);
+    resolver.fields.sort_unstable();
     Text::Format(Format {
         lit: LitStr::new(&resolver.out, lit.span()),
         args: all_args,
@@ -148,9 +148,9 @@ struct Resolver<'a> {
     /// `, __field_x = x` for each field placeholder.
     extra: TokenStream,
     uses: Vec<(usize, FormatTrait)>,
-    fields: BTreeSet<usize>,
+    fields: Vec<usize>,
     /// The argument names already added to `extra`.
-    defined: BTreeSet<String>,
+    defined: Vec<String>,
     shows_self: bool,
 }
 
@@ -286,11 +286,12 @@ impl Resolver<'_> {
             ("__field_", binding.to_token_stream())
         };
         let name = format!("{prefix}{}", field.name);
-        if self.defined.insert(name.clone()) {
+        if !self.defined.contains(&name) {
             let ident = Ident::new(&name, Span::call_site());
             self.extra.extend(quote!(, #ident = #value));
+            self.defined.push(name.clone());
         }
-        self.fields.insert(index);
+        mark(&mut self.fields, index);
         name
     }
 

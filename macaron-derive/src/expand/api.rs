@@ -27,9 +27,9 @@ pub(super) fn api_impls(ty: &Type, arms: &[Arm]) -> TokenStream {
         .filter_map(|arm| Some((arm, arm.spec.declared()?)))
         .collect();
     let entry = if ty.input.is_enum {
-        quote!(__MACARON_TABLE[__MacaronIndex::__macaron_index(self)])
+        quote!(__macaron_table()[__MacaronIndex::__macaron_index(self)])
     } else {
-        quote!(__MACARON_TABLE[0])
+        quote!(__macaron_table()[0])
     };
     // The field's `ApiError`, or the unhandled error's for a foreign one.
     let forward = |call: TokenStream| -> Vec<TokenStream> {
@@ -65,7 +65,7 @@ pub(super) fn api_impls(ty: &Type, arms: &[Arm]) -> TokenStream {
         let Some(Text::Format(format)) = &declared.user_message else {
             return None;
         };
-        let pattern = arm.pattern(format.fields.iter().copied());
+        let pattern = arm.pattern(&format.fields);
         let lit = &format.lit;
         let args = &format.args;
         Some(quote! {
@@ -154,7 +154,7 @@ pub(super) fn api_impls(ty: &Type, arms: &[Arm]) -> TokenStream {
     });
     let index_fn = (ty.input.is_enum && !declared.is_empty()).then(|| {
         let index_arms = declared.iter().enumerate().map(|(index, (arm, _))| {
-            let pattern = arm.pattern([]);
+            let pattern = arm.pattern(&[]);
             quote!(#pattern => #index,)
         });
         let body = dispatch(index_arms.collect(), total, quote!(0));
@@ -165,7 +165,6 @@ pub(super) fn api_impls(ty: &Type, arms: &[Arm]) -> TokenStream {
                 fn __macaron_index(&self) -> usize;
             }
             impl #impl_generics __MacaronIndex for #ident #ty_generics #where_clause {
-                #[inline]
                 fn __macaron_index(&self) -> usize {
                     #body
                 }
@@ -204,13 +203,16 @@ pub(super) fn api_impls(ty: &Type, arms: &[Arm]) -> TokenStream {
         #[allow(unused_imports)]
         use #private::{ViaApiError as _, ViaForeign as _, CatalogViaApiError as _, CatalogViaForeign as _};
 
-        // A static, not a const: rustc checks a constant's value for
-        // promotion, which for a table of a thousand entries is 6% of the
-        // crate's compile.
-        static __MACARON_TABLE: [#private::Declared; #entries] = {
+        // In a function of its own, so that the short names the entries use
+        // are seen nowhere else (a format string could name them).
+        fn __macaron_table() -> &'static [#private::Declared; #entries] {
             #imports
-            [#(#table),*]
-        };
+            // A static, not a const: rustc checks a constant's value for
+            // promotion, which for a table of a thousand entries is 6% of
+            // the crate's compile.
+            static __MACARON: [#private::Declared; #entries] = [#(#table),*];
+            &__MACARON
+        }
 
         #index_fn
 
@@ -235,7 +237,7 @@ pub(super) fn api_impls(ty: &Type, arms: &[Arm]) -> TokenStream {
             #backtrace_method
             fn catalog() -> ::std::vec::Vec<&'static ::macaron_core::ErrorInfo> {
                 #[allow(unused_mut)]
-                let mut __catalog = #private::catalog_of(&__MACARON_TABLE);
+                let mut __catalog = #private::catalog_of(__macaron_table());
                 #(__catalog.extend((&#private::Wrapped::<#wrapped>::new()).catalog());)*
                 __catalog
             }
@@ -267,7 +269,9 @@ fn field_writer(
         if named.is_empty() {
             return None;
         }
-        let pattern = arm.pattern(named.iter().map(|&(_, field)| field));
+        let mut fields: Vec<usize> = named.iter().map(|&(_, field)| field).collect();
+        fields.sort_unstable();
+        let pattern = arm.pattern(&fields);
         let puts = named.iter().map(|(name, field)| {
             let binding = arm.binding(*field);
             quote!(#put(#target_name, #name, #binding);)
@@ -300,7 +304,7 @@ fn backtrace_method(
         };
         let field = &arm.variant.fields[index];
         let binding = &field.binding;
-        let pattern = arm.pattern([index]);
+        let pattern = arm.pattern(&[index]);
         let value = if of_source {
             let of = quote!(|__source| (&#private::Transparent(__source)).api_error().backtrace());
             if option_inner(field.ty).is_some() {

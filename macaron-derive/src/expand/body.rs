@@ -129,7 +129,7 @@ pub(super) fn response_arm(arm: &Arm, declared: &Declared) -> TokenStream {
     }
     fields.sort_unstable();
     fields.dedup();
-    let pattern = arm.pattern(fields);
+    let pattern = arm.pattern(&fields);
     quote! {
         #pattern => {
             let mut __body = #private::BodyWriter::new();

@@ -31,7 +31,7 @@ pub(super) fn display_impl(ty: &Type, arms: &[Arm]) -> TokenStream {
             let Kind::Transparent(index) = arm.spec.kind else {
                 unreachable!("a transparent display comes with a transparent kind");
             };
-            let pattern = arm.pattern([index]);
+            let pattern = arm.pattern(&[index]);
             let inner = arm.binding(index);
             quote!(#pattern => ::core::fmt::Display::fmt(#inner, __formatter),)
         }

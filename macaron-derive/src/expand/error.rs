@@ -25,7 +25,7 @@ pub(super) fn error_impl(ty: &Type, arms: &[Arm]) -> TokenStream {
             }
             let index = arm.spec.source?;
             let field = &arm.variant.fields[index];
-            let pattern = arm.pattern([index]);
+            let pattern = arm.pattern(&[index]);
             let binding = &field.binding;
             // Spanned at the field: a source that is no error is reported
             // there.

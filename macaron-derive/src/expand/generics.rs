@@ -30,9 +30,9 @@ impl<'a> Bounds<'a> {
     }
 
     /// `field: bound`, when the field's type names a parameter.
-    fn field(&mut self, field: &syn::Type, bound: TokenStream) {
-        if mentions(field.to_token_stream(), &self.params) {
-            self.push(field.to_token_stream(), bound);
+    fn field(&mut self, field: &syn::Type, bound: &dyn Fn() -> TokenStream) {
+        if !self.params.is_empty() && mentions(field.to_token_stream(), &self.params) {
+            self.push(field.to_token_stream(), bound());
         }
     }
 
@@ -81,11 +81,11 @@ pub(super) fn display(ty: &Type, arms: &[Arm]) -> Option<WhereClause> {
         let fields = &arm.variant.fields;
         match (&arm.spec.kind, &arm.spec.display) {
             (Kind::Transparent(index), _) => {
-                bounds.field(fields[*index].ty, quote!(::core::fmt::Display));
+                bounds.field(fields[*index].ty, &|| quote!(::core::fmt::Display));
             }
             (_, crate::valid::Display::Format(format)) => {
                 for &(index, format) in &format.uses {
-                    bounds.field(fields[index].ty, format.path());
+                    bounds.field(fields[index].ty, &|| format.path());
                 }
             }
             _ => {}
@@ -101,15 +101,14 @@ pub(super) fn error(ty: &Type, arms: &[Arm]) -> Option<WhereClause> {
         let fields = &arm.variant.fields;
         match arm.spec.kind {
             Kind::Transparent(index) => {
-                bounds.field(fields[index].ty, quote!(::std::error::Error));
+                bounds.field(fields[index].ty, &|| quote!(::std::error::Error));
             }
             Kind::Declared(_) => {
                 if let Some(index) = arm.spec.source {
                     let ty = fields[index].ty;
-                    bounds.field(
-                        option_inner(ty).unwrap_or(ty),
-                        quote!(::std::error::Error + 'static),
-                    );
+                    bounds.field(option_inner(ty).unwrap_or(ty), &|| {
+                        quote!(::std::error::Error + 'static)
+                    });
                 }
             }
         }
@@ -131,20 +130,20 @@ pub(super) fn api_error(ty: &Type, arms: &[Arm]) -> Option<WhereClause> {
                 let field = fields[*index].ty;
                 let inner =
                     super::generic_argument_of(field, &["Box", "Arc", "Rc"]).unwrap_or(field);
-                bounds.field(inner, quote!(::macaron_core::ApiError));
+                bounds.field(inner, &|| quote!(::macaron_core::ApiError));
             }
             Kind::Declared(declared) => {
                 if let Some(message) = &declared.user_message {
                     for &(index, format) in message.uses() {
-                        bounds.field(fields[index].ty, format.path());
+                        bounds.field(fields[index].ty, &|| format.path());
                     }
                 }
                 for &(_, index) in &declared.headers {
-                    bounds.field(fields[index].ty, quote!(::core::fmt::Display));
+                    bounds.field(fields[index].ty, &|| quote!(::core::fmt::Display));
                 }
                 let private = private();
                 for &(_, index) in &declared.data {
-                    bounds.field(fields[index].ty, quote!(#private::serde::Serialize));
+                    bounds.field(fields[index].ty, &|| quote!(#private::serde::Serialize));
                 }
             }
         }

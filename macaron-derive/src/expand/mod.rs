@@ -130,10 +130,9 @@ impl<'a> Arm<'a> {
             .collect()
     }
 
-    /// A pattern binding the listed fields.
-    pub(crate) fn pattern(&self, fields: impl IntoIterator<Item = usize>) -> TokenStream {
+    /// A pattern binding the listed fields (in order, each once).
+    pub(crate) fn pattern(&self, fields: &[usize]) -> TokenStream {
         let path = &self.path;
-        let fields: Vec<usize> = fields.into_iter().collect();
         if fields.is_empty() {
             return quote!(#path { .. });
         }
@@ -158,7 +157,8 @@ impl<'a> Arm<'a> {
 
     /// A pattern binding every field.
     pub(crate) fn pattern_all(&self) -> TokenStream {
-        self.pattern(0..self.variant.fields.len())
+        let all: Vec<usize> = (0..self.variant.fields.len()).collect();
+        self.pattern(&all)
     }
 
     pub(crate) fn binding(&self, index: usize) -> &Ident {
@@ -170,7 +170,7 @@ impl<'a> Arm<'a> {
         let Kind::Transparent(index) = self.spec.kind else {
             return None;
         };
-        let pattern = self.pattern([index]);
+        let pattern = self.pattern(&[index]);
         let call = call(self.binding(index));
         Some(quote!(#pattern => #call,))
     }

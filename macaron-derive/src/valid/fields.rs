@@ -5,7 +5,6 @@ use super::BacktraceField;
 use crate::ast::{Field, Variant};
 use crate::ctxt::Ctxt;
 use proc_macro2::Span;
-use std::collections::BTreeMap;
 use syn::{LitStr, Member, Type};
 
 /// Keys of the body that `#[data]` may not take.
@@ -218,7 +217,7 @@ pub(super) fn check_headers(variant: &Variant, cx: &Ctxt) -> Vec<(String, usize)
 }
 
 pub(super) fn check_data(variant: &Variant, cx: &Ctxt) -> Vec<(String, usize)> {
-    let mut keys: BTreeMap<String, usize> = BTreeMap::new();
+    let mut keys: Vec<(String, usize)> = Vec::new();
     for (index, field) in variant.fields.iter().enumerate() {
         let Some((explicit, span)) = &field.attrs.data else {
             continue;
@@ -244,11 +243,15 @@ pub(super) fn check_data(variant: &Variant, cx: &Ctxt) -> Vec<(String, usize)> {
                     RESERVED_KEYS.join(", ")
                 ),
             );
-        } else if keys.insert(key.clone(), index).is_some() {
+        } else if keys.iter().any(|(seen, _)| *seen == key) {
             cx.error_at(span, format!("duplicate #[data] key `{key}`"));
+        } else {
+            keys.push((key, index));
         }
     }
-    keys.into_iter().collect()
+    // Sorted as a JSON map's keys are.
+    keys.sort_unstable();
+    keys
 }
 
 fn is_named(field: &Field) -> bool {

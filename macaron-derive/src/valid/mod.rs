@@ -17,7 +17,6 @@ use fields::{
 };
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
-use std::collections::BTreeMap;
 use syn::LitStr;
 
 /// A checked derive input.
@@ -126,14 +125,13 @@ pub(crate) fn check_input(input: &Input, cx: &Ctxt) -> Checked {
         .iter()
         .map(|variant| check_variant(input, variant, display_impl, cx))
         .collect();
-    check_unique_codes(
-        input
-            .variants
-            .iter()
-            .map(|variant| variant.ident.to_string())
-            .zip(specs.iter().map(Spec::declared)),
-        cx,
-    );
+    let mut codes = Vec::new();
+    for (variant, spec) in input.variants.iter().zip(&specs) {
+        if let Some(declared) = spec.declared() {
+            codes.push((variant.ident.to_string(), declared));
+        }
+    }
+    check_unique_codes(&codes, cx);
     Checked {
         display_impl,
         specs,
@@ -351,13 +349,12 @@ fn check_transparent(
 /// The checked entries of a `define_errors!` block: no fields, static texts.
 pub(crate) fn check_batch(entries: &[BatchEntry], cx: &Ctxt) -> Vec<Declared> {
     let declared: Vec<Declared> = entries.iter().map(|entry| check_entry(entry, cx)).collect();
-    check_unique_codes(
-        entries
-            .iter()
-            .map(|entry| entry.ident.to_string())
-            .zip(declared.iter().map(Some)),
-        cx,
-    );
+    let codes: Vec<(String, &Declared)> = entries
+        .iter()
+        .map(|entry| entry.ident.to_string())
+        .zip(&declared)
+        .collect();
+    check_unique_codes(&codes, cx);
     declared
 }
 
@@ -491,49 +488,54 @@ fn check_code(lit: &LitStr, cx: &Ctxt) -> String {
 /// `define_errors!` block each is used once, but for a code every variant
 /// inherits from the enum, shared by variants of one status. Points at
 /// every use.
-fn check_unique_codes<'a>(
-    errors: impl IntoIterator<Item = (String, Option<&'a Declared>)>,
-    cx: &Ctxt,
-) {
-    let mut seen: BTreeMap<&str, Vec<(String, &Declared)>> = BTreeMap::new();
-    for (name, declared) in errors {
-        if let Some(declared) = declared {
-            seen.entry(&declared.code)
-                .or_default()
-                .push((name, declared));
+fn check_unique_codes(errors: &[(String, &Declared)], cx: &Ctxt) {
+    // Sorted by code, stably: each code's uses together, in order.
+    let mut order: Vec<&(String, &Declared)> = errors.iter().collect();
+    order.sort_by(|a, b| a.1.code.cmp(&b.1.code));
+    let mut start = 0;
+    while start < order.len() {
+        let code = &order[start].1.code;
+        let mut end = start + 1;
+        while end < order.len() && order[end].1.code == *code {
+            end += 1;
         }
+        if end - start > 1 {
+            report_shared_code(code, &order[start..end], cx);
+        }
+        start = end;
     }
-    for (code, uses) in seen.into_iter().filter(|(_, uses)| uses.len() > 1) {
-        let shared = uses.iter().all(|(_, declared)| declared.code_inherited);
-        let statuses = uses.iter().map(|(_, declared)| declared.status);
-        let one_status = statuses.clone().min() == statuses.max();
-        if shared && one_status {
-            continue;
+}
+
+fn report_shared_code(code: &str, uses: &[&(String, &Declared)], cx: &Ctxt) {
+    let mut shared = true;
+    let mut one_status = true;
+    let mut names = Vec::new();
+    for (name, declared) in uses {
+        shared &= declared.code_inherited;
+        one_status &= declared.status == uses[0].1.status;
+        names.push(format!("`{name}`"));
+    }
+    if shared && one_status {
+        return;
+    }
+    let names = names.join(" and ");
+    let message = if shared {
+        format!(
+            "variants {names} inherit the code `{code}` with different statuses: clients could \
+             not tell the status from the code; give these variants codes of their own"
+        )
+    } else {
+        format!("duplicate error code `{code}`, used by {names}: give each error its own code")
+    };
+    // An inherited code is written once, on the enum: one error there.
+    let mut inherited_reported = false;
+    for (_, declared) in uses {
+        if declared.code_inherited {
+            if inherited_reported {
+                continue;
+            }
+            inherited_reported = true;
         }
-        let names: Vec<String> = uses.iter().map(|(name, _)| format!("`{name}`")).collect();
-        let message = if shared {
-            format!(
-                "variants {} inherit the code `{code}` with different statuses: clients could \
-                 not tell the status from the code; give these variants codes of their own",
-                names.join(" and ")
-            )
-        } else {
-            format!(
-                "duplicate error code `{code}`, used by {}: give each error its own code",
-                names.join(" and ")
-            )
-        };
-        // An inherited code is written once, on the enum: one error there.
-        let inherited = uses
-            .iter()
-            .find(|(_, declared)| declared.code_inherited)
-            .map(|(_, declared)| declared.code_span);
-        let own = uses
-            .iter()
-            .filter(|(_, declared)| !declared.code_inherited)
-            .map(|(_, declared)| declared.code_span);
-        for span in own.chain(inherited) {
-            cx.error_at(span, &message);
-        }
+        cx.error_at(declared.code_span, &message);
     }
 }
