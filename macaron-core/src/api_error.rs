@@ -85,6 +85,22 @@ pub trait ApiError: std::error::Error + Send + Sync + 'static {
     /// The backtrace captured where the error was made, which crash reports
     /// carry. The derive gives the one of a `std::backtrace::Backtrace`
     /// field (also in an `Option`, `Arc` or `Box`).
+    ///
+    /// ```
+    /// use macaron_core::ApiError;
+    /// use std::backtrace::Backtrace;
+    ///
+    /// #[derive(Debug, ApiError)]
+    /// #[error("the ledger is inconsistent", status = 500)]
+    /// struct Inconsistent {
+    ///     backtrace: Backtrace,
+    /// }
+    ///
+    /// let error = Inconsistent { backtrace: Backtrace::force_capture() };
+    /// let error = macaron_core::Error::from(error);
+    /// // The field's, which crash reports carry.
+    /// assert_eq!(error.backtrace().status(), std::backtrace::BacktraceStatus::Captured);
+    /// ```
     fn backtrace(&self) -> Option<&Backtrace> {
         None
     }

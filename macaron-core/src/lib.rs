@@ -75,20 +75,32 @@
 //! - `status` is required: an integer from 400 to 599.
 //! - `code` defaults to the name in SCREAMING_SNAKE_CASE (`UnknownUser`
 //!   gives `UNKNOWN_USER`).
-//! - Without a description, the description is the status' reason phrase
-//!   (`"Unauthorized"`).
-//! - `{field}`, `{0}`, `{field:?}` and format specs work in the description
-//!   and the user message, as in `format!`.
+//! - An `#[error(...)]` on an enum is every variant's default, key by key.
+//! - A variant without a description, in an enum that has some, takes its
+//!   status' reason phrase (`"Unauthorized"`); a type with no description
+//!   at all keeps the `Display` written by hand, as with thiserror.
+//! - The description is the `Display` text, written as thiserror writes
+//!   it: `{field}`, `{0}`, `{field:?}`, format specs, format arguments
+//!   after the string with the `.field` shorthand
+//!   (`#[error("{} items", .0.len())]`), constants in scope, or
+//!   `#[error(fmt = path::to::function)]`. The user message takes fields
+//!   and constants.
 //! - Field attributes: `#[source]` (or a field named `source`) is the
-//!   error's cause; `#[from]` also generates `From`; `#[header("name")]`
-//!   sends the field's `Display` text as a response header; `#[data]` (or
-//!   `#[data("key")]`) adds the field to the body. `#[data]` cannot use the
-//!   model's own keys.
+//!   error's cause, an error or a pointer to one (`Box<dyn Error + Send +
+//!   Sync>`, `anyhow::Error`); `#[from]` also generates `From` (of `T` for
+//!   an `Option<T>`); `#[backtrace]` (or a `Backtrace` field) is the
+//!   backtrace crash reports carry; `#[header("name")]` sends the field's
+//!   `Display` text as a response header; `#[data]` (or `#[data("key")]`)
+//!   adds the field to the body. `#[data]` cannot use the model's own
+//!   keys.
 //! - `#[error(transparent)]` on a one-field variant or struct forwards
-//!   everything to the wrapped `ApiError`.
-//! - The derive implements `Display` and `std::error::Error` too: coming
-//!   from thiserror, swap the derive and add `code`/`status` to the same
-//!   `#[error(...)]`.
+//!   everything to the wrapped error: a declared one renders as itself, any
+//!   other (`std::io::Error`, `anyhow::Error`) as the unhandled 500.
+//! - The derive implements `Display`, `std::error::Error`, `From` and
+//!   `serde::Serialize` (as the body) too; `#[api_error(serialize = false)]`
+//!   leaves `Serialize` to the type. Coming from thiserror: swap the derive
+//!   and add one `#[error(status = 500)]` on the enum (the README's "Coming
+//!   from thiserror" lists what else differs).
 //!
 //! Mistakes are compile errors that point at the token and say what to
 //! write instead.
