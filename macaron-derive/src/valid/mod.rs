@@ -265,14 +265,15 @@ fn check_variant(input: &Input, variant: &Variant, display_impl: bool, cx: &Ctxt
         ),
         None => (Display::HandWritten, None, reason.to_owned()),
     };
-    let user_message = effective.user_message.map(|lit| {
-        let text = fmt::text(lit, &FormatArgs::default(), variant, cx);
-        (text, lit.value())
-    });
-    let (user_message, user_message_template) = match user_message {
-        Some((text, template)) => (Some(text), Some(template)),
-        None => (None, None),
-    };
+    let (user_message, user_message_template) = effective
+        .user_message
+        .map(|lit| {
+            (
+                fmt::text(lit, &FormatArgs::default(), variant, cx),
+                lit.value(),
+            )
+        })
+        .unzip();
     Spec {
         display,
         kind: Kind::Declared(Box::new(Declared {
@@ -420,14 +421,16 @@ fn check_entry(entry: &BatchEntry, cx: &Ctxt) -> Declared {
     };
     let (description, template) =
         description.unwrap_or_else(|| (reason.to_owned(), reason.to_owned()));
-    let user_message = attr.user_message.as_ref().map(|lit| {
-        let text = fmt::static_text(lit, &entry.ident, cx);
-        (Text::Static(text), lit.value())
-    });
-    let (user_message, user_message_template) = match user_message {
-        Some((text, template)) => (Some(text), Some(template)),
-        None => (None, None),
-    };
+    let (user_message, user_message_template) = attr
+        .user_message
+        .as_ref()
+        .map(|lit| {
+            (
+                Text::Static(fmt::static_text(lit, &entry.ident, cx)),
+                lit.value(),
+            )
+        })
+        .unzip();
     let (code, code_span) = match &attr.code {
         Some(lit) => (check_code(lit, cx), lit.span()),
         None => (
