@@ -69,6 +69,22 @@ struct Candidate {
     value: TokenStream,
 }
 
+/// What items leave for after the last one: the arguments, which only the
+/// whole attribute tells apart from mistakes.
+#[derive(Default)]
+struct Pending {
+    candidates: Vec<Candidate>,
+    positional: Vec<TokenStream>,
+    /// A `name = value` came: positional arguments are too late.
+    after_named: bool,
+}
+
+/// Whether `name` is `status`, or a misspelling of it: no "missing
+/// status" on top of the error about it.
+fn attempts_status(name: &str) -> bool {
+    name == "status" || nearest(name, KEYS) == Some("status")
+}
+
 impl ErrorAttr {
     pub(crate) fn parse(tokens: TokenStream, whole: TokenStream, cx: &Ctxt) -> Self {
         let mut attr = ErrorAttr {
@@ -80,9 +96,7 @@ impl ErrorAttr {
             user_message: None,
             malformed: false,
         };
-        let mut candidates = Vec::new();
-        let mut positional = Vec::new();
-        let mut after_named = false;
+        let mut pending = Pending::default();
         for (index, item) in split_items(tokens).into_iter().enumerate() {
             let item = match item {
                 Ok(item) => item,
@@ -96,28 +110,13 @@ impl ErrorAttr {
                     continue;
                 }
             };
-            attr.parse_item(
-                item,
-                index == 0,
-                &mut candidates,
-                &mut positional,
-                &mut after_named,
-                cx,
-            );
+            attr.parse_item(item, index == 0, &mut pending, cx);
         }
-        attr.resolve_candidates(candidates, positional, cx);
+        attr.resolve_arguments(pending, cx);
         attr
     }
 
-    fn parse_item(
-        &mut self,
-        item: Vec<TokenTree>,
-        first: bool,
-        candidates: &mut Vec<Candidate>,
-        positional: &mut Vec<TokenStream>,
-        after_named: &mut bool,
-        cx: &Ctxt,
-    ) {
+    fn parse_item(&mut self, item: Vec<TokenTree>, first: bool, pending: &mut Pending, cx: &Ctxt) {
         let has_format = matches!(self.display, Some(DisplayAttr::Format { .. }));
         match &item[..] {
             [TokenTree::Literal(literal)] if literal.to_string().starts_with(['"', 'r']) => {
@@ -158,21 +157,16 @@ impl ErrorAttr {
                 self.parse_fmt(key, value, first, cx);
                 return;
             }
-            if name == "status" {
-                self.status_attempted = true;
-            }
+            self.status_attempted |= attempts_status(&name);
             if value.is_empty() {
                 cx.error_spanned_by(&key, format!("expected a value after `{name} =`"));
                 return;
             }
-            *after_named = true;
+            pending.after_named = true;
             if KEYS.contains(&name.as_str()) {
                 self.parse_key(&key, &name, value, cx);
             } else {
-                if nearest(&name, KEYS) == Some("status") {
-                    self.status_attempted = true;
-                }
-                candidates.push(Candidate { name: key, value });
+                pending.candidates.push(Candidate { name: key, value });
             }
             return;
         }
@@ -180,7 +174,7 @@ impl ErrorAttr {
         if let [TokenTree::Ident(name), TokenTree::Punct(bang), ..] = &item[..] {
             if first && bang.as_char() == '!' {
                 cx.error_spanned_by(
-                    &item.iter().cloned().collect::<TokenStream>(),
+                    &tokens,
                     format!(
                         "the description must be a string literal: a macro such as `{name}!` is \
                          not expanded first; write the format string, then its arguments, as in \
@@ -192,18 +186,15 @@ impl ErrorAttr {
         }
         if let [TokenTree::Ident(key), ..] = &item[..] {
             let name = key.unraw().to_string();
-            if KEYS.contains(&name.as_str()) || name == "fmt" {
-                if name == "status" {
-                    self.status_attempted = true;
-                }
-                cx.error_spanned_by(key, format!("expected `{name} = ...` in #[error(...)]"));
-                return;
-            }
-            if !has_format {
-                if nearest(&name, KEYS) == Some("status") {
-                    self.status_attempted = true;
-                }
-                cx.error_spanned_by(key, unknown_key_message(&name));
+            let is_key = KEYS.contains(&name.as_str()) || name == "fmt";
+            if is_key || !has_format {
+                self.status_attempted |= attempts_status(&name);
+                let message = if is_key {
+                    format!("expected `{name} = ...` in #[error(...)]")
+                } else {
+                    unknown_key_message(&name)
+                };
+                cx.error_spanned_by(key, message);
                 return;
             }
         }
@@ -213,14 +204,14 @@ impl ErrorAttr {
                 "expected a description string or `key = value` in #[error(...)]",
             );
         } else {
-            if *after_named {
+            if pending.after_named {
                 cx.error_spanned_by(
                     &tokens,
                     "positional format arguments go right after the description, before any \
                      `name = value`",
                 );
             }
-            positional.push(tokens);
+            pending.positional.push(tokens);
         }
     }
 
@@ -258,47 +249,44 @@ impl ErrorAttr {
                 "user_message = \"Sorry, we don't know you\"",
                 cx,
             ),
-            _ => {
-                self.status_attempted = true;
-                match syn::parse2::<Lit>(value.clone()) {
-                    Ok(Lit::Int(lit)) => match lit.base10_parse::<u16>() {
-                        Ok(status @ 400..=599) => {
-                            set_once(&mut self.status, key, (status, value), cx);
-                        }
-                        _ => cx.error_spanned_by(
-                            &value,
-                            format!(
-                                "status `{}` is not an error status: use an integer between \
-                                 400 and 599",
-                                lit.base10_digits()
-                            ),
-                        ),
-                    },
-                    Ok(Lit::Str(lit)) => cx.error_spanned_by(
-                        &lit,
-                        format!(
-                            "`status` must be an integer literal, not a string: `status = {}`",
-                            lit.value().trim()
-                        ),
-                    ),
+            _ => match syn::parse2::<Lit>(value.clone()) {
+                Ok(Lit::Int(lit)) => match lit.base10_parse::<u16>() {
+                    Ok(status @ 400..=599) => {
+                        set_once(&mut self.status, key, (status, value), cx);
+                    }
                     _ => cx.error_spanned_by(
                         &value,
-                        "`status` must be an integer literal between 400 and 599, like \
-                         `status = 404`",
+                        format!(
+                            "status `{}` is not an error status: use an integer between \
+                                 400 and 599",
+                            lit.base10_digits()
+                        ),
                     ),
-                }
-            }
+                },
+                Ok(Lit::Str(lit)) => cx.error_spanned_by(
+                    &lit,
+                    format!(
+                        "`status` must be an integer literal, not a string: `status = {}`",
+                        lit.value().trim()
+                    ),
+                ),
+                _ => cx.error_spanned_by(
+                    &value,
+                    "`status` must be an integer literal between 400 and 599, like \
+                         `status = 404`",
+                ),
+            },
         }
     }
 
     /// Each `name = value` whose name the description uses is a named
     /// format argument; any other is a misspelt key.
-    fn resolve_candidates(
-        &mut self,
-        candidates: Vec<Candidate>,
-        positional: Vec<TokenStream>,
-        cx: &Ctxt,
-    ) {
+    fn resolve_arguments(&mut self, pending: Pending, cx: &Ctxt) {
+        let Pending {
+            candidates,
+            positional,
+            ..
+        } = pending;
         let used = match &self.display {
             Some(DisplayAttr::Format { lit, .. }) if !candidates.is_empty() => {
                 names_used(&lit.value())
