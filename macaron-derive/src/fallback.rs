@@ -28,14 +28,15 @@ pub(crate) fn derive(input: &Input) -> TokenStream {
     };
     // A description, or an `#[error]` too broken to tell: a `Display` of
     // the derive's was meant, as thiserror assumes.
-    let attrs = input.inherited.iter().chain(
-        input
-            .variants
-            .iter()
-            .filter_map(|variant| variant.attr.as_ref()),
-    );
-    let has_display = attrs
-        .into_iter()
+    let has_display = input
+        .inherited
+        .iter()
+        .chain(
+            input
+                .variants
+                .iter()
+                .filter_map(|variant| variant.attr.as_ref()),
+        )
         .any(|attr| attr.display.is_some() || attr.malformed);
     let display = has_display.then(|| {
         quote! {

@@ -7,7 +7,7 @@
 //! inside `macro_rules!`).
 
 use crate::args::{mark, shorthand};
-use crate::ast::Variant;
+use crate::ast::{Style, Variant};
 use crate::attr::{FormatArgs, KEYS};
 use crate::ctxt::Ctxt;
 use crate::format_string::{parse, parse_spec, unescaped, Arg, FormatTrait, Piece};
@@ -57,26 +57,23 @@ impl Text {
 }
 
 /// The text of a `define_errors!` description, which has no fields to show.
+/// On a mistake (reported), the text as written.
 pub(crate) fn static_text(lit: &LitStr, entry: &Ident, cx: &Ctxt) -> String {
     let source = lit.value();
-    match parse(&source) {
-        Err(message) => cx.error_spanned_by(lit, message),
-        Ok(pieces) => {
-            for piece in &pieces {
-                if let Piece::Placeholder { written, .. } = piece {
-                    cx.error_spanned_by(
-                        lit,
-                        format!(
-                            "`{{{written}}}` in the format string does not name a field; \
-                             `{entry}` has no fields"
-                        ),
-                    );
-                    return source;
-                }
-            }
-            return unescaped(pieces);
-        }
-    }
+    let message = match parse(&source) {
+        Err(message) => message,
+        Ok(pieces) => match pieces.iter().find_map(|piece| match piece {
+            Piece::Placeholder { written, .. } => Some(*written),
+            Piece::Text(_) => None,
+        }) {
+            Some(written) => format!(
+                "`{{{written}}}` in the format string does not name a field; `{entry}` has no \
+                 fields"
+            ),
+            None => return unescaped(pieces),
+        },
+    };
+    cx.error_spanned_by(lit, message);
     source
 }
 
@@ -165,10 +162,7 @@ impl Resolver<'_> {
             return;
         };
         let variant = self.variant;
-        let tuple = variant
-            .fields
-            .iter()
-            .any(|field| matches!(field.member, syn::Member::Unnamed(_)));
+        let tuple = variant.style == Style::Tuple;
         let field = match *arg {
             Arg::Next if self.args.positional.is_empty() => {
                 self.error(
