@@ -123,19 +123,27 @@ impl Error {
             // Most errors have none of the extras.
             extra: None,
         };
-        // A backtrace is read only by crash reports and debug mode: declared
-        // client errors, the common case, skip the capture (microseconds
-        // when `RUST_BACKTRACE` is set).
-        // An error with a backtrace of its own (a field of a derived type)
-        // needs none more.
-        if backtraces_enabled()
-            && !error.as_api_error().is_some_and(|declared| {
-                declared.status().is_client_error() || declared.backtrace().is_some()
-            })
-        {
-            error.extra_mut().backtrace = Some(Backtrace::capture());
+        if backtraces_enabled() {
+            error.capture_backtrace();
         }
         error
+    }
+
+    /// Out of line: with backtraces off, the usual case, making an error
+    /// is then as small as it was before errors had backtraces of their own.
+    #[cold]
+    #[inline(never)]
+    fn capture_backtrace(&mut self) {
+        // A backtrace is read only by crash reports and debug mode: declared
+        // client errors, the common case, skip the capture (microseconds).
+        // An error with a backtrace of its own (a field of a derived type)
+        // needs none more.
+        let needs_one = !self.as_api_error().is_some_and(|declared| {
+            declared.status().is_client_error() || declared.backtrace().is_some()
+        });
+        if needs_one {
+            self.extra_mut().backtrace = Some(Backtrace::capture());
+        }
     }
 
     fn extra_mut(&mut self) -> &mut Extra {
