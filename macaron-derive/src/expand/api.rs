@@ -208,8 +208,7 @@ pub(super) fn api_impls(ty: &Type, arms: &[Arm]) -> TokenStream {
         fn __macaron_table() -> &'static [#private::Declared; #entries] {
             #imports
             // A static, not a const: rustc checks a constant's value for
-            // promotion, which for a table of a thousand entries is 6% of
-            // the crate's compile.
+            // promotion, which a table of a thousand entries makes costly.
             static __MACARON: [#private::Declared; #entries] = [#(#table),*];
             &__MACARON
         }
