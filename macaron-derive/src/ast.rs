@@ -5,6 +5,7 @@
 
 use crate::attr::{self, ErrorAttr, FieldAttrs, TypeAttrs};
 use crate::ctxt::Ctxt;
+use crate::types;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, ToTokens};
 use syn::ext::IdentExt as _;
@@ -99,7 +100,7 @@ impl<'a> Input<'a> {
             && self.variants[0]
                 .fields
                 .last()
-                .is_some_and(|field| is_unsized(field.ty))
+                .is_some_and(|field| types::is_unsized(field.ty))
     }
 }
 
@@ -154,22 +155,6 @@ impl<'a> Variant<'a> {
             style,
             fields,
         }
-    }
-}
-
-/// Whether a type written so is unsized.
-fn is_unsized(ty: &Type) -> bool {
-    match ty {
-        Type::Slice(_) | Type::TraitObject(_) => true,
-        Type::Paren(inner) => is_unsized(&inner.elem),
-        Type::Group(inner) => is_unsized(&inner.elem),
-        Type::Path(path) if path.qself.is_none() => path.path.segments.last().is_some_and(|last| {
-            last.arguments.is_none()
-                && ["str", "Path", "OsStr", "CStr"]
-                    .iter()
-                    .any(|name| last.ident == name)
-        }),
-        _ => false,
     }
 }
 

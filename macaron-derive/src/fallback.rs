@@ -5,7 +5,7 @@
 
 use crate::ast::{Batch, Input};
 use crate::expand::{self, private, Type};
-use crate::valid::backtrace_type;
+use crate::types::is_backtrace;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -65,7 +65,7 @@ pub(crate) fn derive(input: &Input) -> TokenStream {
                 .fields
                 .iter()
                 .enumerate()
-                .all(|(other, field)| other == index || backtrace_type(field.ty));
+                .all(|(other, field)| other == index || is_backtrace(field.ty));
         let path = if input.is_enum {
             let variant = variant.ident;
             quote!(Self::#variant)

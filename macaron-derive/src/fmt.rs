@@ -12,6 +12,7 @@ use crate::attr::{FormatArgs, KEYS};
 use crate::ctxt::Ctxt;
 use crate::format_string::{parse, parse_spec, unescaped, Arg, FormatTrait, Piece};
 use crate::names::did_you_mean;
+use crate::types::is_path;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, ToTokens};
 use syn::LitStr;
@@ -291,34 +292,5 @@ impl Resolver<'_> {
 
     fn error(&self, message: String) {
         self.cx.error_spanned_by(self.lit, message);
-    }
-}
-
-/// Whether a field's type is written `Path` or `PathBuf` (maybe behind a
-/// reference or a box): shown as `.display()` shows it, as neither is
-/// `Display`.
-fn is_path(ty: &syn::Type) -> bool {
-    match ty {
-        syn::Type::Reference(reference) => is_path(&reference.elem),
-        syn::Type::Paren(inner) => is_path(&inner.elem),
-        syn::Type::Group(inner) => is_path(&inner.elem),
-        syn::Type::Path(path) if path.qself.is_none() => {
-            let Some(last) = path.path.segments.last() else {
-                return false;
-            };
-            match &last.arguments {
-                syn::PathArguments::None => last.ident == "Path" || last.ident == "PathBuf",
-                syn::PathArguments::AngleBracketed(args)
-                    if ["Box", "Arc", "Rc"].iter().any(|name| last.ident == name) =>
-                {
-                    matches!(
-                        args.args.first(),
-                        Some(syn::GenericArgument::Type(inner)) if args.args.len() == 1 && is_path(inner)
-                    )
-                }
-                _ => false,
-            }
-        }
-        _ => false,
     }
 }

@@ -15,6 +15,7 @@ mod fuzz;
 mod json;
 mod names;
 mod slow;
+mod types;
 mod valid;
 
 use proc_macro::TokenStream;

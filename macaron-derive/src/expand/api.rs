@@ -10,8 +10,9 @@
 use super::body::{renders_itself, response_arm};
 use super::generics;
 use super::table::{self, EntryNames};
-use super::{dispatch, generic_argument_of, option_inner, private, Arm, Type};
+use super::{dispatch, private, Arm, Type};
 use crate::fmt::Text;
+use crate::types::{option_inner, pointee};
 use crate::valid::{BacktraceField, Declared, Kind};
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -41,7 +42,7 @@ pub(super) fn api_impls(ty: &Type, arms: &[Arm]) -> TokenStream {
                 let field = &arm.variant.fields[index];
                 let call = call.clone();
                 arm.forward(|inner| {
-                    let inner = if generic_argument_of(field.ty, &["Box", "Arc", "Rc"]).is_some() {
+                    let inner = if pointee(field.ty).is_some() {
                         quote!(&**#inner)
                     } else {
                         quote!(#inner)
@@ -139,7 +140,7 @@ pub(super) fn api_impls(ty: &Type, arms: &[Arm]) -> TokenStream {
     let wrapped = arms.iter().filter_map(|arm| match arm.spec.kind {
         Kind::Transparent(index) => {
             let ty = arm.variant.fields[index].ty;
-            Some(generic_argument_of(ty, &["Box", "Arc", "Rc"]).unwrap_or(ty))
+            Some(pointee(ty).unwrap_or(ty))
         }
         Kind::Declared(_) => None,
     });

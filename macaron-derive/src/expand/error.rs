@@ -2,9 +2,10 @@
 //! fields, as thiserror writes them.
 
 use super::generics;
-use super::{dispatch, option_inner, Arm, Type};
+use super::{dispatch, Arm, Type};
 use crate::ast::Variant;
-use crate::valid::{backtrace_type, Kind};
+use crate::types::{is_backtrace, option_inner};
+use crate::valid::Kind;
 use proc_macro2::Span;
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -95,7 +96,7 @@ pub(crate) fn from_impl(
         .iter()
         .enumerate()
         .find_map(|(other, field)| {
-            (other != index && backtrace_type(field.ty)).then(|| {
+            (other != index && is_backtrace(field.ty)).then(|| {
                 let member = &field.member;
                 quote! {
                     #member: ::core::convert::From::from(::std::backtrace::Backtrace::capture()),

@@ -3,7 +3,8 @@
 //! non-generic type gets bounds that cannot fail to hold only where a
 //! failure would repeat an error reported once already.
 
-use super::{option_inner, private, Arm, Type};
+use super::{private, Arm, Type};
+use crate::types::{option_inner, pointee};
 use crate::valid::Kind;
 use proc_macro2::{TokenStream, TokenTree};
 use quote::{quote, ToTokens};
@@ -128,8 +129,7 @@ pub(super) fn api_error(ty: &Type, arms: &[Arm]) -> Option<WhereClause> {
         match &arm.spec.kind {
             Kind::Transparent(index) => {
                 let field = fields[*index].ty;
-                let inner =
-                    super::generic_argument_of(field, &["Box", "Arc", "Rc"]).unwrap_or(field);
+                let inner = pointee(field).unwrap_or(field);
                 bounds.field(inner, &|| quote!(::macaron_core::ApiError));
             }
             Kind::Declared(declared) => {

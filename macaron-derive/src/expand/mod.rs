@@ -188,26 +188,3 @@ pub(crate) fn dispatch(arms: Vec<TokenStream>, total: usize, default: TokenStrea
     let default = (arms.len() < total).then(|| quote!(_ => #default,));
     quote!(match self { #(#arms)* #default })
 }
-
-/// `T` of a type written `Option<T>`.
-pub(crate) fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
-    generic_argument_of(ty, &["Option"])
-}
-
-/// `T` of a type written `Name<T>` for one of `names`.
-pub(crate) fn generic_argument_of<'t>(ty: &'t syn::Type, names: &[&str]) -> Option<&'t syn::Type> {
-    let syn::Type::Path(path) = ty else {
-        return None;
-    };
-    let last = path.path.segments.last()?;
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    if !names.iter().any(|name| last.ident == name) || args.args.len() != 1 {
-        return None;
-    }
-    match args.args.first() {
-        Some(syn::GenericArgument::Type(inner)) => Some(inner),
-        _ => None,
-    }
-}

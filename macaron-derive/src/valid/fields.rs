@@ -4,8 +4,9 @@
 use super::BacktraceField;
 use crate::ast::{Field, Variant};
 use crate::ctxt::Ctxt;
+use crate::types::{is_backtrace, unshareable_object};
 use proc_macro2::Span;
-use syn::{LitStr, Member, Type};
+use syn::{LitStr, Member};
 
 /// Keys of the body that `#[data]` may not take.
 const RESERVED_KEYS: &[&str] = &[
@@ -63,7 +64,7 @@ pub(super) fn check_backtrace(
         cx.error_at(span, "duplicate #[backtrace]: mark a single field");
     }
     match first {
-        Some((index, _)) if backtrace_type(variant.fields[index].ty) => {
+        Some((index, _)) if is_backtrace(variant.fields[index].ty) => {
             Some(BacktraceField::Own(index))
         }
         Some((index, span)) => {
@@ -79,32 +80,8 @@ pub(super) fn check_backtrace(
         None => variant
             .fields
             .iter()
-            .position(|field| backtrace_type(field.ty))
+            .position(|field| is_backtrace(field.ty))
             .map(BacktraceField::Own),
-    }
-}
-
-/// `Backtrace`, or an `Option`, `Arc` or `Box` of one.
-pub(crate) fn backtrace_type(ty: &Type) -> bool {
-    let Type::Path(path) = ty else {
-        return false;
-    };
-    let Some(last) = path.path.segments.last() else {
-        return false;
-    };
-    match &last.arguments {
-        syn::PathArguments::None => last.ident == "Backtrace",
-        syn::PathArguments::AngleBracketed(args)
-            if ["Option", "Arc", "Box"]
-                .iter()
-                .any(|name| last.ident == name) =>
-        {
-            matches!(
-                args.args.first(),
-                Some(syn::GenericArgument::Type(inner)) if args.args.len() == 1 && backtrace_type(inner)
-            )
-        }
-        _ => false,
     }
 }
 
@@ -159,37 +136,6 @@ pub(super) fn check_send_sync(variant: &Variant, cx: &Ctxt) {
                  `Box<dyn std::error::Error + Send + Sync>`",
             );
         }
-    }
-}
-
-/// A `dyn Trait` inside `ty` that is not `Send + Sync`.
-fn unshareable_object(ty: &Type) -> Option<&syn::TypeTraitObject> {
-    match ty {
-        Type::TraitObject(object) => {
-            let has = |name: &str| {
-                object.bounds.iter().any(|bound| match bound {
-                    syn::TypeParamBound::Trait(bound) => bound
-                        .path
-                        .segments
-                        .last()
-                        .is_some_and(|last| last.ident == name),
-                    _ => false,
-                })
-            };
-            (!(has("Send") && has("Sync"))).then_some(object)
-        }
-        Type::Paren(inner) => unshareable_object(&inner.elem),
-        Type::Group(inner) => unshareable_object(&inner.elem),
-        Type::Path(path) => path.path.segments.iter().find_map(|segment| {
-            let syn::PathArguments::AngleBracketed(args) = &segment.arguments else {
-                return None;
-            };
-            args.args.iter().find_map(|arg| match arg {
-                syn::GenericArgument::Type(inner) => unshareable_object(inner),
-                _ => None,
-            })
-        }),
-        _ => None,
     }
 }
 

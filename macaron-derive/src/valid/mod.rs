@@ -5,8 +5,6 @@
 
 mod fields;
 
-pub(crate) use fields::backtrace_type;
-
 use crate::ast::{BatchEntry, Input, Variant};
 use crate::attr::{DisplayAttr, ErrorAttr, FormatArgs};
 use crate::ctxt::Ctxt;
