@@ -3,95 +3,26 @@
 //! compile shows every mistake; expansion runs only when none was found
 //! (else `fallback` writes stub impls).
 
+mod batch;
+mod codes;
 mod fields;
+mod model;
 
-use crate::ast::{BatchEntry, Input, Variant};
+pub(crate) use batch::check_batch;
+pub(crate) use model::{BacktraceField, Checked, Declared, Display, Kind, Spec};
+
+use crate::ast::{Input, Variant};
 use crate::attr::{DisplayAttr, ErrorAttr, FormatArgs};
 use crate::ctxt::Ctxt;
-use crate::fmt::{self, Format, Text};
+use crate::fmt::{self, Text};
 use crate::names::{default_description, screaming_snake_case};
+use codes::{check_code, check_unique_codes};
 use fields::{
     check_backtrace, check_data, check_from, check_headers, check_send_sync, check_source,
 };
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 use syn::LitStr;
-
-/// A checked derive input.
-pub(crate) struct Checked {
-    /// `false` when no struct, variant or enum attribute describes the
-    /// error: its `Display` is the user's, as in thiserror.
-    pub display_impl: bool,
-    /// One per variant (one for a struct).
-    pub specs: Vec<Spec>,
-}
-
-/// A checked struct or variant.
-pub(crate) struct Spec {
-    pub display: Display,
-    pub kind: Kind,
-    /// The field `Error::source` returns.
-    pub source: Option<usize>,
-    /// The field a `From` impl takes, and the `#[from]` it is spanned at.
-    pub from: Option<(usize, Span)>,
-    /// Where the error's backtrace is, for crash reports.
-    pub backtrace: Option<BacktraceField>,
-}
-
-pub(crate) enum BacktraceField {
-    /// A `std::backtrace::Backtrace` field.
-    Own(usize),
-    /// A `#[backtrace]` source: a declared error's own backtrace.
-    Source(usize),
-}
-
-/// How the variant's `Display` text is written.
-pub(crate) enum Display {
-    /// Static text.
-    Text(String),
-    Format(Format),
-    /// `path(fields..., formatter)`.
-    Fmt(syn::ExprPath),
-    /// The one field's own.
-    Transparent,
-    /// The user's `Display` impl.
-    HandWritten,
-}
-
-pub(crate) enum Kind {
-    /// Everything forwarded to the one field.
-    Transparent(usize),
-    Declared(Box<Declared>),
-}
-
-pub(crate) struct Declared {
-    pub code: String,
-    /// The code literal, or the name the code was derived from.
-    pub code_span: Span,
-    /// The code comes from the enum's `#[error(...)]`: variants may share it.
-    pub code_inherited: bool,
-    pub status: u16,
-    /// The description when it is known at compile time; else it is the
-    /// `Display` text.
-    pub description: Option<String>,
-    /// As written (`"no user with id {id}"`), for the catalog.
-    pub template: String,
-    pub user_message: Option<Text>,
-    pub user_message_template: Option<String>,
-    /// Response header name (lowercase) and field.
-    pub headers: Vec<(String, usize)>,
-    /// Body key and field, sorted by key as JSON maps are.
-    pub data: Vec<(String, usize)>,
-}
-
-impl Spec {
-    pub(crate) fn declared(&self) -> Option<&Declared> {
-        match &self.kind {
-            Kind::Declared(declared) => Some(declared),
-            Kind::Transparent(_) => None,
-        }
-    }
-}
 
 pub(crate) fn check_input(input: &Input, cx: &Ctxt) -> Checked {
     let generics = &input.original.generics;
@@ -345,198 +276,10 @@ fn check_transparent(
     }
 }
 
-/// The checked entries of a `define_errors!` block: no fields, static texts.
-pub(crate) fn check_batch(entries: &[BatchEntry], cx: &Ctxt) -> Vec<Declared> {
-    let declared: Vec<Declared> = entries.iter().map(|entry| check_entry(entry, cx)).collect();
-    let codes: Vec<(String, &Declared)> = entries
-        .iter()
-        .map(|entry| entry.ident.to_string())
-        .zip(&declared)
-        .collect();
-    check_unique_codes(&codes, cx);
-    declared
-}
-
-fn check_entry(entry: &BatchEntry, cx: &Ctxt) -> Declared {
-    let attr = &entry.attr;
-    let status = match &attr.status {
-        Some((status, _)) => *status,
-        None => {
-            // An entry that is transparent or formats fields is wrong
-            // already: no "missing status" on top.
-            let other_mistake = matches!(
-                attr.display,
-                Some(DisplayAttr::Transparent(_) | DisplayAttr::Fmt { .. })
-            );
-            if !attr.status_attempted && !other_mistake {
-                cx.error_spanned_by(
-                    &attr.whole,
-                    "missing `status` in #[error(...)]: add one, such as `status = 400`",
-                );
-            }
-            500
-        }
-    };
-    let reason = default_description(status);
-    let description = match &attr.display {
-        Some(DisplayAttr::Format { lit, args }) => {
-            let first = args
-                .positional
-                .first()
-                .or(args.named.first().map(|(_, value)| value));
-            let text = match first {
-                Some(first) => {
-                    cx.error_spanned_by(
-                        first,
-                        "a define_errors! description is static: it takes no format arguments",
-                    );
-                    lit.value()
-                }
-                None => fmt::static_text(lit, &entry.ident, cx),
-            };
-            Some((text, lit.value()))
-        }
-        Some(DisplayAttr::Transparent(transparent)) => {
-            cx.error_spanned_by(
-                transparent,
-                format!(
-                    "#[error(transparent)] needs exactly one field, the error it forwards to; \
-                     `{}` has 0",
-                    entry.ident
-                ),
-            );
-            None
-        }
-        Some(DisplayAttr::Fmt { key, .. }) => {
-            cx.error_spanned_by(
-                key,
-                "a define_errors! entry has no fields for `fmt = ...` to show: write its \
-                 description as a string",
-            );
-            None
-        }
-        None => None,
-    };
-    let (description, template) =
-        description.unwrap_or_else(|| (reason.to_owned(), reason.to_owned()));
-    let (user_message, user_message_template) = attr
-        .user_message
-        .as_ref()
-        .map(|lit| {
-            (
-                Text::Static(fmt::static_text(lit, &entry.ident, cx)),
-                lit.value(),
-            )
-        })
-        .unzip();
-    let (code, code_span) = match &attr.code {
-        Some(lit) => (check_code(lit, cx), lit.span()),
-        None => (
-            screaming_snake_case(&entry.ident.to_string()),
-            entry.ident.span(),
-        ),
-    };
-    Declared {
-        code,
-        code_span,
-        code_inherited: false,
-        status,
-        description: Some(description),
-        template,
-        user_message,
-        user_message_template,
-        headers: Vec::new(),
-        data: Vec::new(),
-    }
-}
-
 fn first_span(tokens: &TokenStream) -> Span {
     tokens
         .clone()
         .into_iter()
         .next()
         .map_or_else(Span::call_site, |token| token.span())
-}
-
-fn check_code(lit: &LitStr, cx: &Ctxt) -> String {
-    let code = lit.value();
-    if code.is_empty() {
-        cx.error_spanned_by(
-            lit,
-            "`code` is empty: give it a value, such as `code = \"INVALID_USER\"`",
-        );
-    } else if let Some(c) = code.chars().find(|c| c.is_whitespace() || c.is_control()) {
-        cx.error_spanned_by(
-            lit,
-            format!(
-                "`code` contains {c:?}: codes are identifiers clients match on, use letters, \
-                 digits and `_`, such as `INVALID_USER`"
-            ),
-        );
-    } else if let Some(c) = code.chars().find(|c| !c.is_ascii()) {
-        cx.error_spanned_by(
-            lit,
-            format!(
-                "`code` contains the non-ASCII character {c:?}: codes are identifiers clients \
-                 match on, use ASCII letters, digits and `_`"
-            ),
-        );
-    }
-    code
-}
-
-/// Codes identify errors to clients: within one enum or one
-/// `define_errors!` block each is used once, but for a code every variant
-/// inherits from the enum, shared by variants of one status. Points at
-/// every use.
-fn check_unique_codes(errors: &[(String, &Declared)], cx: &Ctxt) {
-    // Sorted by code, stably: each code's uses together, in order.
-    let mut order: Vec<&(String, &Declared)> = errors.iter().collect();
-    order.sort_by(|a, b| a.1.code.cmp(&b.1.code));
-    let mut start = 0;
-    while start < order.len() {
-        let code = &order[start].1.code;
-        let mut end = start + 1;
-        while end < order.len() && order[end].1.code == *code {
-            end += 1;
-        }
-        if end - start > 1 {
-            report_shared_code(code, &order[start..end], cx);
-        }
-        start = end;
-    }
-}
-
-fn report_shared_code(code: &str, uses: &[&(String, &Declared)], cx: &Ctxt) {
-    let mut shared = true;
-    let mut one_status = true;
-    let mut names = Vec::new();
-    for (name, declared) in uses {
-        shared &= declared.code_inherited;
-        one_status &= declared.status == uses[0].1.status;
-        names.push(format!("`{name}`"));
-    }
-    if shared && one_status {
-        return;
-    }
-    let names = names.join(" and ");
-    let message = if shared {
-        format!(
-            "variants {names} inherit the code `{code}` with different statuses: clients could \
-             not tell the status from the code; give these variants codes of their own"
-        )
-    } else {
-        format!("duplicate error code `{code}`, used by {names}: give each error its own code")
-    };
-    // An inherited code is written once, on the enum: one error there.
-    let mut inherited_reported = false;
-    for (_, declared) in uses {
-        if declared.code_inherited {
-            if inherited_reported {
-                continue;
-            }
-            inherited_reported = true;
-        }
-        cx.error_at(declared.code_span, &message);
-    }
 }
