@@ -85,9 +85,8 @@ impl RequestInfo {
     /// a layer added with `Router::layer`; the pattern is kept as axum
     /// shares it, without a copy).
     // Inlined, and a literal rather than `new` with the route set after or
-    // given by struct update (50 and 51 instructions more per request, with
-    // `new` inlined too): the copy is written where the layer's future
-    // keeps it rather than moved there.
+    // given by struct update, which measured slower: the copy is written
+    // where the layer's future keeps it rather than moved there.
     #[cfg(feature = "tower")]
     #[inline]
     pub(crate) fn of_request<B>(request: &http::Request<B>) -> Self {
@@ -127,8 +126,8 @@ pub(crate) struct Arrival(
 );
 
 // Inlined (with `RequestInfo::new` and `elapsed`) into the generic layer
-// code of the crate that serves: read on every request, a call into this
-// crate cost up to 15 instructions per request.
+// code of the crate that serves: read on every request, where a call into
+// this crate measured slower.
 impl Arrival {
     #[inline]
     pub(crate) fn now() -> Self {

@@ -108,10 +108,9 @@ pub(crate) fn lookup(type_id: TypeId) -> Option<&'static Registration> {
 
 /// The registrations by type: `?` on a declared error looks its type up,
 /// so this is an open-addressed table at most a quarter full, where a
-/// lookup is one hash and, most often, one comparison. (Half full, the
-/// bench's error took 43 instructions to look up in one build and 67 in
-/// the next, as where types fall changes with every build; a quarter
-/// full, 31.)
+/// lookup is one hash and, most often, one comparison. (Half full, a
+/// lookup's cost changed from build to build with where types fell, as
+/// runs of taken slots formed.)
 struct ByType {
     slots: Box<[Option<(TypeId, &'static Registration)>]>,
 }
