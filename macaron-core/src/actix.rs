@@ -4,7 +4,7 @@
 use crate::adapter::{
     record_panic_locations, run_handler, serve_framework_error, MAX_FRAMEWORK_TEXT,
 };
-use crate::config::RequestScope;
+use crate::scope::RequestScope;
 use crate::serve::serve;
 use crate::{ApiError, Config, Error, ErrorRef, RequestInfo, ServedError};
 use actix_web::body::{to_bytes_limited, EitherBody, MessageBody};

@@ -2,9 +2,9 @@
 //! errors, and error responses the framework made itself translated into
 //! the Error model.
 
-use crate::config::{scoped, RequestScope};
 use crate::http_errors::{abort, status_code_name};
 use crate::report::panic_message;
+use crate::scope::{scoped, RequestScope};
 use crate::{Config, Error, HttpError, RequestInfo};
 use bytes::Bytes;
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE};

@@ -1,7 +1,8 @@
 //! The trait every macaron error implements, and the static description of
 //! each declared error.
 
-use crate::{__private, ErrorBody};
+use crate::render::{body_bytes, json_response};
+use crate::ErrorBody;
 use bytes::Bytes;
 use http::{HeaderMap, Response, StatusCode};
 use serde_json::{Map, Value};
@@ -107,14 +108,14 @@ pub trait ApiError: std::error::Error + Send + Sync + 'static {
 
     /// The body as a value, for inspection or change before sending.
     fn to_body(&self) -> ErrorBody {
-        __private::body_of(self)
+        body_of(self)
     }
 
     /// The complete response: status, `content-type: application/json`, the
     /// error's headers, and the body.
     fn to_response(&self) -> Response<Bytes> {
-        let body = __private::body_bytes(&self.to_body());
-        let mut response = __private::json_response(self.status(), body);
+        let body = body_bytes(&self.to_body());
+        let mut response = json_response(self.status(), body);
         self.write_headers(response.headers_mut());
         response
     }
@@ -173,4 +174,24 @@ pub struct ErrorInfo {
     pub headers: &'static [&'static str],
     /// The extra body keys the error adds.
     pub data: &'static [&'static str],
+}
+
+/// The body of any error, from its trait methods.
+pub fn body_of<E: ApiError + ?Sized>(error: &E) -> ErrorBody {
+    let mut body = ErrorBody::new(
+        error.code(),
+        error.error_description(),
+        error.status().as_u16(),
+    );
+    body.user_message = error.user_message().map(Cow::into_owned);
+    error.write_data(&mut body.extra);
+    body
+}
+
+/// `Serialize` of a declared error: its body, as in its response.
+pub fn serialize<E: ApiError + ?Sized, S: serde::Serializer>(
+    error: &E,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&error.to_body(), serializer)
 }

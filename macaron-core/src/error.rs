@@ -3,7 +3,8 @@
 
 use crate::registry::{self, AsApiError};
 use crate::small_box::SmallBox;
-use crate::{__private, ApiError, ErrorBody};
+use crate::unhandled::rendered;
+use crate::{ApiError, ErrorBody};
 use bytes::Bytes;
 use http::{Response, StatusCode};
 use std::any::TypeId;
@@ -13,13 +14,6 @@ use std::error::Error as StdError;
 use std::fmt::{self, Debug, Display};
 use std::mem::ManuallyDrop;
 use std::sync::OnceLock;
-
-/// The code of an error nobody declared.
-pub const UNHANDLED_CODE: &str = "UNHANDLED_SERVER_ERROR";
-/// The description clients receive for an error nobody declared.
-pub const UNHANDLED_DESCRIPTION: &str = "The server encountered an internal error";
-const UNHANDLED_BODY: &[u8] =
-    br#"{"error":"UNHANDLED_SERVER_ERROR","error_description":"The server encountered an internal error","status":500}"#;
 
 /// Any error a handler can fail with: a declared [`ApiError`], rendered as
 /// declared, or any other error, rendered as a 500
@@ -255,14 +249,6 @@ impl Error {
     pub fn to_response(&self) -> Response<Bytes> {
         rendered(self.as_api_error()).to_response()
     }
-
-    /// The response under every policy of the configuration and request in
-    /// scope (what the framework adapters do), for services of your own
-    /// under `MacaronLayer`; outside any scope,
-    /// under [`Config::current`](crate::Config::current).
-    pub fn serve(self) -> Response<Bytes> {
-        crate::serve::serve_owned(self)
-    }
 }
 
 /// A borrowed view of an error being served: an [`Error`], or a declared
@@ -319,6 +305,12 @@ impl<'a> ErrorRef<'a> {
         chain_of(self.error)
     }
 
+    /// The backtrace as text, when one was captured.
+    pub(crate) fn captured_backtrace(self) -> Option<String> {
+        let backtrace = self.backtrace?;
+        (backtrace.status() == BacktraceStatus::Captured).then(|| backtrace.to_string())
+    }
+
     /// The `error` code: declared, or `UNHANDLED_SERVER_ERROR`.
     pub fn code(self) -> &'a str {
         rendered(self.api).code()
@@ -337,50 +329,6 @@ impl<'a> ErrorRef<'a> {
     /// The response clients receive, without `error_id`.
     pub fn to_response(self) -> Response<Bytes> {
         rendered(self.api).to_response()
-    }
-}
-
-/// What clients receive for an error: the declared error, or for any
-/// other the 500 `UNHANDLED_SERVER_ERROR`. (One object either way, so that
-/// rendering is one call, building the response where the caller wants it,
-/// not a branch of two whose result is then copied.)
-#[inline]
-fn rendered(api: Option<&dyn ApiError>) -> &dyn ApiError {
-    api.unwrap_or(&Unhandled)
-}
-
-/// How an error nobody declared renders.
-#[derive(Debug)]
-struct Unhandled;
-
-/// The error every foreign error renders as.
-pub(crate) fn unhandled() -> &'static dyn ApiError {
-    &Unhandled
-}
-
-impl Display for Unhandled {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str(UNHANDLED_DESCRIPTION)
-    }
-}
-
-impl StdError for Unhandled {}
-
-impl ApiError for Unhandled {
-    fn code(&self) -> &str {
-        UNHANDLED_CODE
-    }
-
-    fn status(&self) -> StatusCode {
-        StatusCode::INTERNAL_SERVER_ERROR
-    }
-
-    fn error_description(&self) -> Cow<'_, str> {
-        Cow::Borrowed(UNHANDLED_DESCRIPTION)
-    }
-
-    fn to_response(&self) -> Response<Bytes> {
-        __private::static_response(StatusCode::INTERNAL_SERVER_ERROR, UNHANDLED_BODY)
     }
 }
 
@@ -462,7 +410,7 @@ fn drop_extra(extra: ManuallyDrop<Box<Extra>>) {
 /// ```
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::__private::serialize(rendered(self.as_api_error()), serializer)
+        crate::api_error::serialize(rendered(self.as_api_error()), serializer)
     }
 }
 
@@ -490,32 +438,6 @@ impl Display for Message {
 }
 
 impl StdError for Message {}
-
-/// `.context(...)` on a `Result`: the error becomes an [`Error`] carrying
-/// what the program was doing, for the crash report.
-pub trait Context<T> {
-    /// Converts the error and adds `context` to it.
-    fn context(self, context: impl Into<Cow<'static, str>>) -> Result<T, Error>;
-
-    /// Like [`context`](Self::context), computing the text only on error.
-    fn with_context<C: Into<Cow<'static, str>>>(
-        self,
-        context: impl FnOnce() -> C,
-    ) -> Result<T, Error>;
-}
-
-impl<T, E: Into<Error>> Context<T> for Result<T, E> {
-    fn context(self, context: impl Into<Cow<'static, str>>) -> Result<T, Error> {
-        self.map_err(|error| error.into().with_context(context))
-    }
-
-    fn with_context<C: Into<Cow<'static, str>>>(
-        self,
-        context: impl FnOnce() -> C,
-    ) -> Result<T, Error> {
-        self.map_err(|error| error.into().with_context(context()))
-    }
-}
 
 /// The text of `error` and of each of its sources, outermost first.
 pub(crate) fn chain_of(error: &dyn StdError) -> Vec<String> {

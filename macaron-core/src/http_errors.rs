@@ -163,7 +163,7 @@ impl HttpError {
     /// Adds a key to the body; the model's own keys are ignored.
     #[must_use]
     pub fn with_data(mut self, key: impl Into<String>, value: impl serde::Serialize) -> Self {
-        crate::__private::insert_extra(&mut self.data, key.into(), &value);
+        crate::render::insert_extra(&mut self.data, key.into(), &value);
         self
     }
 
@@ -180,8 +180,8 @@ impl HttpError {
             (Ok(name), Ok(value)) => {
                 self.headers.append(name, value);
             }
-            (Ok(name), Err(_)) => crate::config::report_dropped_header(name.as_str()),
-            (Err(_), _) => crate::config::report_dropped_header("<invalid name>"),
+            (Ok(name), Err(_)) => crate::notice::dropped_header(name.as_str()),
+            (Err(_), _) => crate::notice::dropped_header("<invalid name>"),
         }
         self
     }

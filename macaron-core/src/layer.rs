@@ -5,7 +5,7 @@ use crate::adapter::{
     poll_scoped, record_panic_locations, report_if_slow, serve_framework_error, serve_panic,
     MAX_FRAMEWORK_TEXT,
 };
-use crate::config::RequestScope;
+use crate::scope::RequestScope;
 use crate::{Config, RequestInfo, ServedError};
 use bytes::Bytes;
 use http::{Request, Response};

@@ -147,47 +147,80 @@
 
 #![deny(missing_docs)]
 
+// The modules, in layers: each uses only the layers above it.
+//
+// 1. Bodies: `json` (escaping), `body` (`ErrorBody`), `problem` (RFC 9457),
+//    `render` (the writer generated code drives, headers, data), `notice`
+//    (what rendering reports).
+// 2. The model: `source`, `api_error` (the trait), `declared` (the macros'
+//    tables), `defined` (`define_errors!`'s type), `registry`, `unhandled`,
+//    `error` (`Error`, `ErrorRef`), `context`, `transparent`, `served`,
+//    `request`, `http_errors`, `client`, `catalog`, `openapi`.
+// 3. Reports: `report` (the report, reporters, delivery, ids), `sentry`.
+// 4. Serving: `config` (settings), `dispatch` (a configuration's reports),
+//    `respond` (the pipeline), `scope` (the current configuration and
+//    request), `serve`, `timer` (slow calls).
+// 5. Adapters: `frameworks` (the trait impls generated code gets),
+//    `axum`, `adapter` (what the tower layer and the actix-web middleware
+//    share), `layer`, `actix`.
+
 // Lets `define_errors!` and the derive be used inside this crate too.
 extern crate self as macaron_core;
 
+// 1. Bodies
+mod body;
+mod json;
+mod notice;
+mod problem;
+mod render;
+
+// 2. The model
+mod api_error;
+pub mod catalog;
+mod client;
+mod context;
+mod declared;
+mod defined;
+mod error;
+pub mod http_errors;
+#[cfg(feature = "utoipa")]
+pub mod openapi;
+mod registry;
+mod request;
+mod served;
+mod small_box;
+mod source;
+mod transparent;
+mod unhandled;
+
+// 3. Reports
+mod report;
+#[cfg(feature = "sentry")]
+mod sentry;
+
+// 4. Serving
+mod config;
+mod dispatch;
+mod respond;
+mod scope;
+mod serve;
+mod timer;
+
+// 5. Adapters
 #[cfg(feature = "actix-web")]
 mod actix;
 #[cfg(any(feature = "tower", feature = "actix-web"))]
 mod adapter;
-mod api_error;
 #[cfg(feature = "axum")]
 mod axum;
-mod body;
-pub mod catalog;
-mod client;
-mod config;
-mod defined;
+mod frameworks;
 #[cfg(feature = "tower")]
 mod layer;
-
-mod error;
-mod frameworks;
-
-pub mod http_errors;
-mod json;
-#[cfg(feature = "utoipa")]
-pub mod openapi;
-mod problem;
-mod registry;
-mod report;
-#[cfg(feature = "sentry")]
-mod sentry;
-mod serve;
-mod small_box;
-mod source;
-mod transparent;
 
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
 
-#[cfg(feature = "sentry")]
-pub use crate::sentry::SentryReporter;
 pub use api_error::{ApiError, ErrorInfo};
 pub use body::ErrorBody;
 pub use catalog::catalog;
@@ -195,27 +228,32 @@ pub use catalog::catalog;
 pub use client::ResponseExt;
 pub use client::{is_error, NotAnErrorBody, RemoteError};
 pub use config::{
-    report_error, CallTimer, Config, ConfigBuilder, Reporting, RequestInfo, DEFAULT_MAX_TEXT_BYTES,
-    DEFAULT_REPORT_TIMEOUT, NO_ERROR_REPORTING, REPORT_QUEUE_CAPACITY, TRUNCATION_MARK,
+    Config, ConfigBuilder, Reporting, DEFAULT_MAX_TEXT_BYTES, DEFAULT_REPORT_TIMEOUT,
+    NO_ERROR_REPORTING, REPORT_QUEUE_CAPACITY, TRUNCATION_MARK,
 };
+pub use context::Context;
 pub use defined::DefinedError;
-pub use error::{Context, Error, ErrorRef, UNHANDLED_CODE, UNHANDLED_DESCRIPTION};
+pub use error::{Error, ErrorRef};
 pub use http;
 pub use http_errors::{abort, HttpError};
 pub use problem::{ProblemDetails, ProblemJson, PROBLEM_JSON};
-pub use serve::ServedError;
-pub use source::AsDynError;
+pub use report::{
+    failed_reports, panic_message, Caught, CrashReport, NonBlocking, ReportedError,
+    ReportedRequest, Reporter, ServerInfo, TracingReporter, REDACTED,
+};
+pub use request::RequestInfo;
+pub use scope::report_error;
+#[cfg(feature = "sentry")]
+pub use sentry::SentryReporter;
+pub use served::ServedError;
+pub use source::{AsDynError, BoxError};
+pub use timer::CallTimer;
+pub use unhandled::{UNHANDLED_CODE, UNHANDLED_DESCRIPTION};
 
 #[cfg(feature = "actix-web")]
 pub use actix::{Macaron, MacaronMiddleware};
-
 #[cfg(feature = "tower")]
 pub use layer::{MacaronFuture, MacaronLayer, MacaronService};
-
-pub use report::{
-    failed_reports, panic_message, BoxError, Caught, CrashReport, NonBlocking, ReportedError,
-    ReportedRequest, Reporter, ServerInfo, TracingReporter, REDACTED,
-};
 
 /// Derives [`ApiError`], `Display` and `std::error::Error`; see the
 /// [crate documentation](crate#declaring-errors).

@@ -84,8 +84,8 @@
 //! assert_eq!(doc["components"]["responses"]["RoutingError"]["content"]["application/json"]["examples"]["NOT_FOUND"]["value"]["status"], 404);
 //! ```
 
-use crate::error::{UNHANDLED_CODE, UNHANDLED_DESCRIPTION};
 use crate::{ApiError, ErrorBody, ErrorInfo};
+use crate::{UNHANDLED_CODE, UNHANDLED_DESCRIPTION};
 use http::StatusCode;
 use serde_json::{json, Value};
 use std::borrow::Cow;

@@ -27,7 +27,7 @@ pub struct Registration {
 /// known as data, which spares the compiler a function per type.
 pub(crate) enum Catalog {
     Of(fn() -> Vec<&'static crate::ErrorInfo>),
-    One(&'static crate::__private::Declared),
+    One(&'static crate::declared::Declared),
 }
 
 impl Catalog {
@@ -51,7 +51,7 @@ impl Registration {
 
     /// The registration of the `define_errors!` type that `D` marks,
     /// viewed through the `ApiError` its fields share, not one of its own.
-    pub const fn of_defined<D: crate::__private::Definition>() -> Self {
+    pub const fn of_defined<D: crate::defined::Definition>() -> Self {
         Registration {
             type_id: TypeId::of::<crate::DefinedError<D>>,
             as_api_error: defined_fields,
@@ -69,7 +69,7 @@ impl Registration {
 unsafe fn defined_fields(slot: *const Slot) -> *const (dyn ApiError + 'static) {
     // SAFETY: `DefinedError` is `#[repr(transparent)]` over `ErrorFields`,
     // so it is kept as `ErrorFields` would be.
-    unsafe { address_of::<crate::__private::ErrorFields>(slot) }
+    unsafe { address_of::<crate::defined::ErrorFields>(slot) }
 }
 
 /// The registrations of one derive or one `define_errors!` block: one

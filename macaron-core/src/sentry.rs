@@ -1,7 +1,8 @@
 //! Sentry (Pico's `SentryMixin`): crash reports as Sentry events, and the
 //! event id in the body as `sentry_id`.
 
-use crate::report::{BoxError, CrashReport, Reporter};
+use crate::report::{CrashReport, Reporter};
+use crate::BoxError;
 use sentry_core::protocol::{Event, Exception, Level, Request, Values};
 
 /// Sends fatal reports (and non-fatal ones, when asked) as Sentry events

@@ -2,37 +2,19 @@
 //! the configuration and request in scope, and mark the response as
 //! served.
 
-use crate::config::with_scope_or_global;
-use crate::{Error, ErrorRef};
+use crate::scope::with_scope_or_global;
+use crate::{Error, ErrorRef, ServedError};
 use bytes::Bytes;
 use http::Response;
 use std::sync::Arc;
 
-/// In the extensions of every error response macaron serves: its
-/// `error_id`, and the typed error when the adapter had it by value (as
-/// axum's `IntoResponse` does), for middleware of your own.
-#[derive(Clone, Debug)]
-pub struct ServedError {
-    error_id: String,
-    error: Option<Arc<Error>>,
-}
-
-impl ServedError {
-    pub(crate) fn new(error_id: String) -> Self {
-        ServedError {
-            error_id,
-            error: None,
-        }
-    }
-
-    /// The `error_id` sent in the body.
-    pub fn error_id(&self) -> &str {
-        &self.error_id
-    }
-
-    /// The error, when the adapter had it by value.
-    pub fn error(&self) -> Option<&Arc<Error>> {
-        self.error.as_ref()
+impl Error {
+    /// The response under every policy of the configuration and request in
+    /// scope (what the framework adapters do), for services of your own
+    /// under `MacaronLayer`; outside any scope,
+    /// under [`Config::current`](crate::Config::current).
+    pub fn serve(self) -> Response<Bytes> {
+        serve_owned(self)
     }
 }
 
@@ -50,7 +32,7 @@ pub(crate) fn serve_owned(error: Error) -> Response<Bytes> {
     let error = Arc::new(error);
     let mut response = serve(&*error);
     if let Some(served) = response.extensions_mut().get_mut::<ServedError>() {
-        served.error = Some(error);
+        served.set_error(error);
     }
     response
 }

@@ -1,6 +1,9 @@
-//! What the source of a derived error may be.
+//! What the source of an error may be.
 
 use std::error::Error;
+
+/// A boxed error, as reporters return and `with_source` takes.
+pub type BoxError = Box<dyn Error + Send + Sync>;
 
 /// The type of a `#[source]` or `#[from]` field of a derived error, or of a
 /// transparent variant's field: any [`std::error::Error`], or a pointer

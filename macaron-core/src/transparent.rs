@@ -43,7 +43,7 @@ pub trait ViaForeign<'a> {
 impl<'a, T: ?Sized> ViaForeign<'a> for &Transparent<'a, T> {
     #[inline]
     fn api_error(&self) -> &'a dyn ApiError {
-        crate::error::unhandled()
+        crate::unhandled::unhandled()
     }
 }
 

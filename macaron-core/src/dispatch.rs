@@ -1,0 +1,106 @@
+//! Crash reports made and sent through a configuration's reporter.
+
+use crate::report::{
+    deliver, trace_report, Caught, CrashReport, ReportQueue, ReportedError, ReportedRequest,
+    ServerInfo,
+};
+use crate::{Config, RequestInfo, REPORT_QUEUE_CAPACITY};
+use serde_json::Value;
+use std::time::SystemTime;
+
+impl Config {
+    /// A non-fatal report titled `NON-FATAL BACKEND ERROR: <title>`, with
+    /// what was caught (an error, an [`Error`](crate::Error), an [`ErrorBody`]).
+    pub fn report_error(&self, title: &str, caught: Option<&dyn Caught>) {
+        self.report_non_fatal(title, caught.map(Caught::to_report_json), None, None);
+    }
+
+    /// The non-fatal report of a call slower than its limit.
+    pub(crate) fn report_slow_call(
+        &self,
+        name: &str,
+        limit_ms: u64,
+        request: Option<&RequestInfo>,
+    ) {
+        let title = format!("{name} calltime exceeded {limit_ms} millisec!");
+        self.report_non_fatal(&title, None, request, None);
+    }
+
+    pub(crate) fn report_non_fatal(
+        &self,
+        title: &str,
+        caught: Option<Value>,
+        request: Option<&RequestInfo>,
+        error_id: Option<&str>,
+    ) {
+        let mut report = self.report(
+            format!("NON-FATAL BACKEND ERROR: {title}"),
+            false,
+            request,
+            error_id,
+        );
+        report.caught = caught;
+        let _ = self.send(report);
+    }
+
+    /// A report made now, with the request and the server, and neither
+    /// an error nor what was caught.
+    pub(crate) fn report(
+        &self,
+        title: String,
+        is_fatal: bool,
+        request: Option<&RequestInfo>,
+        error_id: Option<&str>,
+    ) -> CrashReport {
+        let policies = &*self.inner;
+        CrashReport {
+            title,
+            is_fatal,
+            error_id: error_id.map(str::to_owned),
+            start: request.map_or_else(SystemTime::now, RequestInfo::started),
+            end: SystemTime::now(),
+            error: None,
+            caught: None,
+            request: request
+                .map(|request| ReportedRequest::new(request, &policies.redacted_headers)),
+            call_id: request.and_then(RequestInfo::call_id).map(str::to_owned),
+            server: ServerInfo::current(policies.service.as_ref()),
+        }
+    }
+
+    /// Sends the report, if reporting is on; returns the id the reporter
+    /// gave it, if any, within the report timeout.
+    pub(crate) fn send(&self, report: CrashReport) -> Option<String> {
+        let policies = &*self.inner;
+        if !policies.reporting {
+            return None;
+        }
+        if !policies.reporter_is_tracing {
+            trace_report(&report);
+        }
+        if policies.reporter.is_non_blocking() {
+            return deliver(&*policies.reporter, &report);
+        }
+        policies
+            .report_queue
+            .get_or_init(|| ReportQueue::start(policies.reporter.clone(), REPORT_QUEUE_CAPACITY))
+            .deliver_within(report, policies.report_timeout)
+    }
+}
+
+/// Admins read titles: they get the error's real description (an
+/// unhandled error's own text, a hidden 5xx description), not what
+/// clients got.
+pub(crate) fn format_title(error: &ReportedError) -> String {
+    let ReportedError {
+        status,
+        code,
+        description,
+        ..
+    } = error;
+    if *status >= 500 {
+        format!("FATAL BACKEND ERROR {status} {code}: {description}")
+    } else {
+        format!("NON-FATAL BACKEND ERROR: {status} {code}: {description}")
+    }
+}

@@ -1,0 +1,25 @@
+//! What rendering notices but cannot answer for itself: a header value
+//! dropped because it cannot be sent (a CR or LF, say). Rendering sits
+//! below the configuration, so it reports through a function the scope
+//! installs once, as `log` installs a logger; before any configuration
+//! was used, through `tracing`, as the default reporter would.
+
+use std::sync::OnceLock;
+
+static REPORT: OnceLock<fn(&str)> = OnceLock::new();
+
+/// Sends notices to `report` from now on; the first call wins.
+pub(crate) fn install(report: fn(&str)) {
+    let _ = REPORT.set(report);
+}
+
+/// Reports, non-fatally, a response header dropped because its value is
+/// not a valid header value: the response is still sent, without it. The
+/// value itself stays out of the report's title.
+pub(crate) fn dropped_header(name: &str) {
+    let title = format!("invalid value for response header `{name}` dropped");
+    match REPORT.get() {
+        Some(report) => report(&title),
+        None => tracing::error!(target: "macaron", "NON-FATAL BACKEND ERROR: {title}"),
+    }
+}

@@ -1,0 +1,95 @@
+//! Where reports go: the `Reporter` trait, and the reporters macaron
+//! brings.
+
+use super::CrashReport;
+use crate::BoxError;
+
+/// Receives crash reports. A reporter that fails or panics never affects
+/// the response: the failure is logged with `tracing` and counted.
+///
+/// Closures `Fn(&CrashReport) -> Result<(), BoxError>` are reporters; for
+/// PyMacaron's `(title, message)` callbacks, see
+/// [`ConfigBuilder::error_reporter`](crate::ConfigBuilder::error_reporter).
+pub trait Reporter: Send + Sync + 'static {
+    /// Sends the report somewhere.
+    fn report(&self, report: &CrashReport) -> Result<(), BoxError>;
+
+    /// The body key under which the response carries the id the report got
+    /// where it went (Pico's `sentry_id`); `None` (the default) for none.
+    fn body_key(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// Sends the report and returns its id where it went, for the body
+    /// under [`body_key`](Self::body_key). The default sends it and
+    /// returns no id.
+    fn report_and_identify(&self, report: &CrashReport) -> Result<Option<String>, BoxError> {
+        self.report(report).map(|()| None)
+    }
+
+    /// Whether [`report`](Self::report) returns at once, handing the report
+    /// off itself, as `tracing`, Sentry's client and [`NonBlocking`] do.
+    /// Such a reporter is called on the request's thread, where
+    /// thread-local context (a `tracing` span, Sentry's hub) is. Any other
+    /// (the default, `false`) is called on a thread of its own, and the
+    /// response waits for it at most
+    /// [`report_timeout`](crate::ConfigBuilder::report_timeout).
+    fn is_non_blocking(&self) -> bool {
+        false
+    }
+}
+
+impl<F> Reporter for F
+where
+    F: Fn(&CrashReport) -> Result<(), BoxError> + Send + Sync + 'static,
+{
+    fn report(&self, report: &CrashReport) -> Result<(), BoxError> {
+        self(report)
+    }
+}
+
+/// The default reporter: one `tracing` event at error level per report,
+/// with the code, status and error id as fields and the report as JSON.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TracingReporter;
+
+impl Reporter for TracingReporter {
+    fn report(&self, report: &CrashReport) -> Result<(), BoxError> {
+        trace_report(report);
+        Ok(())
+    }
+
+    fn is_non_blocking(&self) -> bool {
+        true
+    }
+}
+
+/// The `tracing` event of a report: every report is one, whatever the
+/// reporter (the default reporter is this event alone).
+pub(crate) fn trace_report(report: &CrashReport) {
+    let error = report.error.as_ref();
+    tracing::error!(
+        target: "macaron",
+        title = %report.title,
+        is_fatal = report.is_fatal,
+        code = error.map(|error| error.code.as_str()),
+        status = error.map(|error| error.status),
+        error_id = report.error_id.as_deref(),
+        route = report.request.as_ref().and_then(|request| request.route.as_deref()),
+        report = %report.to_json(),
+        "{}",
+        report.title
+    );
+}
+
+/// PyMacaron's `error_reporter(title, message)`: the title and the report
+/// as pretty JSON.
+pub(crate) struct TitleAndJson<F>(pub(crate) F);
+
+impl<F: Fn(&str, &str) + Send + Sync + 'static> Reporter for TitleAndJson<F> {
+    fn report(&self, report: &CrashReport) -> Result<(), BoxError> {
+        let json = serde_json::to_string_pretty(&report.to_json())?;
+        (self.0)(&report.title, &json);
+        Ok(())
+    }
+}
