@@ -4,7 +4,7 @@
 use crate::adapter::{
     record_panic_locations, run_handler, serve_framework_error, MAX_FRAMEWORK_TEXT,
 };
-use crate::scope::RequestScope;
+use crate::scope::Scope;
 use crate::serve::serve;
 use crate::{ApiError, Config, Error, ErrorRef, RequestInfo, ServedError};
 use actix_web::body::{to_bytes_limited, EitherBody, MessageBody};
@@ -118,16 +118,15 @@ where
         // unshared. Responses give it back; panics and errors do not, and
         // go out as errors that carry their response.
         let info = request_info(&request);
-        let scope = RequestScope::new(info);
-        let config = self.config.clone();
+        let scope = Scope::serving(self.config.clone(), info);
         let service = Rc::clone(&self.service);
         Box::pin(async move {
             let future = service.call(request);
-            let response = match run_handler(&config, &scope, None, future).await {
+            let response = match run_handler(&scope, None, future).await {
                 Err(panic_response) => return Err(as_actix_error(panic_response)),
                 Ok(Err(error)) => {
                     let response = error.error_response();
-                    let served = translate(&config, &scope, response).await;
+                    let served = translate(&scope, response).await;
                     return Err(as_actix_error(served));
                 }
                 Ok(Ok(response)) => response,
@@ -142,7 +141,7 @@ where
                 return Ok(response.map_into_left_body());
             }
             let (request, response) = response.into_parts();
-            let served = translate(&config, &scope, response).await;
+            let served = translate(&scope, response).await;
             Ok(ServiceResponse::new(request, to_actix_response(served)).map_into_right_body())
         })
     }
@@ -150,15 +149,20 @@ where
 
 /// An error response actix-web made, in the Error model.
 async fn translate<B: MessageBody>(
-    config: &Config,
-    scope: &RequestScope,
+    scope: &Scope,
     response: HttpResponse<B>,
 ) -> http::Response<Bytes> {
     let headers = to_http_headers(response.headers());
     let status = http::StatusCode::from_u16(response.status().as_u16())
         .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
     let bytes = read_body(response.into_body()).await;
-    serve_framework_error(config, &scope.info, status, &headers, &bytes)
+    serve_framework_error(
+        &scope.config,
+        scope.request_info(),
+        status,
+        &headers,
+        &bytes,
+    )
 }
 
 /// An actix-web error whose response is `response`.

@@ -4,7 +4,7 @@
 
 use crate::http_errors::{abort, status_code_name};
 use crate::report::panic_message;
-use crate::scope::{scoped, RequestScope};
+use crate::scope::Scope;
 use crate::{Config, Error, HttpError, RequestInfo};
 use bytes::Bytes;
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
@@ -168,14 +168,11 @@ fn framework_text(headers: &HeaderMap, body: &[u8]) -> Option<String> {
 /// Polls a handler's future with the configuration and request in scope,
 /// catching its panics.
 pub(crate) fn poll_scoped<F: Future>(
-    config: &Config,
-    scope: &RequestScope,
+    scope: &Scope,
     future: Pin<&mut F>,
     cx: &mut Context<'_>,
 ) -> Poll<Result<F::Output, Box<dyn Any + Send>>> {
-    match catch_unwind(AssertUnwindSafe(|| {
-        scoped(config, Some(scope), || future.poll(cx))
-    })) {
+    match catch_unwind(AssertUnwindSafe(|| scope.enter(|| future.poll(cx)))) {
         Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
         Ok(Poll::Pending) => Poll::Pending,
         Err(panic) => Poll::Ready(Err(panic)),
@@ -187,12 +184,15 @@ pub(crate) fn poll_scoped<F: Future>(
 /// call is timed from the request's arrival, so a call that was not slow
 /// costs one clock read.
 #[inline]
-pub(crate) fn report_if_slow(config: &Config, scope: &RequestScope, limit_ms: Option<u64>) {
-    let limit_ms = limit_ms.unwrap_or_else(|| config.report_call_exceeding_ms());
-    if !scope.handler_timed.load(Ordering::Relaxed)
-        && scope.info.elapsed() > Duration::from_millis(limit_ms)
+pub(crate) fn report_if_slow(scope: &Scope, limit_ms: Option<u64>) {
+    let Some(request) = &scope.request else {
+        return;
+    };
+    let limit_ms = limit_ms.unwrap_or_else(|| scope.config.report_call_exceeding_ms());
+    if !request.handler_timed.load(Ordering::Relaxed)
+        && request.info.elapsed() > Duration::from_millis(limit_ms)
     {
-        report_slow_request(config, &scope.info, limit_ms);
+        report_slow_request(&scope.config, &request.info, limit_ms);
     }
 }
 
@@ -209,40 +209,35 @@ fn report_slow_request(config: &Config, info: &RequestInfo, limit_ms: u64) {
 
 /// A handler's panic, served as a 500 and reported.
 #[cold]
-pub(crate) fn serve_panic(
-    config: &Config,
-    scope: &RequestScope,
-    panic: Box<dyn Any + Send>,
-) -> Response<Bytes> {
+pub(crate) fn serve_panic(scope: &Scope, panic: Box<dyn Any + Send>) -> Response<Bytes> {
     let error = Error::unhandled(Panic::caught(&*panic));
-    config.respond(&error, Some(&scope.info))
+    scope.config.respond(&error, scope.request_info())
 }
 
 /// Runs a handler's future: [`poll_scoped`], then [`report_if_slow`], and
 /// a panic becomes [`serve_panic`]'s response.
 #[cfg(feature = "actix-web")]
 pub(crate) async fn run_handler<F: Future>(
-    config: &Config,
-    scope: &RequestScope,
+    scope: &Scope,
     limit_ms: Option<u64>,
     future: F,
 ) -> Result<F::Output, Response<Bytes>> {
     let mut future = std::pin::pin!(future);
-    let outcome = std::future::poll_fn(|cx| poll_scoped(config, scope, future.as_mut(), cx)).await;
-    report_if_slow(config, scope, limit_ms);
-    outcome.map_err(|panic| serve_panic(config, scope, panic))
+    let outcome = std::future::poll_fn(|cx| poll_scoped(scope, future.as_mut(), cx)).await;
+    report_if_slow(scope, limit_ms);
+    outcome.map_err(|panic| serve_panic(scope, panic))
 }
 
 /// An error response the framework made, in the Error model: `body` is
 /// its start, read for its text.
 pub(crate) fn serve_framework_error(
     config: &Config,
-    request: &RequestInfo,
+    request: Option<&RequestInfo>,
     status: StatusCode,
     headers: &HeaderMap,
     body: &[u8],
 ) -> Response<Bytes> {
     let text = framework_text(headers, body);
     let error = Error::new(framework_error(status, text.as_deref(), headers));
-    config.respond(&error, Some(request))
+    config.respond(&error, request)
 }

@@ -43,9 +43,6 @@ use std::sync::Arc;
 /// Being an alias, an entry's type takes no `#[derive]` and no impls of
 /// foreign traits (the orphan rule), and its own methods go in a trait.
 /// A type that needs these derives `ApiError` instead.
-// `#[repr(transparent)]`: the registry views a value as its fields by a
-// cast (see `registry::defined_fields`).
-#[repr(transparent)]
 pub struct DefinedError<D> {
     fields: ErrorFields,
     // `fn() -> D`: the marker is never held, so it does not decide whether
@@ -66,6 +63,11 @@ impl<D: Definition> DefinedError<D> {
 
     /// The HTTP status of the error's responses.
     pub const STATUS: StatusCode = D::DECLARED.status();
+
+    /// What the error holds, whose `ApiError` every entry shares.
+    pub(crate) fn fields(&self) -> &ErrorFields {
+        &self.fields
+    }
 
     fn of(fields: ErrorFields) -> Self {
         DefinedError {

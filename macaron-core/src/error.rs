@@ -2,17 +2,15 @@
 //! went wrong.
 
 use crate::registry::{self, AsApiError};
-use crate::small_box::SmallBox;
 use crate::unhandled::rendered;
 use crate::{ApiError, ErrorBody};
 use bytes::Bytes;
 use http::{Response, StatusCode};
-use std::any::TypeId;
+use std::any::{Any, TypeId};
 use std::backtrace::{Backtrace, BacktraceStatus};
 use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::fmt::{self, Debug, Display};
-use std::mem::ManuallyDrop;
 use std::sync::OnceLock;
 
 /// Any error a handler can fail with: a declared [`ApiError`], rendered as
@@ -54,16 +52,34 @@ use std::sync::OnceLock;
 /// Generic `ApiError` types cannot register themselves: convert them with
 /// [`Error::new`], which always keeps them declared.
 pub struct Error {
-    // Inline when small, so that the most common declared errors (a unit
-    // struct, an id) cost no allocation.
-    error: SmallBox,
-    /// `Some` for declared errors: the view of `error`'s type, never
-    /// changed once built (a view may assume the type).
+    error: Box<dyn Erased>,
+    /// `Some` for declared errors: how to see `error` as the `ApiError` its
+    /// type is, by a checked downcast.
     as_api_error: Option<AsApiError>,
-    /// What few errors carry, allocated only for them. Dropped by `Drop`,
-    /// a check inline, where the drop glue of an `Option<Box<Extra>>` was a
-    /// call for every error.
-    extra: Option<ManuallyDrop<Box<Extra>>>,
+    /// What few errors carry, allocated only for them.
+    extra: Option<Box<Extra>>,
+}
+
+/// Any error, with what `Error` needs of it beyond `std::error::Error`
+/// (trait upcasting needs Rust 1.86).
+trait Erased: StdError + Send + Sync + 'static {
+    fn as_std(&self) -> &(dyn StdError + Send + Sync + 'static);
+    fn as_any(&self) -> &dyn Any;
+    fn type_name(&self) -> &'static str;
+}
+
+impl<E: StdError + Send + Sync + 'static> Erased for E {
+    fn as_std(&self) -> &(dyn StdError + Send + Sync + 'static) {
+        self
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn type_name(&self) -> &'static str {
+        std::any::type_name::<E>()
+    }
 }
 
 /// The parts of an error only some errors have.
@@ -89,15 +105,13 @@ fn backtraces_enabled() -> bool {
 impl Error {
     /// A declared error, registered or not (generic types are not).
     pub fn new<E: ApiError>(error: E) -> Self {
-        // SAFETY: the view is `E`'s.
-        unsafe { Self::build(error, Some(registry::as_api_error::<E>)) }
+        Self::build(error, Some(registry::as_api_error::<E>))
     }
 
     /// An error rendered as a 500 `UNHANDLED_SERVER_ERROR`, even if its type
     /// implements `ApiError`.
     pub fn unhandled<E: StdError + Send + Sync + 'static>(error: E) -> Self {
-        // SAFETY: no view.
-        unsafe { Self::build(error, None) }
+        Self::build(error, None)
     }
 
     /// A 500 `UNHANDLED_SERVER_ERROR` with a message for the crash report.
@@ -105,14 +119,12 @@ impl Error {
         Self::unhandled(Message(message.to_string()))
     }
 
-    /// # Safety
-    /// `as_api_error` is the view of `E`, if any.
-    unsafe fn build<E: StdError + Send + Sync + 'static>(
+    fn build<E: StdError + Send + Sync + 'static>(
         error: E,
         as_api_error: Option<AsApiError>,
     ) -> Self {
         let mut error = Error {
-            error: SmallBox::new(error),
+            error: Box::new(error),
             as_api_error,
             // Most errors have none of the extras.
             extra: None,
@@ -163,7 +175,7 @@ impl Error {
     /// A borrowed view of the error, as the serving path and decorators
     /// see it.
     pub fn as_ref(&self) -> ErrorRef<'_> {
-        let error = self.error.get();
+        let error = &*self.error;
         ErrorRef {
             api: self.as_api_error(),
             error: error.as_std(),
@@ -177,15 +189,12 @@ impl Error {
     /// The declared error, or `None` for an unhandled one.
     #[inline]
     pub fn as_api_error(&self) -> Option<&dyn ApiError> {
-        let view = self.as_api_error?;
-        // SAFETY: `build` was given the view of this error's type, and the
-        // error lives as long as `self`.
-        Some(unsafe { &*view(self.error.slot()) })
+        (self.as_api_error?)(self.error.as_any())
     }
 
     /// The error itself, declared or not.
     pub fn as_std_error(&self) -> &(dyn StdError + Send + Sync + 'static) {
-        self.error.get().as_std()
+        self.error.as_std()
     }
 
     /// The error as `T`, if it is one.
@@ -195,7 +204,7 @@ impl Error {
 
     /// The Rust type of the error, such as `std::io::error::Error`.
     pub fn type_name(&self) -> &'static str {
-        self.error.get().type_name()
+        self.error.type_name()
     }
 
     /// The contexts added, oldest first.
@@ -377,25 +386,8 @@ impl<E: StdError + Send + Sync + 'static> From<E> for Error {
     fn from(error: E) -> Self {
         let as_api_error =
             registry::lookup(TypeId::of::<E>()).map(|registration| registration.as_api_error);
-        // SAFETY: the registration is `E`'s: it was found by its id.
-        unsafe { Self::build(error, as_api_error) }
+        Self::build(error, as_api_error)
     }
-}
-
-impl Drop for Error {
-    #[inline]
-    fn drop(&mut self) {
-        if let Some(extra) = self.extra.take() {
-            drop_extra(extra);
-        }
-    }
-}
-
-/// Out of line, so that `Error`'s own drop stays small enough to inline.
-#[cold]
-#[inline(never)]
-fn drop_extra(extra: ManuallyDrop<Box<Extra>>) {
-    drop(ManuallyDrop::into_inner(extra));
 }
 
 /// The body clients receive (without `error_id`), so that an error can sit
@@ -417,7 +409,7 @@ impl serde::Serialize for Error {
 impl Display for Error {
     /// The error's own text: for logs, never for clients.
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        Display::fmt(self.error.get(), formatter)
+        Display::fmt(&*self.error, formatter)
     }
 }
 
@@ -455,10 +447,10 @@ mod tests {
     use super::Error;
     use std::mem::size_of;
 
-    /// The slot's two words, its functions, the view and the extras: a
-    /// larger `Error` makes every `Result` of a handler larger.
+    /// The boxed error's two words, the view and the extras: a larger
+    /// `Error` makes every `Result` of a handler larger.
     #[test]
-    fn an_error_is_five_words() {
-        assert_eq!(size_of::<Error>(), 5 * size_of::<usize>());
+    fn an_error_is_four_words() {
+        assert_eq!(size_of::<Error>(), 4 * size_of::<usize>());
     }
 }

@@ -5,7 +5,7 @@ use crate::adapter::{
     poll_scoped, record_panic_locations, report_if_slow, serve_framework_error, serve_panic,
     MAX_FRAMEWORK_TEXT,
 };
-use crate::scope::RequestScope;
+use crate::scope::Scope;
 use crate::{Config, RequestInfo, ServedError};
 use bytes::Bytes;
 use http::{Request, Response};
@@ -120,8 +120,7 @@ where
             _ => None,
         };
         MacaronFuture {
-            config: self.layer.shared.config.clone(),
-            scope: RequestScope::new(info),
+            scope: Scope::serving(self.layer.shared.config.clone(), info),
             limit_ms,
             state: State::Handler {
                 future: self.inner.call(request),
@@ -135,8 +134,7 @@ pin_project! {
     pub struct MacaronFuture<F, B> {
         #[pin]
         state: State<F, B>,
-        config: Config,
-        scope: RequestScope,
+        scope: Scope,
         limit_ms: Option<u64>,
     }
 }
@@ -168,12 +166,12 @@ where
         loop {
             match this.state.as_mut().project() {
                 StateProjection::Handler { future } => {
-                    let outcome = ready!(poll_scoped(this.config, this.scope, future, cx));
-                    report_if_slow(this.config, this.scope, *this.limit_ms);
+                    let outcome = ready!(poll_scoped(this.scope, future, cx));
+                    report_if_slow(this.scope, *this.limit_ms);
                     let response = match outcome {
                         Ok(result) => result?,
                         Err(panic) => {
-                            let served = serve_panic(this.config, this.scope, panic);
+                            let served = serve_panic(this.scope, panic);
                             return Poll::Ready(Ok(served.map(B::from)));
                         }
                     };
@@ -183,7 +181,11 @@ where
                         return Poll::Ready(Ok(response));
                     }
                     // Rare: the request's headers are copied for it.
-                    let future = translate(this.config.clone(), this.scope.info.clone(), response);
+                    let future = translate(
+                        this.scope.config.clone(),
+                        this.scope.request_info().cloned(),
+                        response,
+                    );
                     this.state.set(State::Translating {
                         future: Box::pin(future),
                         body: PhantomData,
@@ -203,7 +205,7 @@ where
 /// An error response the framework made, read and put in the Error model.
 async fn translate<B>(
     config: Config,
-    request: RequestInfo,
+    request: Option<RequestInfo>,
     response: Response<B>,
 ) -> Response<Bytes>
 where
@@ -215,5 +217,11 @@ where
         Ok(collected) => collected.to_bytes(),
         Err(_) => Bytes::new(),
     };
-    serve_framework_error(&config, &request, parts.status, &parts.headers, &bytes)
+    serve_framework_error(
+        &config,
+        request.as_ref(),
+        parts.status,
+        &parts.headers,
+        &bytes,
+    )
 }

@@ -146,6 +146,7 @@
 //! error that needs them derives `ApiError`.
 
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 // The modules, in layers: each uses only the layers above it.
 //
@@ -188,7 +189,6 @@ pub mod openapi;
 mod registry;
 mod request;
 mod served;
-mod small_box;
 mod source;
 mod transparent;
 mod unhandled;

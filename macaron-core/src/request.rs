@@ -2,9 +2,7 @@
 //! limits see it.
 
 use http::{HeaderMap, Method, Uri};
-#[cfg(not(target_os = "linux"))]
-use std::time::Instant;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 /// The request an error happened in, as far as reports and decorators need
 /// it. Framework adapters build it; so can anyone with `http` types.
@@ -20,7 +18,7 @@ pub struct RequestInfo {
     /// The route pattern the framework matched, such as `/users/{id}`.
     route: Option<Route>,
     /// When the request arrived: calls are timed from here.
-    pub(crate) arrived: Arrival,
+    pub(crate) arrived: Instant,
 }
 
 impl RequestInfo {
@@ -32,7 +30,7 @@ impl RequestInfo {
             uri,
             headers,
             route: None,
-            arrived: Arrival::now(),
+            arrived: Instant::now(),
         }
     }
 
@@ -41,7 +39,7 @@ impl RequestInfo {
         SystemTime::now() - self.arrived.elapsed()
     }
 
-    /// How long ago the request arrived, to within a few milliseconds.
+    /// How long ago the request arrived.
     #[inline]
     pub fn elapsed(&self) -> Duration {
         self.arrived.elapsed()
@@ -85,14 +83,14 @@ impl RequestInfo {
             uri: request.uri().clone(),
             headers: request.headers().clone(),
             route,
-            arrived: Arrival::now(),
+            arrived: Instant::now(),
         }
     }
 
     /// The same request, arrived `elapsed` before now.
     pub(crate) fn arrived_ago(self, elapsed: Duration) -> Self {
         RequestInfo {
-            arrived: Arrival::ago(elapsed),
+            arrived: Instant::now().checked_sub(elapsed).unwrap_or(self.arrived),
             ..self
         }
     }
@@ -103,63 +101,6 @@ impl RequestInfo {
             .get("x-call-id")
             .and_then(|value| value.to_str().ok())
     }
-}
-
-/// When a request arrived, on a clock that is cheap to read: Linux's
-/// coarse monotonic clock costs a few nanoseconds where the precise one
-/// costs fifty on a virtual machine, and ticks every few milliseconds,
-/// which is precise enough for limits in milliseconds. Every request reads
-/// it twice.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Arrival(
-    #[cfg(target_os = "linux")] Duration,
-    #[cfg(not(target_os = "linux"))] Instant,
-);
-
-// Inlined (with `RequestInfo::new` and `elapsed`) into the generic layer
-// code of the crate that serves: read on every request, where a call into
-// this crate measured slower.
-impl Arrival {
-    #[inline]
-    pub(crate) fn now() -> Self {
-        #[cfg(target_os = "linux")]
-        return Arrival(coarse_monotonic());
-        #[cfg(not(target_os = "linux"))]
-        return Arrival(Instant::now());
-    }
-
-    /// The arrival `elapsed` before now.
-    pub(crate) fn ago(elapsed: Duration) -> Self {
-        #[cfg(target_os = "linux")]
-        return Arrival(coarse_monotonic().saturating_sub(elapsed));
-        #[cfg(not(target_os = "linux"))]
-        return Arrival(
-            Instant::now()
-                .checked_sub(elapsed)
-                .unwrap_or_else(Instant::now),
-        );
-    }
-
-    #[inline]
-    pub(crate) fn elapsed(self) -> Duration {
-        #[cfg(target_os = "linux")]
-        return coarse_monotonic().saturating_sub(self.0);
-        #[cfg(not(target_os = "linux"))]
-        return self.0.elapsed();
-    }
-}
-
-#[cfg(target_os = "linux")]
-#[inline]
-fn coarse_monotonic() -> Duration {
-    let mut now = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `now` is a valid, writable timespec; the clock id is one
-    // Linux has had since 2.6.32. On failure `now` stays zero.
-    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC_COARSE, &mut now) };
-    Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
 }
 
 /// A route pattern: given, or as the framework matched it.

@@ -4,80 +4,73 @@
 
 use crate::report::Caught;
 use crate::{Config, RequestInfo};
-use std::cell::Cell;
-use std::ptr::NonNull;
+use std::sync::atomic::AtomicBool;
 use std::sync::{OnceLock, RwLock};
 
 static GLOBAL: RwLock<Option<Config>> = RwLock::new(None);
 
-/// The scope in effect: borrowed, not cloned, because it is set and reset
-/// on every poll of every handler and read only when an error happens.
-type ScopeRef = (NonNull<Config>, Option<NonNull<RequestScope>>);
-
-thread_local! {
-    /// The innermost scope: its configuration, and the request being served
-    /// when an adapter set it. It points at values that [`scoped`] borrows
-    /// for as long as it is set. A `Cell` of plain data, so that setting it
-    /// costs no more than a store.
-    static SCOPED: Cell<Option<ScopeRef>> = const { Cell::new(None) };
+/// A configuration in scope, with the request being served when an
+/// adapter set it. Adapters keep theirs in their future (no allocation per
+/// request) and lend it to every poll of the handler.
+#[derive(Debug)]
+pub(crate) struct Scope {
+    pub(crate) config: Config,
+    pub(crate) request: Option<RequestScope>,
 }
 
-/// The request an adapter is serving, kept in the adapter's future (no
-/// allocation per request) and lent to every poll of its handler.
+/// The request an adapter is serving.
 #[derive(Debug)]
 pub(crate) struct RequestScope {
     pub(crate) info: RequestInfo,
     /// Set by `#[report_slow]`: the handler times itself, with its own limit.
-    pub(crate) handler_timed: std::sync::atomic::AtomicBool,
+    pub(crate) handler_timed: AtomicBool,
 }
 
-#[cfg(any(feature = "tower", feature = "actix-web"))]
-impl RequestScope {
-    pub(crate) fn new(info: RequestInfo) -> Self {
-        RequestScope {
-            info,
-            handler_timed: std::sync::atomic::AtomicBool::new(false),
+// Borrowed for the length of a call, not cloned: the scope is set and
+// reset on every poll of every handler, and read only when an error
+// happens.
+scoped_tls::scoped_thread_local!(static CURRENT: Scope);
+
+impl Scope {
+    /// The scope of a request an adapter serves.
+    #[cfg(any(feature = "tower", feature = "actix-web"))]
+    pub(crate) fn serving(config: Config, info: RequestInfo) -> Self {
+        Scope {
+            config,
+            request: Some(RequestScope {
+                info,
+                handler_timed: AtomicBool::new(false),
+            }),
         }
+    }
+
+    /// The request being served, if any.
+    pub(crate) fn request_info(&self) -> Option<&RequestInfo> {
+        self.request.as_ref().map(|request| &request.info)
+    }
+
+    /// Runs `f` with this scope current on this thread; the enclosing one
+    /// is back when `f` returns or unwinds.
+    pub(crate) fn enter<R>(&self, f: impl FnOnce() -> R) -> R {
+        crate::notice::install(report_notice);
+        CURRENT.set(self, f)
     }
 }
 
-/// Runs `f` with `config` (and `request`) current on this thread.
-pub(crate) fn scoped<R>(
-    config: &Config,
-    request: Option<&RequestScope>,
-    f: impl FnOnce() -> R,
-) -> R {
-    struct Restore(Option<ScopeRef>);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            SCOPED.with(|scoped| scoped.set(self.0));
-        }
+/// `f` of the innermost scope, if any.
+fn with_current_scope<R>(f: impl FnOnce(Option<&Scope>) -> R) -> R {
+    if CURRENT.is_set() {
+        CURRENT.with(|scope| f(Some(scope)))
+    } else {
+        f(None)
     }
-    crate::notice::install(report_notice);
-    let scope = (NonNull::from(config), request.map(NonNull::from));
-    // Restores the enclosing scope on return and on unwinding, before the
-    // borrows end.
-    let _restore = Restore(SCOPED.with(|scoped| scoped.replace(Some(scope))));
-    f()
-}
-
-/// `f` of the innermost scope's configuration and request, if any.
-pub(crate) fn with_current_scope<R>(
-    f: impl FnOnce(Option<(&Config, Option<&RequestScope>)>) -> R,
-) -> R {
-    let scope = SCOPED.with(Cell::get);
-    // SAFETY: a scope is set only while `scoped` borrows what it points at
-    // (see there), and this thread is inside that call until `f` returns.
-    f(scope.map(|(config, request)| unsafe {
-        (config.as_ref(), request.map(|request| request.as_ref()))
-    }))
 }
 
 /// `f` of the innermost scope's configuration and request, else of the
 /// installed configuration (or the defaults) and no request.
 pub(crate) fn with_scope_or_global<R>(f: impl FnOnce(&Config, Option<&RequestScope>) -> R) -> R {
     with_current_scope(|scope| match scope {
-        Some((config, request)) => f(config, request),
+        Some(scope) => f(&scope.config, scope.request.as_ref()),
         None => f(&Config::current(), None),
     })
 }
@@ -97,7 +90,7 @@ impl Config {
     /// on this thread, else the installed one, else the defaults.
     pub fn current() -> Config {
         crate::notice::install(report_notice);
-        if let Some(config) = with_current_scope(|scope| scope.map(|(config, _)| config.clone())) {
+        if let Some(config) = with_current_scope(|scope| scope.map(|scope| scope.config.clone())) {
             return config;
         }
         let installed = GLOBAL
@@ -114,7 +107,11 @@ impl Config {
     /// this thread (adapters do this around each handler; tests use it to
     /// stay independent of each other).
     pub fn scope<R>(&self, f: impl FnOnce() -> R) -> R {
-        scoped(self, None, f)
+        let scope = Scope {
+            config: self.clone(),
+            request: None,
+        };
+        scope.enter(f)
     }
 }
 

@@ -1,6 +1,5 @@
-//! A forked child draws error ids of its own: the pool of random bytes it
-//! inherits is not used again. Alone in its test binary, so that no other
-//! test thread is running when it forks.
+//! A forked child draws error ids of its own, not its parent's. Alone in
+//! its test binary, so that no other test thread is running when it forks.
 #![cfg(unix)]
 
 use macaron_core::{Config, Error, Reporting};
@@ -14,7 +13,7 @@ fn next_id(config: &Config) -> String {
 #[test]
 fn a_forked_child_draws_ids_of_its_own() {
     let config = Config::builder().reporting(Reporting::Off).build();
-    // Fills this thread's pool, which the child inherits.
+    // The parent draws an id before the child exists.
     next_id(&config);
     let mut pipe = [0; 2];
     // SAFETY: a pipe into a two-element array.
