@@ -1,7 +1,7 @@
 //! The trait every macaron error implements, and the static description of
 //! each declared error.
 
-use crate::render::{body_bytes, json_response};
+use crate::render::{body_bytes, json_response, Rendering};
 use crate::ErrorBody;
 use bytes::Bytes;
 use http::{HeaderMap, Response, StatusCode};
@@ -51,9 +51,9 @@ use std::borrow::Cow;
 /// );
 /// ```
 ///
-/// Derived and declared types override [`to_response`](Self::to_response)
-/// with a renderer that writes the JSON from fragments computed at compile
-/// time; its bytes are the same as `serde_json::to_vec(&self.to_body())`.
+/// Derived and declared types override [`render`](Self::render) with a
+/// renderer that writes the JSON from fragments computed at compile time;
+/// its bytes are the same as `serde_json::to_vec(&self.to_body())`.
 pub trait ApiError: std::error::Error + Send + Sync + 'static {
     /// The `error` key of the body, such as `INVALID_USER`.
     fn code(&self) -> &str;
@@ -112,12 +112,21 @@ pub trait ApiError: std::error::Error + Send + Sync + 'static {
     }
 
     /// The complete response: status, `content-type: application/json`, the
-    /// error's headers, and the body.
+    /// error's headers, and the body ([`render`](Self::render) with no
+    /// `error_id` and no limit).
     fn to_response(&self) -> Response<Bytes> {
-        let body = body_bytes(&self.to_body());
-        let mut response = json_response(self.status(), body);
-        self.write_headers(response.headers_mut());
-        response
+        self.render(&Rendering::new())
+    }
+
+    /// The response under a [`Rendering`], as the serving path sends it:
+    /// the body written once, with the `error_id` as its last key and its
+    /// texts cut at the limit. The default writes [`to_body`](Self::to_body);
+    /// derived and declared types write the body from fragments computed
+    /// at compile time, the same bytes. A type that changes its bytes
+    /// overrides this method, which `to_response` and the serving path
+    /// both call.
+    fn render(&self, rendering: &Rendering<'_>) -> Response<Bytes> {
+        render_body(self, rendering)
     }
 
     /// Every error this type can be, for documentation and tools: one entry
@@ -194,4 +203,17 @@ pub fn serialize<E: ApiError + ?Sized, S: serde::Serializer>(
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     serde::Serialize::serialize(&error.to_body(), serializer)
+}
+
+/// The response of any error from its body as a value: what
+/// [`ApiError::render`] does by default.
+pub(crate) fn render_body<E: ApiError + ?Sized>(
+    error: &E,
+    rendering: &Rendering<'_>,
+) -> Response<Bytes> {
+    let mut body = error.to_body();
+    rendering.apply(&mut body);
+    let mut response = json_response(error.status(), body_bytes(&body));
+    error.write_headers(response.headers_mut());
+    response
 }

@@ -223,7 +223,7 @@ impl ConfigBuilder {
     /// The most bytes of a description or user message that a served
     /// response or a report carries (default [`DEFAULT_MAX_TEXT_BYTES`]):
     /// a longer text is cut at a character boundary and ends with
-    /// [`TRUNCATION_MARK`], so that a field an attacker controls cannot blow
+    /// [`TRUNCATION_MARK`](crate::TRUNCATION_MARK), so that a field an attacker controls cannot blow
     /// up responses and reports. `ApiError::to_response` alone does not
     /// cut: the limit applies where errors are served.
     ///
@@ -346,7 +346,3 @@ pub const REPORT_QUEUE_CAPACITY: usize = 1024;
 
 /// The default of [`ConfigBuilder::max_text_bytes`]: 8 KiB.
 pub const DEFAULT_MAX_TEXT_BYTES: usize = 8 * 1024;
-
-/// What ends a description or user message cut at
-/// [`ConfigBuilder::max_text_bytes`].
-pub const TRUNCATION_MARK: &str = "… [truncated]";

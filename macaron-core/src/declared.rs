@@ -3,7 +3,7 @@
 //! `status`, static texts, whole static bodies and the catalog.
 
 use crate::json::escape_into;
-use crate::render::{static_response, BodyWriter};
+use crate::render::{static_response, BodyWriter, Rendering};
 use crate::ErrorInfo;
 use bytes::Bytes;
 use http::{Response, StatusCode};
@@ -198,19 +198,34 @@ impl Declared {
     /// The response of the error, unless its variant writes its own (one
     /// with an interpolated user message, `#[data]` or `#[header]`): the
     /// static body, or the body around the `Display` text.
-    pub fn render(&'static self, error: &dyn Display) -> Response<Bytes> {
+    pub fn render(
+        &'static self,
+        error: &dyn Display,
+        rendering: &Rendering<'_>,
+    ) -> Response<Bytes> {
         if !self.more.body.is_empty() {
-            return self.static_response();
+            return self.render_declared(rendering);
         }
         self.render_with(
             |body| body.text(format_args!("{error}")),
             self.user_message(),
             None,
+            rendering,
         )
     }
 
-    pub(crate) fn static_response(&'static self) -> Response<Bytes> {
-        static_response(self.status(), self.more.body.as_bytes())
+    /// The body as declared: static, unless a text is over the limit.
+    pub(crate) fn render_declared(&'static self, rendering: &Rendering<'_>) -> Response<Bytes> {
+        let more = self.more;
+        if rendering.fits(&[more.description, more.user_message]) {
+            return static_response(self.status(), more.body.as_bytes(), rendering);
+        }
+        self.render_with(
+            |body| body.str(more.description),
+            self.user_message(),
+            None,
+            rendering,
+        )
     }
 
     /// The body with texts and data known only at run time.
@@ -221,16 +236,17 @@ impl Declared {
         description: impl FnOnce(&mut BodyWriter),
         user_message: Option<&str>,
         data: Option<&Map<String, Value>>,
+        rendering: &Rendering<'_>,
     ) -> Response<Bytes> {
         let status = self.status();
-        let mut body = BodyWriter::new();
+        let mut body = BodyWriter::new(rendering);
         body.json(b"{\"error\":\"");
         escape_into(&mut body.buf, self.code);
         body.json(b"\",\"error_description\":\"");
         description(&mut body);
         if let Some(user_message) = user_message {
             body.json(b"\",\"user_message\":\"");
-            escape_into(&mut body.buf, user_message);
+            body.str(user_message);
         }
         body.json(b"\",\"status\":");
         body.buf.put(status.as_str().as_bytes());
@@ -241,7 +257,6 @@ impl Declared {
             // Writing a `Value` into memory cannot fail.
             let _ = serde_json::to_writer(&mut body.buf, value);
         }
-        body.json(b"}");
         body.response(status)
     }
 

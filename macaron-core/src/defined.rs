@@ -1,7 +1,7 @@
 //! The type of every error `define_errors!` declares.
 
 use crate::declared::Declared;
-use crate::json::escape_into;
+use crate::render::Rendering;
 use crate::{ApiError, BoxError, ErrorInfo};
 use bytes::Bytes;
 use http::{Response, StatusCode};
@@ -161,8 +161,8 @@ impl<D: Definition> ApiError for DefinedError<D> {
         self.fields.write_data(data);
     }
 
-    fn to_response(&self) -> Response<Bytes> {
-        self.fields.to_response()
+    fn render(&self, rendering: &Rendering<'_>) -> Response<Bytes> {
+        self.fields.render(rendering)
     }
 
     fn catalog() -> Vec<&'static ErrorInfo> {
@@ -185,7 +185,7 @@ impl<D: Definition> serde::Serialize for DefinedError<D> {
 /// boxed, made by the first of them: a value with neither is three words
 /// that drop with two checks.
 #[derive(Clone)]
-pub struct ErrorFields {
+pub(crate) struct ErrorFields {
     declared: &'static Declared,
     description: Option<Cow<'static, str>>,
     added: Option<Box<Added>>,
@@ -317,7 +317,7 @@ impl ApiError for ErrorFields {
         );
     }
 
-    fn to_response(&self) -> Response<Bytes> {
+    fn render(&self, rendering: &Rendering<'_>) -> Response<Bytes> {
         let declared = self.declared;
         // A source alone leaves the body as declared.
         let body_as_declared = self.description.is_none()
@@ -325,12 +325,13 @@ impl ApiError for ErrorFields {
                 added.user_message.is_none() && added.data.is_empty()
             });
         if body_as_declared {
-            return declared.static_response();
+            return declared.render_declared(rendering);
         }
         declared.render_with(
-            |body| escape_into(&mut body.buf, self.description()),
+            |body| body.str(self.description()),
             self.user_message().as_deref(),
             self.data(),
+            rendering,
         )
     }
 }

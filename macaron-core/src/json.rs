@@ -2,7 +2,6 @@
 //! serde_json escapes (the workspace tests compare the bytes).
 
 use bytes::Bytes;
-use std::fmt;
 
 /// For each byte: 0 to copy it as is, else the letter after the backslash
 /// (`u` for `\u00XX`).
@@ -125,15 +124,4 @@ pub(crate) fn escape_into(out: &mut BodyBuf, text: &str) {
         start = index + 1;
     }
     out.put(&bytes[start..]);
-}
-
-/// A `fmt::Write` that escapes what it is given into a JSON string, so that
-/// `Display` output goes to the body with no intermediate `String`.
-pub(crate) struct Escaper<'a>(pub(crate) &'a mut BodyBuf);
-
-impl fmt::Write for Escaper<'_> {
-    fn write_str(&mut self, text: &str) -> fmt::Result {
-        escape_into(self.0, text);
-        Ok(())
-    }
 }

@@ -229,7 +229,7 @@ pub use client::ResponseExt;
 pub use client::{is_error, NotAnErrorBody, RemoteError};
 pub use config::{
     Config, ConfigBuilder, Reporting, DEFAULT_MAX_TEXT_BYTES, DEFAULT_REPORT_TIMEOUT,
-    NO_ERROR_REPORTING, REPORT_QUEUE_CAPACITY, TRUNCATION_MARK,
+    NO_ERROR_REPORTING, REPORT_QUEUE_CAPACITY,
 };
 pub use context::Context;
 pub use defined::DefinedError;
@@ -237,6 +237,7 @@ pub use error::{Error, ErrorRef};
 pub use http;
 pub use http_errors::{abort, HttpError};
 pub use problem::{ProblemDetails, ProblemJson, PROBLEM_JSON};
+pub use render::{Rendering, TRUNCATION_MARK};
 pub use report::{
     failed_reports, panic_message, Caught, CrashReport, NonBlocking, ReportedError,
     ReportedRequest, Reporter, ServerInfo, TracingReporter, REDACTED,

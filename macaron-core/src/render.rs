@@ -1,12 +1,108 @@
 //! Writing error bodies and headers: the JSON writer generated code drives,
 //! and the helpers every rendering shares.
 
-use crate::json::{escape_into, BodyBuf, Escaper};
+use crate::json::{escape_into, BodyBuf};
 use crate::ErrorBody;
 use bytes::Bytes;
 use http::{HeaderMap, Response, StatusCode};
 use serde_json::{Map, Value};
 use std::fmt::{self, Display, Write as _};
+
+/// How the serving path has an error's response written: the `error_id`
+/// as the body's last key, and every text cut at a limit, in the one pass
+/// that writes the body. [`ApiError::to_response`](crate::ApiError::to_response)
+/// renders with [`Rendering::new`]: no id, no limit.
+///
+/// ```
+/// use macaron_core::{ApiError, Rendering, TRUNCATION_MARK};
+///
+/// #[derive(Debug, ApiError)]
+/// #[error("no user named {name}", status = 404)]
+/// struct UnknownUser {
+///     name: String,
+/// }
+///
+/// let error = UnknownUser { name: "bob".repeat(10) };
+/// let rendering = Rendering::new().error_id("4c3e").max_text_bytes(16);
+/// assert_eq!(
+///     error.render(&rendering).body(),
+///     &format!(r#"{{"error":"UNKNOWN_USER","error_description":"no user named bo{TRUNCATION_MARK}","status":404,"error_id":"4c3e"}}"#)
+/// );
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Rendering<'a> {
+    error_id: Option<&'a str>,
+    max_text_bytes: usize,
+}
+
+impl Default for Rendering<'_> {
+    fn default() -> Self {
+        Rendering::new()
+    }
+}
+
+impl<'a> Rendering<'a> {
+    /// No `error_id`, texts whole.
+    pub const fn new() -> Self {
+        Rendering {
+            error_id: None,
+            max_text_bytes: usize::MAX,
+        }
+    }
+
+    /// The body ends with `"error_id":"<id>"`.
+    #[must_use]
+    pub const fn error_id(mut self, error_id: &'a str) -> Self {
+        self.error_id = Some(error_id);
+        self
+    }
+
+    /// A description or user message longer than `bytes` is cut at a
+    /// character boundary and ends with [`TRUNCATION_MARK`].
+    #[must_use]
+    pub const fn max_text_bytes(mut self, bytes: usize) -> Self {
+        self.max_text_bytes = bytes;
+        self
+    }
+
+    /// Whether every one of `texts` is written whole.
+    pub(crate) fn fits(&self, texts: &[&str]) -> bool {
+        texts.iter().all(|text| text.len() <= self.max_text_bytes)
+    }
+
+    /// `body` as this rendering writes it: texts cut, the id set.
+    pub(crate) fn apply(&self, body: &mut ErrorBody) {
+        truncate(&mut body.error_description, self.max_text_bytes);
+        if let Some(user_message) = &mut body.user_message {
+            truncate(user_message, self.max_text_bytes);
+        }
+        if let Some(error_id) = self.error_id {
+            body.error_id = Some(error_id.to_owned());
+        }
+    }
+}
+
+/// What ends a description or user message cut at
+/// [`ConfigBuilder::max_text_bytes`](crate::ConfigBuilder::max_text_bytes).
+pub const TRUNCATION_MARK: &str = "… [truncated]";
+
+/// Cuts `text` to at most `limit` bytes, at a character boundary, then
+/// appends [`TRUNCATION_MARK`].
+pub(crate) fn truncate(text: &mut String, limit: usize) {
+    if text.len() > limit {
+        text.truncate(char_boundary(text, limit));
+        text.push_str(TRUNCATION_MARK);
+    }
+}
+
+/// The largest character boundary of `text` at or before `index`.
+fn char_boundary(text: &str, index: usize) -> usize {
+    let mut end = index.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
+}
 
 pub(crate) fn body_bytes(body: &ErrorBody) -> Bytes {
     let mut buf = BodyBuf::new();
@@ -25,40 +121,67 @@ pub(crate) fn json_response(status: StatusCode, body: Bytes) -> Response<Bytes> 
     response
 }
 
-/// The response of an error whose whole body the macro computed.
-pub fn static_response(status: StatusCode, body: &'static [u8]) -> Response<Bytes> {
-    json_response(status, Bytes::from_static(body))
+/// The response of an error whose whole body the macro computed: as it
+/// is, without a copy, or written again with the rendering's id.
+pub(crate) fn static_response(
+    status: StatusCode,
+    body: &'static [u8],
+    rendering: &Rendering<'_>,
+) -> Response<Bytes> {
+    match (rendering.error_id, body.split_last()) {
+        (Some(_), Some((b'}', fields))) => {
+            let mut writer = BodyWriter::new(rendering);
+            writer.json(fields);
+            writer.response(status)
+        }
+        _ => json_response(status, Bytes::from_static(body)),
+    }
 }
 
-/// Builds a body from the macro's JSON fragments and the running values.
-pub struct BodyWriter {
+/// Writes a body from the macro's JSON fragments and the running values,
+/// under a [`Rendering`]: texts bounded, then the `error_id` and the
+/// closing brace.
+pub struct BodyWriter<'r> {
     pub(crate) buf: BodyBuf,
+    rendering: &'r Rendering<'r>,
 }
 
-impl BodyWriter {
+impl<'r> BodyWriter<'r> {
     /// An empty body.
     #[inline]
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
+    pub fn new(rendering: &'r Rendering<'r>) -> Self {
         BodyWriter {
             buf: BodyBuf::new(),
+            rendering,
         }
     }
 
     /// JSON the macro wrote and escaped.
     #[inline]
-    pub fn json(&mut self, json: &'static [u8]) {
+    pub fn json(&mut self, json: &[u8]) {
         self.buf.put(json);
     }
 
-    /// Formatted text, escaped, inside a JSON string. A `Display` impl that
-    /// fails leaves what it wrote so far, which is still valid JSON text.
+    /// Text known to the macro, escaped inside a JSON string, cut at the
+    /// rendering's limit.
+    #[inline]
+    pub fn str(&mut self, text: &str) {
+        let mut bounded = Bounded::new(&mut self.buf, self.rendering.max_text_bytes);
+        let _ = bounded.write_str(text);
+        bounded.finish();
+    }
+
+    /// Formatted text, escaped inside a JSON string, cut at the rendering's
+    /// limit. A `Display` impl that fails leaves what it wrote so far,
+    /// which is still valid JSON text.
     #[inline]
     pub fn text(&mut self, args: fmt::Arguments<'_>) {
         match args.as_str() {
-            Some(text) => escape_into(&mut self.buf, text),
+            Some(text) => self.str(text),
             None => {
-                let _ = Escaper(&mut self.buf).write_fmt(args);
+                let mut bounded = Bounded::new(&mut self.buf, self.rendering.max_text_bytes);
+                let _ = bounded.write_fmt(args);
+                bounded.finish();
             }
         }
     }
@@ -75,9 +198,57 @@ impl BodyWriter {
         }
     }
 
-    /// By reference: moving the writer would copy its buffer.
+    /// The response: the `error_id`, if any, and the closing brace end the
+    /// body. By reference: moving the writer would copy its buffer.
     pub fn response(&mut self, status: StatusCode) -> Response<Bytes> {
+        if let Some(error_id) = self.rendering.error_id {
+            self.buf.put(b",\"error_id\":\"");
+            escape_into(&mut self.buf, error_id);
+            self.buf.put(b"\"");
+        }
+        self.buf.put(b"}");
         json_response(status, self.buf.take_bytes())
+    }
+}
+
+/// Escapes text into a JSON string up to a number of bytes of text, then
+/// ends it with [`TRUNCATION_MARK`]: a long text costs what its first
+/// bytes cost.
+struct Bounded<'b> {
+    buf: &'b mut BodyBuf,
+    left: usize,
+    cut: bool,
+}
+
+impl<'b> Bounded<'b> {
+    fn new(buf: &'b mut BodyBuf, limit: usize) -> Self {
+        Bounded {
+            buf,
+            left: limit,
+            cut: false,
+        }
+    }
+
+    fn finish(self) {
+        if self.cut {
+            escape_into(self.buf, TRUNCATION_MARK);
+        }
+    }
+}
+
+impl fmt::Write for Bounded<'_> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        if self.cut {
+            return Ok(());
+        }
+        if text.len() <= self.left {
+            escape_into(self.buf, text);
+            self.left -= text.len();
+        } else {
+            escape_into(self.buf, &text[..char_boundary(text, self.left)]);
+            self.cut = true;
+        }
+        Ok(())
     }
 }
 

@@ -1,15 +1,17 @@
 //! The serving pipeline: an error's response under every policy of a
-//! configuration, with its crash report.
+//! configuration, with its crash report. What applies is decided first;
+//! then the report is sent (its id may go in the body); then the body is
+//! written, once.
 
 use crate::config::Decorator;
 use crate::dispatch::format_title;
-use crate::json;
 use crate::problem::{accepts_problem_json, ProblemDetails, PROBLEM_JSON};
-use crate::render::body_bytes;
+use crate::render::{body_bytes, json_response, truncate, Rendering};
 use crate::report::{new_error_id, panic_message, ReportedError};
-use crate::{Config, ErrorBody, ErrorRef, ProblemJson, RequestInfo, ServedError, TRUNCATION_MARK};
+use crate::unhandled::rendered;
+use crate::{Config, ErrorBody, ErrorRef, ProblemJson, RequestInfo, ServedError};
 use bytes::Bytes;
-use http::{Response, StatusCode};
+use http::{HeaderValue, Response, StatusCode};
 use serde_json::{json, Value};
 use std::panic::{self, AssertUnwindSafe};
 
@@ -51,9 +53,12 @@ impl Config {
     ) -> Response<Bytes> {
         let error = error.into();
         let policies = &*self.inner;
+        let api = rendered(error.as_api_error());
         let error_id = error.error_id().map_or_else(new_error_id, str::to_owned);
-        let mut response = error.to_response();
-        let status = response.status();
+        let rendering = Rendering::new()
+            .error_id(&error_id)
+            .max_text_bytes(policies.max_text_bytes);
+        let status = api.status();
         let hide_description = !policies.include_description
             && status.is_server_error()
             && error.as_api_error().is_some();
@@ -64,85 +69,91 @@ impl Config {
                 request.is_some_and(|request| accepts_problem_json(&request.headers))
             }
         };
-        // The body as sent: the model, or problem details.
-        let render = |response: &mut Response<Bytes>, body: &ErrorBody| {
-            if problem {
-                let instance = request.map(|request| request.uri.path());
-                let details =
-                    ProblemDetails::new(body, policies.problem_type_base.as_deref(), instance);
-                *response.body_mut() =
-                    serde_json::to_vec(&details).map_or_else(|_| Bytes::new(), Bytes::from);
-                response.headers_mut().insert(
-                    http::header::CONTENT_TYPE,
-                    http::HeaderValue::from_static(PROBLEM_JSON),
-                );
-            } else {
-                *response.body_mut() = body_bytes(body);
-            }
-        };
-        let limit = policies.max_text_bytes;
-        // A body longer than the limit may hold a text longer than it.
-        let may_be_long = response.body().len() > limit;
-        let needs_body = policies.decorator.is_some()
-            || policies.debug
-            || hide_description
-            || problem
-            || may_be_long
-            || response.body().last() != Some(&b'}');
-        let sent = if needs_body {
-            let mut body = error.to_body();
-            body.error_id = Some(error_id.clone());
-            truncate(&mut body.error_description, limit);
-            if let Some(user_message) = &mut body.user_message {
-                truncate(user_message, limit);
-            }
+        // Policies that change the body work on it as a value; without
+        // them, the error writes its own body.
+        let shaped = policies.decorator.is_some() || policies.debug || hide_description || problem;
+        let mut body = shaped.then(|| {
+            let mut body = api.to_body();
+            rendering.apply(&mut body);
             if hide_description {
-                body.error_description = status
-                    .canonical_reason()
-                    .unwrap_or("Server Error")
-                    .to_owned();
+                body.error_description = reason(status).to_owned();
             }
             if policies.debug {
                 body.extra.insert("__debug__".into(), debug_payload(error));
             }
-            if let Some(decorator) = &policies.decorator {
-                body = self.decorate(body, &**decorator, error, request, &error_id);
+            match &policies.decorator {
+                Some(decorator) => self.decorate(body, &**decorator, error, request, &error_id),
+                None => body,
             }
-            *response.status_mut() = StatusCode::from_u16(body.status).unwrap_or(status);
-            render(&mut response, &body);
-            Some(body)
-        } else {
-            let spliced = splice_error_id(response.body(), &error_id);
-            *response.body_mut() = spliced;
-            None
-        };
-        let status = response.status();
+        });
+        let status = body
+            .as_ref()
+            .and_then(|body| StatusCode::from_u16(body.status).ok())
+            .unwrap_or(status);
+
         if status.is_server_error() || policies.report_client_errors {
-            let mut sent = sent.unwrap_or_else(|| {
-                let mut body = error.to_body();
-                body.error_id = Some(error_id.clone());
+            let mut sent = body.take().unwrap_or_else(|| {
+                let mut body = api.to_body();
+                rendering.apply(&mut body);
                 body
             });
-            let mut reported = ReportedError::new(error, &sent);
-            truncate(&mut reported.description, limit);
-            let mut report = self.report(
-                format_title(&reported),
-                status.is_server_error(),
-                request,
-                Some(&error_id),
-            );
-            report.error = Some(reported);
-            let report_id = self.send(report);
+            let report_id = self.report_served(error, &sent, request, &error_id);
             // The id the report got where it went, for the client to quote
             // (Pico's `sentry_id`).
-            if let (Some(id), Some(key)) = (report_id, policies.reporter.body_key()) {
-                sent.extra.insert(key.to_owned(), Value::String(id));
-                render(&mut response, &sent);
+            let quoted = report_id.zip(policies.reporter.body_key());
+            if let Some((id, key)) = &quoted {
+                sent.extra
+                    .insert((*key).to_owned(), Value::String(id.clone()));
+            }
+            if shaped || quoted.is_some() {
+                body = Some(sent);
             }
         }
-        response.extensions_mut().insert(ServedError::new(error_id));
 
+        let mut response = match body {
+            None => api.render(&rendering),
+            Some(body) if problem => {
+                let instance = request.map(|request| request.uri.path());
+                let details =
+                    ProblemDetails::new(&body, policies.problem_type_base.as_deref(), instance);
+                let bytes = serde_json::to_vec(&details).map_or_else(|_| Bytes::new(), Bytes::from);
+                let mut response = json_response(status, bytes);
+                response.headers_mut().insert(
+                    http::header::CONTENT_TYPE,
+                    HeaderValue::from_static(PROBLEM_JSON),
+                );
+                api.write_headers(response.headers_mut());
+                response
+            }
+            Some(body) => {
+                let mut response = json_response(status, body_bytes(&body));
+                api.write_headers(response.headers_mut());
+                response
+            }
+        };
+        response.extensions_mut().insert(ServedError::new(error_id));
         response
+    }
+
+    /// Sends the crash report of a served error; returns the id the
+    /// reporter gave it.
+    fn report_served(
+        &self,
+        error: ErrorRef<'_>,
+        sent: &ErrorBody,
+        request: Option<&RequestInfo>,
+        error_id: &str,
+    ) -> Option<String> {
+        let mut reported = ReportedError::new(error, sent);
+        truncate(&mut reported.description, self.inner.max_text_bytes);
+        let mut report = self.report(
+            format_title(&reported),
+            reported.status >= 500,
+            request,
+            Some(error_id),
+        );
+        report.error = Some(reported);
+        self.send(report)
     }
 
     fn decorate(
@@ -176,6 +187,11 @@ impl Config {
     }
 }
 
+/// The reason phrase of a status, which a hidden description becomes.
+fn reason(status: StatusCode) -> &'static str {
+    status.canonical_reason().unwrap_or("Server Error")
+}
+
 /// Pico's `__debug__`: type, text, causes, stack.
 fn debug_payload(error: ErrorRef<'_>) -> Value {
     let chain = error.chain();
@@ -191,28 +207,4 @@ fn debug_payload(error: ErrorRef<'_>) -> Value {
         "context": error.context(),
         "stack_trace": stack_trace,
     })
-}
-
-/// `{...}` -> `{...,"error_id":"<id>"}` without parsing or re-serializing.
-fn splice_error_id(body: &[u8], error_id: &str) -> Bytes {
-    let mut spliced = json::BodyBuf::new();
-    spliced.put(&body[..body.len() - 1]);
-    spliced.put(b",\"error_id\":\"");
-    json::escape_into(&mut spliced, error_id);
-    spliced.put(b"\"}");
-    spliced.take_bytes()
-}
-
-/// Cuts `text` to at most `limit` bytes, at a character boundary, then
-/// appends [`TRUNCATION_MARK`].
-fn truncate(text: &mut String, limit: usize) {
-    if text.len() <= limit {
-        return;
-    }
-    let mut end = limit;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text.truncate(end);
-    text.push_str(TRUNCATION_MARK);
 }

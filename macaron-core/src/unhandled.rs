@@ -1,7 +1,8 @@
 //! What every error nobody declared renders as: the 500
 //! `UNHANDLED_SERVER_ERROR`, whose own text stays in the crash report.
 
-use crate::render::static_response;
+use crate::api_error::render_body;
+use crate::render::{static_response, Rendering};
 use crate::ApiError;
 use bytes::Bytes;
 use http::{Response, StatusCode};
@@ -55,7 +56,10 @@ impl ApiError for Unhandled {
         Cow::Borrowed(UNHANDLED_DESCRIPTION)
     }
 
-    fn to_response(&self) -> Response<Bytes> {
-        static_response(StatusCode::INTERNAL_SERVER_ERROR, UNHANDLED_BODY)
+    fn render(&self, rendering: &Rendering<'_>) -> Response<Bytes> {
+        if !rendering.fits(&[UNHANDLED_DESCRIPTION]) {
+            return render_body(self, rendering);
+        }
+        static_response(StatusCode::INTERNAL_SERVER_ERROR, UNHANDLED_BODY, rendering)
     }
 }

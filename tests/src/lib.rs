@@ -1,6 +1,6 @@
 //! Helpers for the behaviour tests in `tests/`.
 
-use macaron_core::{ApiError, ErrorBody};
+use macaron_core::{ApiError, ErrorBody, Rendering, TRUNCATION_MARK};
 
 // The README's Rust snippets run as doc tests, so they keep compiling.
 #[doc = include_str!("../../README.md")]
@@ -49,6 +49,51 @@ pub fn assert_same_as_serde<E: ApiError + ?Sized>(error: &E) {
     let parsed: ErrorBody = serde_json::from_slice(response.body()).expect("valid JSON body");
     assert_eq!(parsed, body, "body does not parse back to to_body()");
     assert_eq!(response.status().as_u16(), body.status);
+    assert_renders_as_serde(error);
+}
+
+/// Under every rendering (an id or none; texts whole or cut at a limit,
+/// including inside a character), `render` writes in one pass the bytes
+/// `serde_json` writes for `to_body()` with the id set and the texts cut,
+/// with the headers of `to_response`.
+#[track_caller]
+pub fn assert_renders_as_serde<E: ApiError + ?Sized>(error: &E) {
+    let plain = error.to_response();
+    for error_id in [None, Some("an \"id\"")] {
+        for limit in [usize::MAX, 64, 16, 3, 1, 0] {
+            let mut rendering = Rendering::new().max_text_bytes(limit);
+            if let Some(error_id) = error_id {
+                rendering = rendering.error_id(error_id);
+            }
+            let mut body = error.to_body();
+            cut(&mut body.error_description, limit);
+            if let Some(user_message) = &mut body.user_message {
+                cut(user_message, limit);
+            }
+            body.error_id = error_id.map(str::to_owned);
+            let expected = serde_json::to_vec(&body).expect("serializable");
+            let response = error.render(&rendering);
+            assert_eq!(
+                String::from_utf8_lossy(response.body()),
+                String::from_utf8_lossy(&expected),
+                "render() with id {error_id:?} and limit {limit}"
+            );
+            assert_eq!(response.status(), plain.status());
+            assert_eq!(response.headers(), plain.headers());
+        }
+    }
+}
+
+/// What `max_text_bytes` does to a text, written again here.
+fn cut(text: &mut String, limit: usize) {
+    if text.len() > limit {
+        let mut end = limit;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        text.push_str(TRUNCATION_MARK);
+    }
 }
 
 pub mod tracing_capture {

@@ -119,6 +119,11 @@ fn allocations_per_rendered_response() {
             "served: error_id added, no report",
             allocations(|| config.respond(&Error::from(InvalidUser), None)),
         ),
+        (
+            "served",
+            "served, interpolated: error_id added, no report",
+            allocations(|| config.respond(&Error::from(UnknownUser { id }), None)),
+        ),
     ];
     for (kind, case, count) in &counted {
         println!("ALLOCATIONS\t{kind}\t{case}\t{count}");
@@ -126,5 +131,5 @@ fn allocations_per_rendered_response() {
     let counts: Vec<usize> = counted.iter().map(|&(_, _, count)| count).collect();
     // An `Error` boxes what it holds, unless it is zero-sized: one more
     // for `UnknownUser`, none for `InvalidUser`.
-    assert_eq!(counts, [2, 2, 2, 2, 2, 3, 3, 3, 4, 7], "{counted:#?}");
+    assert_eq!(counts, [2, 2, 2, 2, 2, 3, 3, 3, 4, 7, 8], "{counted:#?}");
 }

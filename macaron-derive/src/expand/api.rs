@@ -119,7 +119,7 @@ pub(super) fn api_impls(ty: &Type, arms: &[Arm]) -> TokenStream {
         }
     });
 
-    let mut response_arms = forward(quote!(to_response()));
+    let mut response_arms = forward(quote!(render(__rendering)));
     response_arms.extend(
         declared
             .iter()
@@ -129,9 +129,9 @@ pub(super) fn api_impls(ty: &Type, arms: &[Arm]) -> TokenStream {
     // An unsized type is no `&dyn Display`: its text goes through
     // `format_args!`.
     let render = if ty.input.is_unsized() {
-        quote!(#entry.render(&::core::format_args!("{}", self)))
+        quote!(#entry.render(&::core::format_args!("{}", self), __rendering))
     } else {
-        quote!(#entry.render(self))
+        quote!(#entry.render(self, __rendering))
     };
     let response_body = dispatch(response_arms, total, render);
 
@@ -231,7 +231,10 @@ pub(super) fn api_impls(ty: &Type, arms: &[Arm]) -> TokenStream {
             #headers_method
             #data_method
             #body_method
-            fn to_response(&self) -> #private::Response<#private::Bytes> {
+            fn render(
+                &self,
+                __rendering: &::macaron_core::Rendering<'_>,
+            ) -> #private::Response<#private::Bytes> {
                 #response_body
             }
             #backtrace_method

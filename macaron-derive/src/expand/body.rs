@@ -1,6 +1,6 @@
 //! The JSON body of a declared error, split into what the macro knows
 //! (JSON text, escaped now) and what only the running program knows; and
-//! the `to_response` arm of a variant whose body needs code of its own
+//! the `render` arm of a variant whose body needs code of its own
 //! (a user message with placeholders, `#[data]`, `#[header]`).
 
 use super::{private, Arm};
@@ -15,6 +15,8 @@ enum Segment {
     Json(Vec<u8>),
     /// Text written escaped into a JSON string: a `format_args!`.
     Text(TokenStream),
+    /// Text the macro knows, which the writer escapes and bounds.
+    Str(String),
     /// `"key":value` of a `#[data]` field: `,"key":` and the binding.
     Data(Vec<u8>, TokenStream),
 }
@@ -45,8 +47,14 @@ fn segments(declared: &Declared, arm: Option<&Arm>) -> Segments {
     segments.json(b"{\"error\":\"");
     segments.text(&declared.code);
     segments.json(b"\",\"error_description\":\"");
+    // In a variant's own code, static texts are written by the writer,
+    // which cuts them at the serving path's limit.
+    let text = |segments: &mut Segments, text: &str| match arm {
+        Some(_) => segments.0.push(Segment::Str(text.to_owned())),
+        None => segments.text(text),
+    };
     match &declared.description {
-        Some(description) => segments.text(description),
+        Some(description) => text(&mut segments, description),
         // The `Display` text.
         None => segments
             .0
@@ -56,7 +64,7 @@ fn segments(declared: &Declared, arm: Option<&Arm>) -> Segments {
     if let Some(user_message) = &declared.user_message {
         segments.json(b",\"user_message\":\"");
         match user_message {
-            Text::Static(text) => segments.text(text),
+            Text::Static(static_text) => text(&mut segments, static_text),
             Text::Format(format) => segments.0.push(Segment::Text(format.format_args())),
         }
         segments.json(b"\"");
@@ -70,7 +78,10 @@ fn segments(declared: &Declared, arm: Option<&Arm>) -> Segments {
             segments.0.push(Segment::Data(json_key, quote!(#binding)));
         }
     }
-    segments.json(b"}");
+    // The writer closes the body, after the `error_id`.
+    if arm.is_none() {
+        segments.json(b"}");
+    }
     segments
 }
 
@@ -109,6 +120,7 @@ pub(super) fn response_arm(arm: &Arm, declared: &Declared) -> TokenStream {
                 quote!(__body.json(#bytes);)
             }
             Segment::Text(format_args) => quote!(__body.text(#format_args);),
+            Segment::Str(text) => quote!(__body.str(#text);),
             Segment::Data(key, binding) => {
                 let key = byte_string(&key);
                 quote!(__body.data(#key, #binding);)
@@ -132,7 +144,7 @@ pub(super) fn response_arm(arm: &Arm, declared: &Declared) -> TokenStream {
     let pattern = arm.pattern(&fields);
     quote! {
         #pattern => {
-            let mut __body = #private::BodyWriter::new();
+            let mut __body = #private::BodyWriter::new(__rendering);
             #(#writes)*
             #[allow(unused_mut)]
             let mut __response = __body.response(#private::status_const(#status));
