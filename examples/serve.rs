@@ -1,5 +1,6 @@
 //! The login service on axum, for curl: `cargo run --example serve -- --port 8080`.
-//! Crash reports go to the log (`tracing`).
+//! Crash reports go to the log (`tracing`). With `--openapi`, prints the
+//! service's OpenAPI document instead, for tools that check it.
 
 #[path = "login/axum_app.rs"]
 mod axum_app;
@@ -9,9 +10,17 @@ mod errors;
 mod port;
 
 use macaron_core::Config;
+use utoipa::OpenApi as _;
 
 #[tokio::main]
 async fn main() {
+    if std::env::args().any(|argument| argument == "--openapi") {
+        let document = axum_app::ApiDoc::openapi()
+            .to_pretty_json()
+            .expect("the document is JSON");
+        println!("{document}");
+        return;
+    }
     let port = port::port_argument().unwrap_or(8080);
     let config = Config::builder()
         .service("login-example", env!("CARGO_PKG_VERSION"))
