@@ -45,6 +45,7 @@ impl Scope {
     }
 
     /// The request being served, if any.
+    #[cfg(any(feature = "tower", feature = "actix-web"))]
     pub(crate) fn request_info(&self) -> Option<&RequestInfo> {
         self.request.as_ref().map(|request| &request.info)
     }
