@@ -10,7 +10,7 @@ use std::time::SystemTime;
 
 impl Config {
     /// A non-fatal report titled `NON-FATAL BACKEND ERROR: <title>`, with
-    /// what was caught (an error, an [`Error`](crate::Error), an [`ErrorBody`]).
+    /// what was caught (an error, an [`Error`](crate::Error), an [`ErrorBody`](crate::ErrorBody)).
     pub fn report_error(&self, title: &str, caught: Option<&dyn Caught>) {
         self.report_non_fatal(title, caught.map(Caught::to_report_json), None, None);
     }

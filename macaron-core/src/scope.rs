@@ -119,7 +119,7 @@ impl Config {
 /// A non-fatal report titled `NON-FATAL BACKEND ERROR: <title>`, through
 /// the [current](Config::current) configuration (PyMacaron's
 /// `report_error`). `caught` is what went wrong, if anything: an error,
-/// an [`Error`](crate::Error), or an [`ErrorBody`] received from another service.
+/// an [`Error`](crate::Error), or an [`ErrorBody`](crate::ErrorBody) received from another service.
 ///
 /// ```
 /// use macaron_core::{report_error, ErrorBody};

@@ -28,7 +28,7 @@ pub trait Reporter: Send + Sync + 'static {
     }
 
     /// Whether [`report`](Self::report) returns at once, handing the report
-    /// off itself, as `tracing`, Sentry's client and [`NonBlocking`] do.
+    /// off itself, as `tracing`, Sentry's client and [`NonBlocking`](crate::NonBlocking) do.
     /// Such a reporter is called on the request's thread, where
     /// thread-local context (a `tracing` span, Sentry's hub) is. Any other
     /// (the default, `false`) is called on a thread of its own, and the
