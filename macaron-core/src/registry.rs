@@ -7,6 +7,7 @@ use crate::defined::{DefinedError, Definition};
 use crate::ApiError;
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// Sees an error as the `ApiError` its type is: a checked downcast, made
@@ -84,9 +85,11 @@ pub(crate) fn registrations() -> impl Iterator<Item = &'static Registration> {
         .flat_map(|block| block.0)
 }
 
-/// The registration of a type, if it has one.
+/// The registration of a type, if it has one: `?` on any error looks its
+/// type up.
 pub(crate) fn lookup(type_id: TypeId) -> Option<&'static Registration> {
-    static BY_TYPE: OnceLock<HashMap<TypeId, &'static Registration>> = OnceLock::new();
+    type ByType = HashMap<TypeId, &'static Registration, BuildHasherDefault<TypeIdHasher>>;
+    static BY_TYPE: OnceLock<ByType> = OnceLock::new();
     BY_TYPE
         .get_or_init(|| {
             registrations()
@@ -95,4 +98,26 @@ pub(crate) fn lookup(type_id: TypeId) -> Option<&'static Registration> {
         })
         .get(&type_id)
         .copied()
+}
+
+/// Hashes a `TypeId`, which is a hash already, by keeping its bits:
+/// hashing it again would cost more than the rest of a lookup.
+#[derive(Default)]
+struct TypeIdHasher(u64);
+
+impl Hasher for TypeIdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // `TypeId` writes whole integers; this keeps any other way correct.
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.0 ^= word;
+    }
 }
