@@ -100,10 +100,9 @@ pub fn subjects() -> [(&'static str, Subject); 7] {
             Subject::Floor(KeepRequest {
                 inner: router().with_state(()),
                 shared: config,
-                // Notes the arrival on the clock `MacaronLayer` reads. The
-                // clones are spelled again rather than taken from a copy
-                // like `copy`'s: moved out of it, they cost the floor 42
-                // instructions more per request.
+                // Notes the arrival on the clock `MacaronLayer` reads, and
+                // clones as `MacaronLayer` does, straight into the request
+                // it keeps.
                 keep: |request| {
                     RequestInfo::new(
                         request.method().clone(),

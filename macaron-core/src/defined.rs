@@ -210,8 +210,6 @@ impl ErrorFields {
     }
 
     pub fn new(declared: &'static Declared, description: Cow<'static, str>) -> Self {
-        // Written out: `..ErrorFields::of(declared)` measured slower per
-        // interpolated error.
         ErrorFields {
             declared,
             description: Some(description),

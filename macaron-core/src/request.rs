@@ -65,9 +65,6 @@ impl RequestInfo {
     /// the route pattern the framework matched when it says (axum does, to
     /// a layer added with `Router::layer`; the pattern is kept as axum
     /// shares it, without a copy).
-    // Inlined, and a literal rather than `new` with the route set after or
-    // given by struct update, which measured slower: the copy is written
-    // where the layer's future keeps it rather than moved there.
     #[cfg(feature = "tower")]
     #[inline]
     pub(crate) fn of_request<B>(request: &http::Request<B>) -> Self {
