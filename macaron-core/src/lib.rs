@@ -144,11 +144,28 @@
 //! go on its alias; `#[derive]` and `#[repr]` cannot, and are errors. An
 //! alias takes no impls of foreign traits and no inherent methods: an
 //! error that needs them derives `ApiError`.
+//!
+//! # How an error is served
+//!
+//! [`Config::respond`], which the framework adapters and [`Error::serve`]
+//! call, first decides which policies apply (the decorator, debug mode, a
+//! hidden 5xx description, problem details), then sends the crash report
+//! when one is due (a reporter's id for the body, such as Sentry's, is
+//! known before the body is written), then writes the body once: the error
+//! renders itself through [`ApiError::render`] under a [`Rendering`] (the
+//! `error_id` as the last key, texts cut at
+//! [`max_text_bytes`](ConfigBuilder::max_text_bytes)), or, when a policy
+//! reshapes the body, its [`ErrorBody`] is serialized.
+//!
+//! The source has one module per concept, in five layers that each use
+//! only the ones before them: bodies, the model, reports, serving,
+//! adapters (listed at the top of `lib.rs` and in the README's layout).
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-// The modules, in layers: each uses only the layers above it.
+// The modules, in layers: each uses only the layers above it
+// (`tests/tests/layers.rs` checks it).
 //
 // 1. Bodies: `json` (escaping), `body` (`ErrorBody`), `problem` (RFC 9457),
 //    `render` (the writer generated code drives, headers, data), `notice`
