@@ -50,6 +50,15 @@ pub struct DefinedError<D> {
     definition: PhantomData<fn() -> D>,
 }
 
+/// The view of a `define_errors!` type for the registry: the fields every
+/// such type shares, whose `ApiError` is compiled once for all of them.
+pub(crate) fn view<D: Definition>(error: &dyn std::any::Any) -> Option<&dyn ApiError> {
+    match error.downcast_ref::<DefinedError<D>>() {
+        Some(error) => Some(&error.fields),
+        None => None,
+    }
+}
+
 /// The marker of one `define_errors!` entry: its declaration. Not public
 /// API.
 #[doc(hidden)]
@@ -63,11 +72,6 @@ impl<D: Definition> DefinedError<D> {
 
     /// The HTTP status of the error's responses.
     pub const STATUS: StatusCode = D::DECLARED.status();
-
-    /// What the error holds, whose `ApiError` every entry shares.
-    pub(crate) fn fields(&self) -> &ErrorFields {
-        &self.fields
-    }
 
     fn of(fields: ErrorFields) -> Self {
         DefinedError {

@@ -3,7 +3,7 @@
 //! value's type up, so that `?` keeps a declared error's code and status
 //! while any other error becomes a 500.
 
-use crate::defined::{DefinedError, Definition};
+use crate::defined::{self, DefinedError, Definition};
 use crate::ApiError;
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -52,17 +52,10 @@ impl Registration {
     pub const fn of_defined<D: Definition>() -> Self {
         Registration {
             type_id: TypeId::of::<DefinedError<D>>,
-            as_api_error: defined_fields::<D>,
+            as_api_error: defined::view::<D>,
             catalog: Catalog::One(D::DECLARED),
         }
     }
-}
-
-/// The view of a `define_errors!` type: the fields every such type
-/// shares, whose `ApiError` is compiled once for all of them.
-fn defined_fields<D: Definition>(error: &dyn Any) -> Option<&dyn ApiError> {
-    let error = error.downcast_ref::<DefinedError<D>>()?;
-    Some(error.fields())
 }
 
 /// The registrations of one derive or one `define_errors!` block: one
