@@ -4,7 +4,7 @@
 use crate::adapter::{
     record_panic_locations, run_handler, serve_framework_error, MAX_FRAMEWORK_TEXT,
 };
-use crate::scope::Scope;
+use crate::scope::{report_notices_in_scope, Scope};
 use crate::serve::serve;
 use crate::{ApiError, Config, Error, ErrorRef, RequestInfo, ServedError};
 use actix_web::body::{to_bytes_limited, EitherBody, MessageBody};
@@ -73,6 +73,7 @@ impl Macaron {
     /// The middleware, applying `config`.
     pub fn new(config: Config) -> Self {
         record_panic_locations();
+        report_notices_in_scope();
         Macaron { config }
     }
 }

@@ -5,7 +5,7 @@ use crate::adapter::{
     poll_scoped, record_panic_locations, report_if_slow, serve_framework_error, serve_panic,
     MAX_FRAMEWORK_TEXT,
 };
-use crate::scope::Scope;
+use crate::scope::{report_notices_in_scope, Scope};
 use crate::{Config, RequestInfo, ServedError};
 use bytes::Bytes;
 use http::{Request, Response};
@@ -61,6 +61,7 @@ impl MacaronLayer {
     /// The layer, applying `config`.
     pub fn new(config: Config) -> Self {
         record_panic_locations();
+        report_notices_in_scope();
         MacaronLayer {
             shared: Arc::new(Shared {
                 config,

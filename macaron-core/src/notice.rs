@@ -1,8 +1,9 @@
 //! What rendering notices but cannot answer for itself: a header value
 //! dropped because it cannot be sent (a CR or LF, say). Rendering sits
-//! below the configuration, so it reports through a function the scope
-//! installs once, as `log` installs a logger; before any configuration
-//! was used, through `tracing`, as the default reporter would.
+//! below the configuration, so it reports through a function the serving
+//! layer installs when a configuration is first put in use (installed,
+//! scoped, current, or given to an adapter), as `log` installs a logger;
+//! before that, through `tracing`, as the default reporter would.
 
 use std::sync::OnceLock;
 

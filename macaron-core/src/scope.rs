@@ -53,7 +53,6 @@ impl Scope {
     /// Runs `f` with this scope current on this thread; the enclosing one
     /// is back when `f` returns or unwinds.
     pub(crate) fn enter<R>(&self, f: impl FnOnce() -> R) -> R {
-        crate::notice::install(report_notice);
         CURRENT.set(self, f)
     }
 }
@@ -81,7 +80,7 @@ impl Config {
     /// a logger), for code that has no `Config` in hand, such as
     /// [`report_error`](crate::report_error).
     pub fn install(self) {
-        crate::notice::install(report_notice);
+        report_notices_in_scope();
         *GLOBAL
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(self);
@@ -90,7 +89,7 @@ impl Config {
     /// The configuration in effect here: the innermost [`scope`](Self::scope)
     /// on this thread, else the installed one, else the defaults.
     pub fn current() -> Config {
-        crate::notice::install(report_notice);
+        report_notices_in_scope();
         if let Some(config) = with_current_scope(|scope| scope.map(|scope| scope.config.clone())) {
             return config;
         }
@@ -108,6 +107,7 @@ impl Config {
     /// this thread (adapters do this around each handler; tests use it to
     /// stay independent of each other).
     pub fn scope<R>(&self, f: impl FnOnce() -> R) -> R {
+        report_notices_in_scope();
         let scope = Scope {
             config: self.clone(),
             request: None,
@@ -141,8 +141,9 @@ pub fn report_error(title: &str, caught: Option<&dyn Caught>) {
     });
 }
 
-/// What rendering notices goes through the configuration in scope (see
-/// the `notice` module).
-fn report_notice(title: &str) {
-    report_error(title, None);
+/// From now on, what rendering notices goes through the configuration in
+/// scope (see the `notice` module). Called where a configuration is put in
+/// use: installed, scoped, or given to an adapter.
+pub(crate) fn report_notices_in_scope() {
+    crate::notice::install(|title| report_error(title, None));
 }
