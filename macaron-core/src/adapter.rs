@@ -238,6 +238,6 @@ pub(crate) fn serve_framework_error(
     body: &[u8],
 ) -> Response<Bytes> {
     let text = framework_text(headers, body);
-    let error = Error::new(framework_error(status, text.as_deref(), headers));
+    let error = Error::declared(framework_error(status, text.as_deref(), headers));
     config.respond(&error, request)
 }

@@ -160,7 +160,7 @@ impl RemoteError {
             .as_ref()
             .ok()
             .and_then(|body| body.error_id.clone());
-        let error = Error::new(self);
+        let error = Error::declared(self);
         match error_id {
             Some(error_id) => error.with_error_id(error_id),
             None => error,

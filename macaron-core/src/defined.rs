@@ -52,7 +52,9 @@ pub struct DefinedError<D> {
 
 /// The view of a `define_errors!` type for the registry: the fields every
 /// such type shares, whose `ApiError` is compiled once for all of them.
-pub(crate) fn view<D: Definition>(error: &dyn std::any::Any) -> Option<&dyn ApiError> {
+pub(crate) fn view<'a, D: Definition>(
+    error: &'a (dyn StdError + 'static),
+) -> Option<&'a (dyn ApiError + 'static)> {
     match error.downcast_ref::<DefinedError<D>>() {
         Some(error) => Some(&error.fields),
         None => None,

@@ -1,12 +1,11 @@
 //! `macaron_core::Error`: the one error type a handler returns, whatever
 //! went wrong.
 
-use crate::registry::{self, AsApiError};
+use crate::registry::AsApiError;
 use crate::unhandled::rendered;
-use crate::{ApiError, ErrorBody};
+use crate::{ApiError, BoxError, ErrorBody};
 use bytes::Bytes;
 use http::{Response, StatusCode};
-use std::any::{Any, TypeId};
 use std::backtrace::{Backtrace, BacktraceStatus};
 use std::borrow::Cow;
 use std::error::Error as StdError;
@@ -49,42 +48,29 @@ use std::sync::OnceLock;
 /// assert_eq!(foreign.context(), ["loading the profile"]);
 /// ```
 ///
-/// Generic `ApiError` types cannot register themselves: convert them with
-/// [`Error::new`], which always keeps them declared.
+/// What `?` accepts is anything that converts into a `Box<dyn Error + Send +
+/// Sync>`: any error, an `anyhow::Error` (a declared error in its chain is
+/// found), a `Box<dyn Error + Send + Sync>`, a `String` message (see
+/// [`From`](#impl-From<E>-for-Error)). With the `anyhow` feature, `?` also
+/// turns an `Error` into an `anyhow::Error`, and back as it was. Generic
+/// `ApiError` types cannot register themselves: convert them with
+/// [`Error::declared`], which always keeps them declared.
 pub struct Error {
-    error: Box<dyn Erased>,
-    /// `Some` for declared errors: how to see `error` as the `ApiError` its
-    /// type is, by a checked downcast.
+    error: BoxError,
+    /// `std::any::type_name` of what the error was made from, for reports.
+    type_name: fn() -> &'static str,
+    /// `Some` for a declared error: a checked downcast, made for its type.
     as_api_error: Option<AsApiError>,
     /// What few errors carry, allocated only for them.
     extra: Option<Box<Extra>>,
 }
 
-/// Any error, with what `Error` needs of it beyond `std::error::Error`
-/// (trait upcasting needs Rust 1.86).
-trait Erased: StdError + Send + Sync + 'static {
-    fn as_std(&self) -> &(dyn StdError + Send + Sync + 'static);
-    fn as_any(&self) -> &dyn Any;
-    fn type_name(&self) -> &'static str;
-}
-
-impl<E: StdError + Send + Sync + 'static> Erased for E {
-    fn as_std(&self) -> &(dyn StdError + Send + Sync + 'static) {
-        self
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn type_name(&self) -> &'static str {
-        std::any::type_name::<E>()
-    }
-}
-
 /// The parts of an error only some errors have.
 #[derive(Default)]
 struct Extra {
+    /// How many `source()` steps below the error its declared error is:
+    /// 0 but for an error that wraps a declared one (through anyhow, say).
+    declared_depth: usize,
     context: Vec<Cow<'static, str>>,
     error_id: Option<String>,
     /// Only a captured one: most errors have none.
@@ -103,32 +89,23 @@ fn backtraces_enabled() -> bool {
 }
 
 impl Error {
-    /// A declared error, registered or not (generic types are not).
-    pub fn new<E: ApiError>(error: E) -> Self {
-        Self::build(error, Some(registry::as_api_error::<E>))
-    }
-
-    /// An error rendered as a 500 `UNHANDLED_SERVER_ERROR`, even if its type
-    /// implements `ApiError`.
-    pub fn unhandled<E: StdError + Send + Sync + 'static>(error: E) -> Self {
-        Self::build(error, None)
-    }
-
-    /// A 500 `UNHANDLED_SERVER_ERROR` with a message for the crash report.
-    pub fn msg(message: impl Display) -> Self {
-        Self::unhandled(Message(message.to_string()))
-    }
-
-    fn build<E: StdError + Send + Sync + 'static>(
-        error: E,
-        as_api_error: Option<AsApiError>,
+    /// The error, given how to see its declared error when it has one
+    /// (`declared`: a view, and how many sources below `error` it is).
+    pub(crate) fn build(
+        error: BoxError,
+        type_name: fn() -> &'static str,
+        declared: Option<(AsApiError, usize)>,
     ) -> Self {
         let mut error = Error {
-            error: Box::new(error),
-            as_api_error,
+            error,
+            type_name,
+            as_api_error: declared.map(|(as_api_error, _)| as_api_error),
             // Most errors have none of the extras.
             extra: None,
         };
+        if let Some((_, depth @ 1..)) = declared {
+            error.extra_mut().declared_depth = depth;
+        }
         if backtraces_enabled() {
             error.capture_backtrace();
         }
@@ -175,11 +152,10 @@ impl Error {
     /// A borrowed view of the error, as the serving path and decorators
     /// see it.
     pub fn as_ref(&self) -> ErrorRef<'_> {
-        let error = &*self.error;
         ErrorRef {
             api: self.as_api_error(),
-            error: error.as_std(),
-            type_name: error.type_name(),
+            error: &*self.error,
+            type_name: (self.type_name)(),
             context: self.context(),
             backtrace: Some(self.backtrace()),
             error_id: self.error_id(),
@@ -189,22 +165,33 @@ impl Error {
     /// The declared error, or `None` for an unhandled one.
     #[inline]
     pub fn as_api_error(&self) -> Option<&dyn ApiError> {
-        (self.as_api_error?)(self.error.as_any())
+        let as_api_error = self.as_api_error?;
+        as_api_error(chain_link(&*self.error, self.declared_depth())?)
+    }
+
+    fn declared_depth(&self) -> usize {
+        self.extra.as_ref().map_or(0, |extra| extra.declared_depth)
     }
 
     /// The error itself, declared or not.
     pub fn as_std_error(&self) -> &(dyn StdError + Send + Sync + 'static) {
-        self.error.as_std()
+        &*self.error
     }
 
     /// The error as `T`, if it is one.
+    /// For an error that wraps a declared one (see [`From`](#impl-From<E>-for-Error)),
+    /// the declared one may be `T` too.
     pub fn downcast_ref<T: StdError + 'static>(&self) -> Option<&T> {
-        self.as_std_error().downcast_ref()
+        self.error.downcast_ref().or_else(|| {
+            let depth = self.declared_depth();
+            (self.as_api_error.is_some() && depth > 0)
+                .then(|| chain_link(&*self.error, depth)?.downcast_ref())?
+        })
     }
 
     /// The Rust type of the error, such as `std::io::error::Error`.
     pub fn type_name(&self) -> &'static str {
-        self.error.type_name()
+        (self.type_name)()
     }
 
     /// The contexts added, oldest first.
@@ -380,14 +367,16 @@ impl Debug for ErrorRef<'_> {
     }
 }
 
-/// `?` on any error: a registered `ApiError` type stays declared, anything
-/// else becomes an unhandled 500.
-impl<E: StdError + Send + Sync + 'static> From<E> for Error {
-    fn from(error: E) -> Self {
-        let as_api_error =
-            registry::lookup(TypeId::of::<E>()).map(|registration| registration.as_api_error);
-        Self::build(error, as_api_error)
+/// The link `depth` sources below `error`, if the chain is that long.
+fn chain_link<'a>(
+    error: &'a (dyn StdError + 'static),
+    depth: usize,
+) -> Option<&'a (dyn StdError + 'static)> {
+    let mut link = error;
+    for _ in 0..depth {
+        link = link.source()?;
     }
+    Some(link)
 }
 
 /// The body clients receive (without `error_id`), so that an error can sit
@@ -419,18 +408,6 @@ impl Debug for Error {
     }
 }
 
-/// The error of [`Error::msg`].
-#[derive(Debug)]
-struct Message(String);
-
-impl Display for Message {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str(&self.0)
-    }
-}
-
-impl StdError for Message {}
-
 /// The text of `error` and of each of its sources, outermost first.
 pub(crate) fn chain_of(error: &dyn StdError) -> Vec<String> {
     let mut chain = Vec::new();
@@ -447,10 +424,10 @@ mod tests {
     use super::Error;
     use std::mem::size_of;
 
-    /// The boxed error's two words, the view and the extras: a larger
-    /// `Error` makes every `Result` of a handler larger.
+    /// The boxed error's two words, its type's name, the view and the
+    /// extras: a larger `Error` makes every `Result` of a handler larger.
     #[test]
-    fn an_error_is_four_words() {
-        assert_eq!(size_of::<Error>(), 4 * size_of::<usize>());
+    fn an_error_is_five_words() {
+        assert_eq!(size_of::<Error>(), 5 * size_of::<usize>());
     }
 }

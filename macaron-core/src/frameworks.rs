@@ -22,7 +22,7 @@ macro_rules! __axum_impls {
         #[automatically_derived]
         impl $($generics)* $crate::__private::axum::response::IntoResponse for $($ty)* $($where_clause)* {
             fn into_response(self) -> $crate::__private::axum::response::Response {
-                $crate::__private::axum_response($crate::Error::new(self))
+                $crate::__private::axum_response($crate::Error::declared(self))
             }
         }
     };

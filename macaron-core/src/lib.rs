@@ -172,8 +172,9 @@
 //    (what rendering reports).
 // 2. The model: `source`, `api_error` (the trait), `declared` (the macros'
 //    tables), `defined` (`define_errors!`'s type), `registry`, `unhandled`,
-//    `error` (`Error`, `ErrorRef`), `context`, `transparent`, `served`,
-//    `request`, `http_errors`, `client`, `catalog`, `openapi`.
+//    `error` (`Error`, `ErrorRef`), `anyhow` (an `Error` into anyhow and
+//    back), `convert` (what becomes an `Error`), `context`, `transparent`,
+//    `served`, `request`, `http_errors`, `client`, `catalog`, `openapi`.
 // 3. Reports: `report` (the report, reporters, delivery, ids), `sentry`.
 // 4. Serving: `config` (settings), `dispatch` (a configuration's reports),
 //    `respond` (the pipeline), `scope` (the current configuration and
@@ -193,10 +194,13 @@ mod problem;
 mod render;
 
 // 2. The model
+#[cfg(feature = "anyhow")]
+mod anyhow;
 mod api_error;
 pub mod catalog;
 mod client;
 mod context;
+mod convert;
 mod declared;
 mod defined;
 mod error;

@@ -5,14 +5,19 @@
 
 use crate::defined::{self, DefinedError, Definition};
 use crate::ApiError;
-use std::any::{Any, TypeId};
+use std::any::TypeId;
 use std::collections::HashMap;
+use std::error::Error as StdError;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// Sees an error as the `ApiError` its type is: a checked downcast, made
 /// for one type.
-pub(crate) type AsApiError = fn(&dyn Any) -> Option<&dyn ApiError>;
+pub(crate) type AsApiError =
+    for<'a> fn(&'a (dyn StdError + 'static)) -> Option<&'a (dyn ApiError + 'static)>;
+
+/// How deep [`find_in_chain`] looks: a chain of sources may be a cycle.
+const MAX_CHAIN_DEPTH: usize = 32;
 
 /// One registered type (not public API: built by generated code).
 pub struct Registration {
@@ -66,7 +71,9 @@ pub struct Registrations(pub &'static [Registration]);
 inventory::collect!(Registrations);
 
 /// The view of a `T`.
-pub(crate) fn as_api_error<T: ApiError>(error: &dyn Any) -> Option<&dyn ApiError> {
+pub(crate) fn as_api_error<'a, T: ApiError>(
+    error: &'a (dyn StdError + 'static),
+) -> Option<&'a (dyn ApiError + 'static)> {
     let error: &T = error.downcast_ref()?;
     Some(error)
 }
@@ -78,19 +85,41 @@ pub(crate) fn registrations() -> impl Iterator<Item = &'static Registration> {
         .flat_map(|block| block.0)
 }
 
+type ByType = HashMap<TypeId, &'static Registration, BuildHasherDefault<TypeIdHasher>>;
+
+/// The registrations by type, made on first use.
+fn by_type() -> &'static ByType {
+    static BY_TYPE: OnceLock<ByType> = OnceLock::new();
+    BY_TYPE.get_or_init(|| {
+        registrations()
+            .map(|registration| ((registration.type_id)(), registration))
+            .collect()
+    })
+}
+
 /// The registration of a type, if it has one: `?` on any error looks its
 /// type up.
 pub(crate) fn lookup(type_id: TypeId) -> Option<&'static Registration> {
-    type ByType = HashMap<TypeId, &'static Registration, BuildHasherDefault<TypeIdHasher>>;
-    static BY_TYPE: OnceLock<ByType> = OnceLock::new();
-    BY_TYPE
-        .get_or_init(|| {
-            registrations()
-                .map(|registration| ((registration.type_id)(), registration))
-                .collect()
-        })
-        .get(&type_id)
-        .copied()
+    by_type().get(&type_id).copied()
+}
+
+/// The first declared error in `error`'s chain of sources, itself
+/// included, and how many steps down it is. A `dyn Error` does not tell
+/// its type on stable Rust, so each link is tried against each registered
+/// type: only errors nobody declared pay for it.
+pub(crate) fn find_in_chain(error: &(dyn StdError + 'static)) -> Option<(AsApiError, usize)> {
+    let mut link = Some(error);
+    for depth in 0..MAX_CHAIN_DEPTH {
+        let current = link?;
+        let found = by_type()
+            .values()
+            .find(|registration| (registration.as_api_error)(current).is_some());
+        if let Some(registration) = found {
+            return Some((registration.as_api_error, depth));
+        }
+        link = current.source();
+    }
+    None
 }
 
 /// Hashes a `TypeId`, which is a hash already, by keeping its bits:

@@ -153,9 +153,11 @@ fn question_mark_keeps_every_declared_kind() {
 struct Generic<T: std::fmt::Display + std::fmt::Debug + Send + Sync + 'static>(T);
 
 #[test]
-fn generic_types_convert_with_error_new() {
-    assert_eq!(Error::new(Generic(5)).code(), "GENERIC");
-    // Generic types cannot register: `?` (From) sees an unknown type.
+fn generic_types_convert_with_error_declared() {
+    assert_eq!(Error::declared(Generic(5)).code(), "GENERIC");
+    // Generic types cannot register: `?` (From) and `new` see an unknown
+    // type.
     assert_eq!(Error::from(Generic(5)).code(), "UNHANDLED_SERVER_ERROR");
+    assert_eq!(Error::new(Generic(5)).code(), "UNHANDLED_SERVER_ERROR");
     assert_eq!(Error::unhandled(Batch::default()).status(), 500);
 }

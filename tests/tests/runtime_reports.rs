@@ -45,7 +45,7 @@ fn report_error_with_what_was_caught() {
                 "title": "NON-FATAL BACKEND ERROR: Wrapped",
                 "is_fatal": false,
                 "caught": {
-                    "type": "macaron_core::error::Message",
+                    "type": "macaron_core::convert::Message",
                     "code": "UNHANDLED_SERVER_ERROR",
                     "status": 500,
                     "chain": ["inner"],

@@ -176,7 +176,7 @@ pub(super) fn api_impls(ty: &Type, arms: &[Arm]) -> TokenStream {
     let api_where = generics::api_error(ty, arms);
     let model_where = generics::model(ty);
 
-    // Generic types cannot be registered (`Error::new` converts them), nor
+    // Generic types cannot be registered (`Error::declared` converts them), nor
     // can unsized ones be moved into an `Error` or a response.
     let movable = !ty.input.is_unsized();
     let registration = (movable && !ty.generic)
