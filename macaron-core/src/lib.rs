@@ -160,9 +160,26 @@
 //! The source has one module per concept, in five layers that each use
 //! only the ones before them: bodies, the model, reports, serving,
 //! adapters (listed at the top of `lib.rs` and in the README's layout).
+//!
+//! # Features
+//!
+//! All off by default:
+//! - `axum`: every error type is axum's `IntoResponse`, and
+//!   [`MacaronLayer`] (includes `tower`). Rust 1.80+.
+//! - `tower`: [`MacaronLayer`], for any `Service<http::Request<_>>`.
+//! - `actix-web`: every error type is actix-web's `ResponseError`, and the
+//!   [`Macaron`] middleware. Rust 1.89+.
+//! - `anyhow`: `?` from an [`Error`] into an `anyhow::Error` and back, and
+//!   declared errors found in anyhow errors without context.
+//! - `sentry`: [`SentryReporter`]. Rust 1.89+.
+//! - `reqwest`: [`ResponseExt::api_result`] on `reqwest::Response`.
+//! - `utoipa`: OpenAPI responses for every error type ([`openapi`]).
+//!   Rust 1.88+.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+// docs.rs (see Cargo.toml) marks each feature-gated item with its feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The modules, in layers: each uses only the layers above it
 // (`tests/tests/layers.rs` checks it).
