@@ -4,6 +4,7 @@
 use crate::adapter::{
     record_panic_locations, run_handler, serve_framework_error, MAX_FRAMEWORK_TEXT,
 };
+use crate::handlers::{with_handler, ErrorHandlers};
 use crate::scope::{report_notices_in_scope, Scope};
 use crate::serve::serve;
 use crate::{ApiError, Config, Error, ErrorRef, RequestInfo, ServedError};
@@ -15,6 +16,7 @@ use bytes::Bytes;
 use std::future::{ready, Future, Ready};
 use std::pin::Pin;
 use std::rc::Rc;
+use std::sync::Arc;
 
 type LocalBoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
@@ -67,6 +69,9 @@ pub(crate) fn to_actix_response(response: http::Response<Bytes>) -> HttpResponse
 #[derive(Clone, Debug)]
 pub struct Macaron {
     config: Config,
+    /// The app's (or scope's) own error handlers, tried before the
+    /// configuration's.
+    handlers: Option<Arc<ErrorHandlers>>,
 }
 
 impl Macaron {
@@ -74,7 +79,21 @@ impl Macaron {
     pub fn new(config: Config) -> Self {
         record_panic_locations();
         report_notices_in_scope();
-        Macaron { config }
+        Macaron {
+            config,
+            handlers: None,
+        }
+    }
+
+    /// A handler of this middleware's own for errors of type `E`, tried
+    /// before the configuration's ([`ConfigBuilder::map_error`](crate::ConfigBuilder::map_error)).
+    #[must_use]
+    pub fn map_error<E: std::error::Error + 'static>(
+        mut self,
+        handler: impl Fn(&E) -> Option<Error> + Send + Sync + 'static,
+    ) -> Self {
+        self.handlers = Some(with_handler(self.handlers.as_deref(), handler));
+        self
     }
 }
 
@@ -93,6 +112,7 @@ where
         ready(Ok(MacaronMiddleware {
             service: Rc::new(service),
             config: self.config.clone(),
+            handlers: self.handlers.clone(),
         }))
     }
 }
@@ -101,6 +121,7 @@ where
 pub struct MacaronMiddleware<S> {
     service: Rc<S>,
     config: Config,
+    handlers: Option<Arc<ErrorHandlers>>,
 }
 
 impl<S, B> Service<ServiceRequest> for MacaronMiddleware<S>
@@ -119,7 +140,7 @@ where
         // unshared. Responses give it back; panics and errors do not, and
         // go out as errors that carry their response.
         let info = request_info(&request);
-        let scope = Scope::serving(self.config.clone(), info);
+        let scope = Scope::serving(self.config.clone(), info, self.handlers.clone());
         let service = Rc::clone(&self.service);
         Box::pin(async move {
             let future = service.call(request);

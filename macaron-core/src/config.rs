@@ -1,8 +1,9 @@
 //! The runtime policies around errors, and their builder: what
 //! [`Config::respond`] applies.
 
+use crate::handlers::ErrorHandlers;
 use crate::report::{ReportQueue, Reporter, TitleAndJson, TracingReporter};
-use crate::{ErrorBody, ErrorRef, ProblemJson, RequestInfo};
+use crate::{Error, ErrorBody, ErrorRef, ProblemJson, RequestInfo};
 use http::HeaderName;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
@@ -58,6 +59,7 @@ pub(crate) struct Policies {
     pub(crate) report_timeout: Duration,
     pub(crate) reporting: bool,
     pub(crate) decorator: Option<Arc<Decorator>>,
+    pub(crate) handlers: ErrorHandlers,
     pub(crate) debug: bool,
     pub(crate) report_call_exceeding_ms: u64,
     pub(crate) redacted_headers: Vec<HeaderName>,
@@ -89,6 +91,7 @@ impl fmt::Debug for Config {
             .field("reporting", &policies.reporting)
             .field("report_timeout", &policies.report_timeout)
             .field("decorator", &policies.decorator.is_some())
+            .field("error_handlers", &!policies.handlers.is_empty())
             .field("debug", &policies.debug)
             .field(
                 "report_call_exceeding_ms",
@@ -171,6 +174,67 @@ impl ConfigBuilder {
         decorator: impl Fn(&mut ErrorBody, ErrorRef<'_>, Option<&RequestInfo>) + Send + Sync + 'static,
     ) -> Self {
         self.policies.decorator = Some(Arc::new(decorator));
+        self
+    }
+
+    /// What an error of type `E` that nobody declared becomes (Flask-RESTPlus's
+    /// `@api.errorhandler`): a declared error (`Some`), or the unhandled 500
+    /// as before (`None`). The handler applies wherever the error is:
+    /// returned directly, through `?`, under `.context(...)`, inside an
+    /// anyhow error or as the source of another. Handlers are tried in the
+    /// order they were added, against the error and then each of its
+    /// sources; a router's own (`MacaronLayer::map_error`, and the actix-web
+    /// middleware's) come first. A handler that panics leaves the error
+    /// unhandled, and is reported. The crash report of a mapped 5xx keeps
+    /// the original error's type, text and causes.
+    ///
+    /// ```
+    /// use macaron_core::{Config, Error};
+    ///
+    /// macaron_core::define_errors! {
+    ///     NotFound(status = 404);
+    /// }
+    ///
+    /// let config = Config::builder()
+    ///     .map_error(|error: &std::io::Error| {
+    ///         (error.kind() == std::io::ErrorKind::NotFound)
+    ///             .then(|| NotFound::new("no such file").into())
+    ///     })
+    ///     .build();
+    /// let missing = Error::from(std::fs::read("/no/such/file").unwrap_err());
+    /// let response = config.respond(&missing, None);
+    /// assert_eq!(response.status(), 404);
+    /// ```
+    #[must_use]
+    pub fn map_error<E: std::error::Error + 'static>(
+        mut self,
+        handler: impl Fn(&E) -> Option<Error> + Send + Sync + 'static,
+    ) -> Self {
+        self.policies.handlers.map(handler);
+        self
+    }
+
+    /// What every error that is neither declared nor taken by a
+    /// [`map_error`](Self::map_error) handler becomes, in place of the
+    /// unhandled 500 (Flask-RESTPlus's `@api.errorhandler` without
+    /// arguments): for a service with a generic body of its own.
+    ///
+    /// ```
+    /// use macaron_core::{abort, Config, Error};
+    /// use http::StatusCode;
+    ///
+    /// let config = Config::builder()
+    ///     .map_unhandled(|_| abort(StatusCode::INTERNAL_SERVER_ERROR).with_code("OOPS").into())
+    ///     .build();
+    /// let response = config.respond(&Error::msg("boom"), None);
+    /// assert!(String::from_utf8_lossy(response.body()).starts_with(r#"{"error":"OOPS""#));
+    /// ```
+    #[must_use]
+    pub fn map_unhandled(
+        mut self,
+        handler: impl Fn(ErrorRef<'_>) -> Error + Send + Sync + 'static,
+    ) -> Self {
+        self.policies.handlers.map_unhandled(handler);
         self
     }
 
@@ -293,6 +357,7 @@ impl Config {
                 report_timeout: DEFAULT_REPORT_TIMEOUT,
                 reporting: true,
                 decorator: None,
+                handlers: ErrorHandlers::default(),
                 debug: false,
                 report_call_exceeding_ms: 1000,
                 redacted_headers: [

@@ -5,8 +5,9 @@ use crate::adapter::{
     poll_scoped, record_panic_locations, report_if_slow, serve_framework_error, serve_panic,
     MAX_FRAMEWORK_TEXT,
 };
+use crate::handlers::{with_handler, ErrorHandlers};
 use crate::scope::{report_notices_in_scope, Scope};
-use crate::{Config, RequestInfo, ServedError};
+use crate::{Config, Error, RequestInfo, ServedError};
 use bytes::Bytes;
 use http::{Request, Response};
 use http_body_util::{BodyExt as _, Limited};
@@ -55,6 +56,8 @@ pub struct MacaronLayer {
 struct Shared {
     config: Config,
     slow_routes: HashMap<String, u64>,
+    /// The router's own error handlers, tried before the configuration's.
+    handlers: Option<Arc<ErrorHandlers>>,
 }
 
 impl MacaronLayer {
@@ -66,6 +69,7 @@ impl MacaronLayer {
             shared: Arc::new(Shared {
                 config,
                 slow_routes: HashMap::new(),
+                handlers: None,
             }),
         }
     }
@@ -77,6 +81,20 @@ impl MacaronLayer {
         Arc::make_mut(&mut self.shared)
             .slow_routes
             .insert(route.into(), max_ms);
+        self
+    }
+
+    /// A handler of this router's own for errors of type `E`, tried before
+    /// the configuration's ([`ConfigBuilder::map_error`](crate::ConfigBuilder::map_error)),
+    /// as a Flask-RESTPlus namespace's handlers come before the
+    /// application's.
+    #[must_use]
+    pub fn map_error<E: std::error::Error + 'static>(
+        mut self,
+        handler: impl Fn(&E) -> Option<Error> + Send + Sync + 'static,
+    ) -> Self {
+        let shared = Arc::make_mut(&mut self.shared);
+        shared.handlers = Some(with_handler(shared.handlers.as_deref(), handler));
         self
     }
 }
@@ -121,7 +139,11 @@ where
             _ => None,
         };
         MacaronFuture {
-            scope: Scope::serving(self.layer.shared.config.clone(), info),
+            scope: Scope::serving(
+                self.layer.shared.config.clone(),
+                info,
+                self.layer.shared.handlers.clone(),
+            ),
             limit_ms,
             state: State::Handler {
                 future: self.inner.call(request),

@@ -193,7 +193,8 @@
 //    back), `convert` (what becomes an `Error`), `context`, `transparent`,
 //    `served`, `request`, `http_errors`, `client`, `catalog`, `openapi`.
 // 3. Reports: `report` (the report, reporters, delivery, ids), `sentry`.
-// 4. Serving: `config` (settings), `dispatch` (a configuration's reports),
+// 4. Serving: `handlers` (foreign-error handlers), `config` (settings),
+//    `dispatch` (a configuration's reports),
 //    `respond` (the pipeline), `scope` (the current configuration and
 //    request), `serve`, `timer` (slow calls).
 // 5. Adapters: `frameworks` (the trait impls generated code gets),
@@ -239,6 +240,7 @@ mod sentry;
 // 4. Serving
 mod config;
 mod dispatch;
+mod handlers;
 mod respond;
 mod scope;
 mod serve;

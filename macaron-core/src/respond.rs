@@ -5,11 +5,12 @@
 
 use crate::config::Decorator;
 use crate::dispatch::format_title;
+use crate::handlers::ErrorHandlers;
 use crate::problem::{accepts_problem_json, ProblemDetails, PROBLEM_JSON};
 use crate::render::{body_bytes, json_response, truncate, Rendering};
 use crate::report::{new_error_id, panic_message, ReportedError};
 use crate::unhandled::rendered;
-use crate::{Config, ErrorBody, ErrorRef, ProblemJson, RequestInfo, ServedError};
+use crate::{Config, Error, ErrorBody, ErrorRef, ProblemJson, RequestInfo, ServedError};
 use bytes::Bytes;
 use http::{HeaderValue, Response, StatusCode};
 use serde_json::{json, Value};
@@ -51,10 +52,27 @@ impl Config {
         error: impl Into<ErrorRef<'a>>,
         request: Option<&RequestInfo>,
     ) -> Response<Bytes> {
-        let error = error.into();
+        self.respond_with(error.into(), request, None)
+    }
+
+    /// [`respond`](Self::respond), with a router's error handlers tried
+    /// before the configuration's.
+    pub(crate) fn respond_with(
+        &self,
+        original: ErrorRef<'_>,
+        request: Option<&RequestInfo>,
+        router: Option<&ErrorHandlers>,
+    ) -> Response<Bytes> {
+        // What a handler made of an error nobody declared is served; the
+        // report is of the original.
+        let mapped = self.map_foreign(original, request, router);
+        let error = mapped.as_ref().map_or(original, Error::as_ref);
         let policies = &*self.inner;
         let api = rendered(error.as_api_error());
-        let error_id = error.error_id().map_or_else(new_error_id, str::to_owned);
+        let error_id = original
+            .error_id()
+            .or(error.error_id())
+            .map_or_else(new_error_id, str::to_owned);
         let rendering = Rendering::new()
             .error_id(&error_id)
             .max_text_bytes(policies.max_text_bytes);
@@ -79,7 +97,8 @@ impl Config {
                 body.error_description = reason(status).to_owned();
             }
             if policies.debug {
-                body.extra.insert("__debug__".into(), debug_payload(error));
+                body.extra
+                    .insert("__debug__".into(), debug_payload(original));
             }
             match &policies.decorator {
                 Some(decorator) => self.decorate(body, &**decorator, error, request, &error_id),
@@ -97,7 +116,7 @@ impl Config {
                 rendering.apply(&mut body);
                 body
             });
-            let report_id = self.report_served(error, &sent, request, &error_id);
+            let report_id = self.report_served(original, &sent, request, &error_id);
             // The id the report got where it went, for the client to quote
             // (Pico's `sentry_id`).
             let quoted = report_id.zip(policies.reporter.body_key());
@@ -133,6 +152,31 @@ impl Config {
         };
         response.extensions_mut().insert(ServedError::new(error_id));
         response
+    }
+
+    /// What the handlers make of an error nobody declared, if anything.
+    fn map_foreign(
+        &self,
+        error: ErrorRef<'_>,
+        request: Option<&RequestInfo>,
+        router: Option<&ErrorHandlers>,
+    ) -> Option<Error> {
+        let handlers = &self.inner.handlers;
+        if error.as_api_error().is_some()
+            || handlers.is_empty() && router.map_or(true, ErrorHandlers::is_empty)
+        {
+            return None;
+        }
+        ErrorHandlers::handle(router, handlers, error, |panicked| {
+            let title = match panicked.handled {
+                Some(handled) => format!(
+                    "the error handler for {handled} panicked: {}",
+                    panicked.message
+                ),
+                None => format!("the default error handler panicked: {}", panicked.message),
+            };
+            self.report_non_fatal(&title, None, request, error.error_id());
+        })
     }
 
     /// Sends the crash report of a served error; returns the id the

@@ -2,10 +2,11 @@
 //! hand (`report_error`, `#[report_slow]`, an error served by a framework
 //! trait) works under.
 
+use crate::handlers::ErrorHandlers;
 use crate::report::Caught;
 use crate::{Config, RequestInfo};
 use std::sync::atomic::AtomicBool;
-use std::sync::{OnceLock, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 static GLOBAL: RwLock<Option<Config>> = RwLock::new(None);
 
@@ -24,6 +25,9 @@ pub(crate) struct RequestScope {
     pub(crate) info: RequestInfo,
     /// Set by `#[report_slow]`: the handler times itself, with its own limit.
     pub(crate) handler_timed: AtomicBool,
+    /// The error handlers of the router the adapter wraps, tried before the
+    /// configuration's.
+    pub(crate) handlers: Option<Arc<ErrorHandlers>>,
 }
 
 // Borrowed for the length of a call, not cloned: the scope is set and
@@ -34,12 +38,17 @@ scoped_tls::scoped_thread_local!(static CURRENT: Scope);
 impl Scope {
     /// The scope of a request an adapter serves.
     #[cfg(any(feature = "tower", feature = "actix-web"))]
-    pub(crate) fn serving(config: Config, info: RequestInfo) -> Self {
+    pub(crate) fn serving(
+        config: Config,
+        info: RequestInfo,
+        handlers: Option<Arc<ErrorHandlers>>,
+    ) -> Self {
         Scope {
             config,
             request: Some(RequestScope {
                 info,
                 handler_timed: AtomicBool::new(false),
+                handlers,
             }),
         }
     }

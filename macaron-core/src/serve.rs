@@ -23,7 +23,8 @@ impl Error {
 /// [`Config::current`] with no request.
 pub(crate) fn serve<'a>(error: impl Into<ErrorRef<'a>>) -> Response<Bytes> {
     with_scope_or_global(|config, request| {
-        config.respond(error, request.map(|request| &request.info))
+        let router = request.and_then(|request| request.handlers.as_deref());
+        config.respond_with(error.into(), request.map(|request| &request.info), router)
     })
 }
 
