@@ -12,6 +12,8 @@ use macaron_core::{Config, Macaron};
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
+    // Crash reports are `tracing` events: printed, with their fields.
+    tracing_subscriber::fmt().with_target(false).init();
     let port = port::port_argument().unwrap_or(8081);
     let config = Config::builder()
         .service("login-example", env!("CARGO_PKG_VERSION"))

@@ -21,6 +21,8 @@ async fn main() {
         println!("{document}");
         return;
     }
+    // Crash reports are `tracing` events: printed, with their fields.
+    tracing_subscriber::fmt().with_target(false).init();
     let port = port::port_argument().unwrap_or(8080);
     let config = Config::builder()
         .service("login-example", env!("CARGO_PKG_VERSION"))

@@ -50,12 +50,21 @@ where
 
 /// The default reporter: one `tracing` event at error level per report,
 /// with the code, status and error id as fields and the report as JSON.
+/// When no `tracing` subscriber takes the event (none is installed, as in
+/// many new services), one line on standard error instead: the title, then
+/// the error id, route and code. A 500 is never silent.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TracingReporter;
 
 impl Reporter for TracingReporter {
     fn report(&self, report: &CrashReport) -> Result<(), BoxError> {
-        trace_report(report);
+        if tracing::enabled!(target: "macaron", tracing::Level::ERROR) {
+            trace_report(report);
+        } else {
+            // Through the macro, which holds the lock for the whole line
+            // and which tests capture.
+            eprintln!("{}", stderr_line(report));
+        }
         Ok(())
     }
 
@@ -92,4 +101,37 @@ impl<F: Fn(&str, &str) + Send + Sync + 'static> Reporter for TitleAndJson<F> {
         (self.0)(&report.title, &json);
         Ok(())
     }
+}
+
+/// A report as one line: `macaron: <title> (error_id=…, route=…, code=…)`,
+/// the parts there are. Control characters are escaped, so that a text
+/// from a request cannot forge a line of its own.
+pub(crate) fn stderr_line(report: &CrashReport) -> String {
+    let mut parts = Vec::new();
+    if let Some(error_id) = &report.error_id {
+        parts.push(format!("error_id={error_id}"));
+    }
+    if let Some(route) = report
+        .request
+        .as_ref()
+        .and_then(|request| request.route.as_ref())
+    {
+        parts.push(format!("route={route}"));
+    }
+    if let Some(error) = &report.error {
+        parts.push(format!("code={}", error.code));
+    }
+    let mut line = format!("macaron: {}", report.title);
+    if !parts.is_empty() {
+        line.push_str(&format!(" ({})", parts.join(", ")));
+    }
+    let mut escaped = String::with_capacity(line.len());
+    for character in line.chars() {
+        if character.is_control() {
+            escaped.extend(character.escape_debug());
+        } else {
+            escaped.push(character);
+        }
+    }
+    escaped
 }
