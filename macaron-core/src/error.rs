@@ -301,12 +301,6 @@ impl<'a> ErrorRef<'a> {
         chain_of(self.error)
     }
 
-    /// The backtrace as text, when one was captured.
-    pub(crate) fn captured_backtrace(self) -> Option<String> {
-        let backtrace = self.backtrace?;
-        (backtrace.status() == BacktraceStatus::Captured).then(|| backtrace.to_string())
-    }
-
     /// The `error` code: declared, or `UNHANDLED_SERVER_ERROR`.
     pub fn code(self) -> &'a str {
         rendered(self.api).code()

@@ -239,8 +239,7 @@ fn reason(status: StatusCode) -> &'static str {
 /// Pico's `__debug__`: type, text, causes, stack.
 fn debug_payload(error: ErrorRef<'_>) -> Value {
     let chain = error.chain();
-    let stack_trace: Vec<String> = error
-        .captured_backtrace()
+    let stack_trace: Vec<String> = crate::report::backtrace::text(error.backtrace())
         .map(|backtrace| backtrace.lines().map(str::to_owned).collect())
         .unwrap_or_default();
 

@@ -5,6 +5,7 @@
 //! `delivery` how they get there without holding up a response, `id` the
 //! error ids that link a response to its report, and `time` their clock.
 
+pub(crate) mod backtrace;
 mod caught;
 mod delivery;
 mod id;
@@ -210,7 +211,7 @@ impl ReportedError {
                 .iter()
                 .map(|context| context.to_string())
                 .collect(),
-            backtrace: error.captured_backtrace(),
+            backtrace: backtrace::text(error.backtrace()),
         }
     }
 }
