@@ -2,13 +2,14 @@
 //! uses `http` 0.2, so statuses and headers are converted by value.
 
 use crate::adapter::{
-    record_panic_locations, run_handler, serve_framework_error, MAX_FRAMEWORK_TEXT,
+    keeps, record_panic_locations, run_handler, serve_framework_error, ErrorBodies,
+    MAX_FRAMEWORK_TEXT,
 };
 use crate::handlers::{with_handler, ErrorHandlers};
 use crate::scope::{report_notices_in_scope, Scope};
 use crate::serve::serve;
 use crate::{ApiError, Config, Error, ErrorRef, RequestInfo, ServedError};
-use actix_web::body::{to_bytes_limited, EitherBody, MessageBody};
+use actix_web::body::{to_bytes_limited, BodySize, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::StatusCode as ActixStatus;
 use actix_web::{HttpResponse, ResponseError};
@@ -62,8 +63,10 @@ pub(crate) fn to_actix_response(response: http::Response<Bytes>) -> HttpResponse
 /// does for tower, for an actix-web `App`: the handler runs with the
 /// configuration and request in scope; panics become 500s with a fatal
 /// report; error responses actix-web made (unknown route, wrong method,
-/// rejected extractors, body too large) become Error-model bodies; each
-/// request is timed; every error response carries a [`ServedError`].
+/// rejected extractors, body too large) become Error-model bodies, while a
+/// handler's own body in a media type of its own is kept (see
+/// [`ErrorBodies`](crate::ErrorBodies)); each request is timed; every
+/// error response carries a [`ServedError`].
 ///
 /// `App::new().wrap(macaron_core::Macaron::new(config))`
 #[derive(Clone, Debug)]
@@ -72,6 +75,7 @@ pub struct Macaron {
     /// The app's (or scope's) own error handlers, tried before the
     /// configuration's.
     handlers: Option<Arc<ErrorHandlers>>,
+    handler_bodies: ErrorBodies,
 }
 
 impl Macaron {
@@ -82,7 +86,18 @@ impl Macaron {
         Macaron {
             config,
             handlers: None,
+            handler_bodies: ErrorBodies::Keep,
         }
+    }
+
+    /// What becomes of an error body a handler wrote in a media type of its
+    /// own (JSON, HTML...): kept as it is (the default), or translated into
+    /// the Error model; see [`ErrorBodies`]. For one route or scope, wrap
+    /// it in a middleware of its own.
+    #[must_use]
+    pub fn handler_bodies(mut self, bodies: ErrorBodies) -> Self {
+        self.handler_bodies = bodies;
+        self
     }
 
     /// A handler of this middleware's own for errors of type `E`, tried
@@ -113,6 +128,7 @@ where
             service: Rc::new(service),
             config: self.config.clone(),
             handlers: self.handlers.clone(),
+            handler_bodies: self.handler_bodies,
         }))
     }
 }
@@ -122,6 +138,7 @@ pub struct MacaronMiddleware<S> {
     service: Rc<S>,
     config: Config,
     handlers: Option<Arc<ErrorHandlers>>,
+    handler_bodies: ErrorBodies,
 }
 
 impl<S, B> Service<ServiceRequest> for MacaronMiddleware<S>
@@ -142,6 +159,7 @@ where
         let info = request_info(&request);
         let scope = Scope::serving(self.config.clone(), info, self.handlers.clone());
         let service = Rc::clone(&self.service);
+        let handler_bodies = self.handler_bodies;
         Box::pin(async move {
             let future = service.call(request);
             let response = match run_handler(&scope, None, future).await {
@@ -153,12 +171,19 @@ where
                 }
                 Ok(Ok(response)) => response,
             };
+            let served = response.response();
             if response.status().as_u16() < 400
-                || response
-                    .response()
-                    .extensions()
-                    .get::<ServedError>()
-                    .is_some()
+                || served.extensions().get::<ServedError>().is_some()
+                || keeps(
+                    served.extensions().get::<ErrorBodies>().copied(),
+                    None,
+                    handler_bodies,
+                    served
+                        .headers()
+                        .get(actix_web::http::header::CONTENT_TYPE)
+                        .map(|value| value.as_bytes()),
+                    matches!(served.body().size(), BodySize::None | BodySize::Sized(0)),
+                )
             {
                 return Ok(response.map_into_left_body());
             }

@@ -241,3 +241,54 @@ pub(crate) fn serve_framework_error(
     let error = Error::declared(framework_error(status, text.as_deref(), headers));
     config.respond(&error, request)
 }
+
+/// What the tower layer and the actix-web middleware do with an error
+/// response that macaron did not serve: one a handler wrote itself, or one
+/// the framework made.
+///
+/// By default, an empty body or a plain-text one (what frameworks write
+/// for a rejection, an unknown route or a timeout) is translated into the
+/// Error model, and a body a handler wrote in a media type of its own
+/// (JSON, HTML...) is kept, so that a service keeps its existing error
+/// bodies when it adds the layer. The layer changes the default for the
+/// handlers' own bodies ([`MacaronLayer::handler_bodies`](crate::MacaronLayer::handler_bodies)),
+/// a route overrides both ([`MacaronLayer::route_bodies`](crate::MacaronLayer::route_bodies)),
+/// and a handler overrides everything by putting one on its response:
+///
+/// ```
+/// use macaron_core::ErrorBodies;
+///
+/// let mut response = http::Response::new("<h1>Gone</h1>");
+/// *response.status_mut() = http::StatusCode::GONE;
+/// response.extensions_mut().insert(ErrorBodies::Keep);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorBodies {
+    /// Sent as it is.
+    Keep,
+    /// Put in the Error model, its status and headers kept, its text (when
+    /// it is plain text) as the description.
+    Translate,
+}
+
+/// Whether an error response macaron did not serve is kept as it is:
+/// `marker` is the response's own choice, `route` its route's,
+/// `handler_bodies` the default for bodies in a media type of their own.
+pub(crate) fn keeps(
+    marker: Option<ErrorBodies>,
+    route: Option<ErrorBodies>,
+    handler_bodies: ErrorBodies,
+    content_type: Option<&[u8]>,
+    empty: bool,
+) -> bool {
+    let choice = marker.or(route).unwrap_or_else(|| {
+        let framework_made =
+            empty || content_type.map_or(true, |value| value.starts_with(b"text/plain"));
+        if framework_made {
+            ErrorBodies::Translate
+        } else {
+            handler_bodies
+        }
+    });
+    choice == ErrorBodies::Keep
+}

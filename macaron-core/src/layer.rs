@@ -2,8 +2,8 @@
 //! model and applies the runtime policies with the request in hand.
 
 use crate::adapter::{
-    poll_scoped, record_panic_locations, report_if_slow, serve_framework_error, serve_panic,
-    MAX_FRAMEWORK_TEXT,
+    keeps, poll_scoped, record_panic_locations, report_if_slow, serve_framework_error, serve_panic,
+    ErrorBodies, MAX_FRAMEWORK_TEXT,
 };
 use crate::handlers::{with_handler, ErrorHandlers};
 use crate::scope::{report_notices_in_scope, Scope};
@@ -30,8 +30,11 @@ use tower_service::Service;
 /// - a panic becomes a 500 `UNHANDLED_SERVER_ERROR` and a fatal report
 ///   with the panic message and location; the server keeps serving;
 /// - error responses the framework made (unknown route, wrong method,
-///   rejected body, query or path, body too large, timeouts) become
-///   Error-model bodies with stable codes, keeping their headers (`Allow`);
+///   rejected body, query or path, body too large, timeouts: empty or
+///   plain-text bodies) become Error-model bodies with stable codes,
+///   keeping their headers (`Allow`); a body a handler wrote in a media
+///   type of its own (JSON, HTML) is kept, unless the layer, the route or
+///   the response says otherwise ([`ErrorBodies`](crate::ErrorBodies));
 /// - each request is timed against `report_call_exceeding_ms`, or a
 ///   route's own limit ([`slow_route`](Self::slow_route)), or the handler's
 ///   `#[report_slow]`;
@@ -58,6 +61,8 @@ struct Shared {
     slow_routes: HashMap<String, u64>,
     /// The router's own error handlers, tried before the configuration's.
     handlers: Option<Arc<ErrorHandlers>>,
+    handler_bodies: ErrorBodies,
+    route_bodies: HashMap<String, ErrorBodies>,
 }
 
 impl MacaronLayer {
@@ -70,6 +75,8 @@ impl MacaronLayer {
                 config,
                 slow_routes: HashMap::new(),
                 handlers: None,
+                handler_bodies: ErrorBodies::Keep,
+                route_bodies: HashMap::new(),
             }),
         }
     }
@@ -81,6 +88,26 @@ impl MacaronLayer {
         Arc::make_mut(&mut self.shared)
             .slow_routes
             .insert(route.into(), max_ms);
+        self
+    }
+
+    /// What becomes of an error body a handler wrote in a media type of its
+    /// own (JSON, HTML...): kept as it is (the default), or translated into
+    /// the Error model. Empty and plain-text bodies, which frameworks
+    /// write, are always translated (see [`ErrorBodies`]).
+    #[must_use]
+    pub fn handler_bodies(mut self, bodies: ErrorBodies) -> Self {
+        Arc::make_mut(&mut self.shared).handler_bodies = bodies;
+        self
+    }
+
+    /// What becomes of every error response of `route` (the route pattern,
+    /// as `/legacy/{id}`) that macaron did not serve, whatever its body.
+    #[must_use]
+    pub fn route_bodies(mut self, route: impl Into<String>, bodies: ErrorBodies) -> Self {
+        Arc::make_mut(&mut self.shared)
+            .route_bodies
+            .insert(route.into(), bodies);
         self
     }
 
@@ -133,12 +160,20 @@ where
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
         let info = RequestInfo::of_request(&request);
-        let slow_routes = &self.layer.shared.slow_routes;
+        let shared = &*self.layer.shared;
         let limit_ms = match info.route() {
-            Some(route) if !slow_routes.is_empty() => slow_routes.get(route).copied(),
+            Some(route) if !shared.slow_routes.is_empty() => shared.slow_routes.get(route).copied(),
+            _ => None,
+        };
+        let route_bodies = match info.route() {
+            Some(route) if !shared.route_bodies.is_empty() => {
+                shared.route_bodies.get(route).copied()
+            }
             _ => None,
         };
         MacaronFuture {
+            route_bodies,
+            handler_bodies: shared.handler_bodies,
             scope: Scope::serving(
                 self.layer.shared.config.clone(),
                 info,
@@ -159,6 +194,8 @@ pin_project! {
         state: State<F, B>,
         scope: Scope,
         limit_ms: Option<u64>,
+        route_bodies: Option<ErrorBodies>,
+        handler_bodies: ErrorBodies,
     }
 }
 
@@ -200,6 +237,16 @@ where
                     };
                     if response.status().as_u16() < 400
                         || response.extensions().get::<ServedError>().is_some()
+                        || keeps(
+                            response.extensions().get::<ErrorBodies>().copied(),
+                            *this.route_bodies,
+                            *this.handler_bodies,
+                            response
+                                .headers()
+                                .get(http::header::CONTENT_TYPE)
+                                .map(http::HeaderValue::as_bytes),
+                            http_body::Body::size_hint(response.body()).exact() == Some(0),
+                        )
                     {
                         return Poll::Ready(Ok(response));
                     }

@@ -293,6 +293,8 @@ pub use unhandled::{UNHANDLED_CODE, UNHANDLED_DESCRIPTION};
 
 #[cfg(feature = "actix-web")]
 pub use actix::{Macaron, MacaronMiddleware};
+#[cfg(any(feature = "tower", feature = "actix-web"))]
+pub use adapter::ErrorBodies;
 #[cfg(feature = "tower")]
 pub use layer::{MacaronFuture, MacaronLayer, MacaronService};
 
