@@ -213,3 +213,31 @@ async fn over_axum_a_handler_with_anyhow_inside_answers_the_declared_error() {
 fn body_of_text(text: &str) -> macaron_core::ErrorBody {
     serde_json::from_str(text).expect("an error body")
 }
+
+#[actix_web::test]
+async fn over_actix_web_too() {
+    async fn quota() -> Result<actix_web::HttpResponse, Error> {
+        let checked: anyhow::Result<()> =
+            Err(anyhow::Error::new(rate_limited())).context("checking the quota");
+        checked?;
+        Ok(actix_web::HttpResponse::Ok().finish())
+    }
+    let config = Config::builder().reporting(Reporting::Off).build();
+    let address = macaron_tests::serve_actix(config, |routes| {
+        routes.route("/quota", actix_web::web::get().to(quota));
+    });
+    let response = reqwest::get(format!("http://{address}/quota"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 429);
+    assert_eq!(response.headers()["retry-after"], "30");
+    let body = response.text().await.unwrap();
+    let error_id = body_of_text(&body).error_id.unwrap();
+    assert_eq!(
+        body,
+        format!(
+            r#"{},"error_id":"{error_id}"}}"#,
+            RATE_LIMITED.strip_suffix('}').unwrap()
+        )
+    );
+}
