@@ -272,6 +272,24 @@ pub mod service {
     }
 }
 
+/// Sends `request`; returns the status, the content type (empty when
+/// none) and the body, with its `error_id`, which is random, as `<id>`.
+pub async fn fetch(request: reqwest::RequestBuilder) -> (u16, String, String) {
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map_or("", |value| value.to_str().unwrap())
+        .to_owned();
+    let body = response.text().await.unwrap();
+    let body = match body.find(r#","error_id":""#) {
+        Some(start) => format!(r#"{},"error_id":"<id>"}}"#, &body[..start]),
+        None => body,
+    };
+    (status, content_type, body)
+}
+
 /// Serves `app` on a loopback port, on the current tokio runtime.
 pub async fn serve_axum(app: axum::Router) -> std::net::SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -10,25 +10,7 @@ mod adoption;
 
 use adoption::*;
 use macaron_core::{Config, Reporting};
-use macaron_tests::{serve_axum, Capture};
-
-/// Status, content type (empty when none), body, with an `error_id`
-/// replaced by `<id>`.
-async fn send(request: reqwest::RequestBuilder) -> (u16, String, String) {
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .map_or("", |value| value.to_str().unwrap())
-        .to_owned();
-    let body = response.text().await.unwrap();
-    let body = match body.find(r#","error_id":""#) {
-        Some(start) => format!(r#"{},"error_id":"<id>"}}"#, &body[..start]),
-        None => body,
-    };
-    (status, content_type, body)
-}
+use macaron_tests::{fetch, serve_axum, Capture};
 
 type Exchange = (u16, &'static str, &'static str);
 
@@ -44,18 +26,18 @@ async fn exchanges(address: std::net::SocketAddr) -> Vec<(u16, String, String)> 
     vec![
         // The time library fails on every third call, starting with the
         // first.
-        send(create()).await,
-        send(create()).await,
-        send(create()).await,
-        send(
+        fetch(create()).await,
+        fetch(create()).await,
+        fetch(create()).await,
+        fetch(
             client
                 .post(url("/users"))
                 .header("content-type", "application/json")
                 .body("{"),
         )
         .await,
-        send(client.get(url("/users"))).await,
-        send(client.get(url("/nope"))).await,
+        fetch(client.get(url("/users"))).await,
+        fetch(client.get(url("/nope"))).await,
     ]
 }
 
@@ -177,7 +159,7 @@ async fn error_handling_in_three_steps() {
 async fn anyhow_error_response_in_three_steps() {
     let config = Config::builder().reporting(Reporting::Off).build();
     let get = |address: std::net::SocketAddr| {
-        send(reqwest::Client::new().get(format!("http://{address}/")))
+        fetch(reqwest::Client::new().get(format!("http://{address}/")))
     };
 
     // Before: a plain-text 500 with the error's text.

@@ -182,21 +182,7 @@ async fn over_axum_a_handler_with_anyhow_inside_answers_the_declared_error() {
         .layer(macaron_core::MacaronLayer::new(config));
     let address = serve_axum(app).await;
 
-    let response = reqwest::get(format!("http://{address}/quota"))
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 429);
-    assert_eq!(response.headers()["retry-after"], "30");
-    let body = response.text().await.unwrap();
-    let error_id = body_of_text(&body).error_id.unwrap();
-    assert_eq!(
-        body,
-        format!(
-            "{}{}",
-            &RATE_LIMITED[..RATE_LIMITED.len() - 1],
-            format_args!(r#","error_id":"{error_id}"}}"#)
-        )
-    );
+    assert_quota_answer(address).await;
 
     let response = reqwest::get(format!("http://{address}/broken"))
         .await
@@ -207,6 +193,24 @@ async fn over_axum_a_handler_with_anyhow_inside_answers_the_declared_error() {
     assert_eq!(
         body.error_description,
         "The server encountered an internal error"
+    );
+}
+
+/// `/quota` answers the declared error inside anyhow, as if returned.
+async fn assert_quota_answer(address: std::net::SocketAddr) {
+    let response = reqwest::get(format!("http://{address}/quota"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 429);
+    assert_eq!(response.headers()["retry-after"], "30");
+    let body = response.text().await.unwrap();
+    let error_id = body_of_text(&body).error_id.unwrap();
+    assert_eq!(
+        body,
+        format!(
+            r#"{},"error_id":"{error_id}"}}"#,
+            RATE_LIMITED.strip_suffix('}').unwrap()
+        )
     );
 }
 
@@ -226,18 +230,5 @@ async fn over_actix_web_too() {
     let address = macaron_tests::serve_actix(config, |routes| {
         routes.route("/quota", actix_web::web::get().to(quota));
     });
-    let response = reqwest::get(format!("http://{address}/quota"))
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 429);
-    assert_eq!(response.headers()["retry-after"], "30");
-    let body = response.text().await.unwrap();
-    let error_id = body_of_text(&body).error_id.unwrap();
-    assert_eq!(
-        body,
-        format!(
-            r#"{},"error_id":"{error_id}"}}"#,
-            RATE_LIMITED.strip_suffix('}').unwrap()
-        )
-    );
+    assert_quota_answer(address).await;
 }
