@@ -7,7 +7,7 @@ use crate::report::panic_message;
 use crate::scope::Scope;
 use crate::{Config, Error, HttpError, RequestInfo};
 use bytes::Bytes;
-use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use http::header::CONTENT_TYPE;
 use http::{HeaderMap, Response, StatusCode};
 use std::any::Any;
 use std::cell::RefCell;
@@ -148,8 +148,9 @@ fn framework_error(status: StatusCode, text: Option<&str>, headers: &HeaderMap) 
     if let Some(text) = text {
         error = error.with_message(text.to_owned());
     }
+    // The framework's own framing headers are not the error's.
     for (name, value) in headers {
-        if name != CONTENT_TYPE && name != CONTENT_LENGTH {
+        if !crate::render::is_owned_header(name) {
             error = error.with_header(name.clone(), value.clone());
         }
     }

@@ -1,7 +1,7 @@
 //! The trait every macaron error implements, and the static description of
 //! each declared error.
 
-use crate::render::{body_bytes, json_response, Rendering};
+use crate::render::{body_bytes, json_response, write_error_headers, Rendering};
 use crate::ErrorBody;
 use bytes::Bytes;
 use http::{HeaderMap, Response, StatusCode};
@@ -214,6 +214,8 @@ pub(crate) fn render_body<E: ApiError + ?Sized>(
     let mut body = error.to_body();
     rendering.apply(&mut body);
     let mut response = json_response(error.status(), body_bytes(&body));
-    error.write_headers(response.headers_mut());
+    write_error_headers(response.headers_mut(), |headers| {
+        error.write_headers(headers)
+    });
     response
 }

@@ -170,6 +170,9 @@ impl HttpError {
     /// Adds a response header (`Allow`, `WWW-Authenticate`, `Retry-After`,
     /// ...). A name or value that is not valid in HTTP (a CR or LF, say)
     /// is dropped and reported non-fatally: it never splits the response.
+    /// So is a header that frames the response (`content-length`,
+    /// `transfer-encoding`, `connection`...) or its `content-type`, which
+    /// macaron and the server write.
     #[must_use]
     pub fn with_header<N, V>(mut self, name: N, value: V) -> Self
     where
@@ -177,6 +180,9 @@ impl HttpError {
         HeaderValue: TryFrom<V>,
     {
         match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+            (Ok(name), _) if crate::render::is_owned_header(&name) => {
+                crate::notice::owned_header(name.as_str());
+            }
             (Ok(name), Ok(value)) => {
                 self.headers.append(name, value);
             }

@@ -90,9 +90,10 @@
 //!   Sync>`, `anyhow::Error`); `#[from]` also generates `From` (of `T` for
 //!   an `Option<T>`); `#[backtrace]` (or a `Backtrace` field) is the
 //!   backtrace crash reports carry; `#[header("name")]` sends the field's
-//!   `Display` text as a response header; `#[data]` (or `#[data("key")]`)
-//!   adds the field to the body. `#[data]` cannot use the model's own
-//!   keys.
+//!   `Display` text as a response header (not one that frames the
+//!   response, such as `content-length`, nor `content-type`); `#[data]`
+//!   (or `#[data("key")]`) adds the field to the body. `#[data]` cannot
+//!   use the model's own keys.
 //! - `#[error(transparent)]` on a one-field variant or struct forwards
 //!   everything to the wrapped error: a declared one renders as itself, any
 //!   other (`std::io::Error`, `anyhow::Error`) as the unhandled 500.

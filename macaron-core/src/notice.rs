@@ -18,9 +18,22 @@ pub(crate) fn install(report: fn(&str)) {
 /// not a valid header value: the response is still sent, without it. The
 /// value itself stays out of the report's title.
 pub(crate) fn dropped_header(name: &str) {
-    let title = format!("invalid value for response header `{name}` dropped");
+    report(&format!(
+        "invalid value for response header `{name}` dropped"
+    ));
+}
+
+/// Reports, non-fatally, a response header dropped because error data
+/// cannot set it (see `render::is_owned_header`).
+pub(crate) fn owned_header(name: &str) {
+    report(&format!(
+        "response header `{name}` dropped: error data cannot set the headers that frame the response, nor its content type"
+    ));
+}
+
+fn report(title: &str) {
     match REPORT.get() {
-        Some(report) => report(&title),
+        Some(report) => report(title),
         None => tracing::error!(target: "macaron", "NON-FATAL BACKEND ERROR: {title}"),
     }
 }

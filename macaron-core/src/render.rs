@@ -4,7 +4,7 @@
 use crate::json::{escape_into, BodyBuf};
 use crate::ErrorBody;
 use bytes::Bytes;
-use http::{HeaderMap, Response, StatusCode};
+use http::{header, HeaderMap, HeaderName, Response, StatusCode};
 use serde_json::{Map, Value};
 use std::fmt::{self, Display, Write as _};
 
@@ -256,12 +256,56 @@ impl fmt::Write for Bounded<'_> {
 /// header value (a CR or LF, say) is dropped and reported: it must never
 /// split the response.
 pub fn put_header<T: Display + ?Sized>(headers: &mut HeaderMap, name: &'static str, value: &T) {
-    let value = value.to_string();
-    match http::HeaderValue::try_from(value) {
+    let name = HeaderName::from_static(name);
+    // The derive refuses these names; a hand-made call is caught here.
+    if is_owned_header(&name) {
+        return crate::notice::owned_header(name.as_str());
+    }
+    match http::HeaderValue::try_from(value.to_string()) {
         Ok(value) => {
-            headers.append(http::HeaderName::from_static(name), value);
+            headers.append(name, value);
         }
-        Err(_) => crate::notice::dropped_header(name),
+        Err(_) => crate::notice::dropped_header(name.as_str()),
+    }
+}
+
+/// The response headers error data never sets: those that frame the
+/// message (a wrong `content-length` on a kept-alive connection puts the
+/// rest of the body in front of the next response) and the content type,
+/// which the renderer writes.
+const OWNED_HEADERS: [HeaderName; 9] = [
+    header::CONTENT_LENGTH,
+    header::TRANSFER_ENCODING,
+    header::CONNECTION,
+    HeaderName::from_static("keep-alive"),
+    header::UPGRADE,
+    header::TE,
+    header::TRAILER,
+    HeaderName::from_static("proxy-connection"),
+    header::CONTENT_TYPE,
+];
+
+/// Whether error data may not set a response header named `name`.
+pub(crate) fn is_owned_header(name: &HeaderName) -> bool {
+    OWNED_HEADERS.contains(name)
+}
+
+/// Writes an error's headers (what `write`, its `write_headers`, adds)
+/// into `headers`, leaving out and reporting those error data never sets.
+pub(crate) fn write_error_headers(headers: &mut HeaderMap, write: impl FnOnce(&mut HeaderMap)) {
+    let mut written = HeaderMap::new();
+    write(&mut written);
+    let mut current = None;
+    for (name, value) in written {
+        if let Some(name) = name {
+            current = Some(name);
+        }
+        let Some(name) = &current else { continue };
+        if is_owned_header(name) {
+            crate::notice::owned_header(name.as_str());
+        } else {
+            headers.append(name.clone(), value);
+        }
     }
 }
 

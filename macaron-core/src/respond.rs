@@ -7,7 +7,7 @@ use crate::config::Decorator;
 use crate::dispatch::format_title;
 use crate::handlers::ErrorHandlers;
 use crate::problem::{accepts_problem_json, ProblemDetails, PROBLEM_JSON};
-use crate::render::{body_bytes, json_response, truncate, Rendering};
+use crate::render::{body_bytes, json_response, truncate, write_error_headers, Rendering};
 use crate::report::{new_error_id, panic_message, ReportedError};
 use crate::unhandled::rendered;
 use crate::{Config, Error, ErrorBody, ErrorRef, ProblemJson, RequestInfo, ServedError};
@@ -141,12 +141,12 @@ impl Config {
                     http::header::CONTENT_TYPE,
                     HeaderValue::from_static(PROBLEM_JSON),
                 );
-                api.write_headers(response.headers_mut());
+                write_error_headers(response.headers_mut(), |headers| api.write_headers(headers));
                 response
             }
             Some(body) => {
                 let mut response = json_response(status, body_bytes(&body));
-                api.write_headers(response.headers_mut());
+                write_error_headers(response.headers_mut(), |headers| api.write_headers(headers));
                 response
             }
         };

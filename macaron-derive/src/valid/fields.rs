@@ -155,12 +155,36 @@ pub(super) fn check_headers(variant: &Variant, cx: &Ctxt) -> Vec<(String, usize)
                      #[header(\"retry-after\")]"
                 ),
             );
+        } else if OWNED_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+            cx.error_spanned_by(
+                lit,
+                format!(
+                    "`{name}` cannot come from a field: the headers that frame the response \
+                     (content-length, transfer-encoding, connection, keep-alive, upgrade, te, \
+                     trailer, proxy-connection) and its content-type are written by macaron and \
+                     the server"
+                ),
+            );
         } else {
             headers.push((name.to_ascii_lowercase(), index));
         }
     }
     headers
 }
+
+/// The response headers error data never sets: a wrong value would
+/// desynchronize the connection, or give a second content type.
+const OWNED_HEADERS: [&str; 9] = [
+    "content-length",
+    "transfer-encoding",
+    "connection",
+    "keep-alive",
+    "upgrade",
+    "te",
+    "trailer",
+    "proxy-connection",
+    "content-type",
+];
 
 pub(super) fn check_data(variant: &Variant, cx: &Ctxt) -> Vec<(String, usize)> {
     let mut keys: Vec<(String, usize)> = Vec::new();
