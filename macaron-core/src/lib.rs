@@ -193,7 +193,8 @@
 //    `error` (`Error`, `ErrorRef`), `anyhow` (an `Error` into anyhow and
 //    back), `convert` (what becomes an `Error`), `context`, `transparent`,
 //    `served`, `request`, `http_errors`, `client`, `catalog`, `openapi`.
-// 3. Reports: `report` (the report, reporters, delivery, ids), `sentry`.
+// 3. Reports: `report` (the report, reporters, delivery, ids, backtraces),
+//    `sentry`.
 // 4. Serving: `handlers` (foreign-error handlers), `config` (settings),
 //    `dispatch` (a configuration's reports),
 //    `respond` (the pipeline), `scope` (the current configuration and
