@@ -2,6 +2,7 @@
 //! went wrong.
 
 use crate::registry::AsApiError;
+use crate::source::{chain, chain_text};
 use crate::unhandled::rendered;
 use crate::{ApiError, BoxError, ErrorBody};
 use bytes::Bytes;
@@ -166,7 +167,7 @@ impl Error {
     #[inline]
     pub fn as_api_error(&self) -> Option<&dyn ApiError> {
         let as_api_error = self.as_api_error?;
-        as_api_error(chain_link(&*self.error, self.declared_depth())?)
+        as_api_error(chain(&*self.error).nth(self.declared_depth())?)
     }
 
     fn declared_depth(&self) -> usize {
@@ -185,7 +186,7 @@ impl Error {
         self.error.downcast_ref().or_else(|| {
             let depth = self.declared_depth();
             (self.as_api_error.is_some() && depth > 0)
-                .then(|| chain_link(&*self.error, depth)?.downcast_ref())?
+                .then(|| chain(&*self.error).nth(depth)?.downcast_ref())?
         })
     }
 
@@ -298,7 +299,7 @@ impl<'a> ErrorRef<'a> {
 
     /// The error's text and the text of each of its sources, outermost first.
     pub fn chain(self) -> Vec<String> {
-        chain_of(self.error)
+        chain_text(self.error)
     }
 
     /// The `error` code: declared, or `UNHANDLED_SERVER_ERROR`.
@@ -361,18 +362,6 @@ impl Debug for ErrorRef<'_> {
     }
 }
 
-/// The link `depth` sources below `error`, if the chain is that long.
-fn chain_link<'a>(
-    error: &'a (dyn StdError + 'static),
-    depth: usize,
-) -> Option<&'a (dyn StdError + 'static)> {
-    let mut link = error;
-    for _ in 0..depth {
-        link = link.source()?;
-    }
-    Some(link)
-}
-
 /// The body clients receive (without `error_id`), so that an error can sit
 /// inside another response: a batch's per-item results, a message.
 ///
@@ -400,17 +389,6 @@ impl Debug for Error {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.as_ref().debug("Error", formatter)
     }
-}
-
-/// The text of `error` and of each of its sources, outermost first.
-pub(crate) fn chain_of(error: &dyn StdError) -> Vec<String> {
-    let mut chain = Vec::new();
-    let mut next = Some(error);
-    while let Some(error) = next {
-        chain.push(error.to_string());
-        next = error.source();
-    }
-    chain
 }
 
 #[cfg(test)]

@@ -2,12 +2,10 @@
 //! error nobody declared becomes, by its type, wherever it sits in the
 //! chain of sources; and a default for everything else.
 
+use crate::source::chain;
 use crate::{Error, ErrorRef};
 use std::error::Error as StdError;
 use std::sync::Arc;
-
-/// How deep a chain of sources is searched: a chain may be a cycle.
-const MAX_CHAIN_DEPTH: usize = 32;
 
 type ByType = dyn Fn(&(dyn StdError + 'static)) -> Option<Error> + Send + Sync;
 type Default = dyn Fn(ErrorRef<'_>) -> Error + Send + Sync;
@@ -111,13 +109,6 @@ impl ErrorHandlers {
         }
         None
     }
-}
-
-/// `error` and its sources, at most [`MAX_CHAIN_DEPTH`] of them.
-fn chain<'a>(
-    error: &'a (dyn StdError + 'static),
-) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
-    std::iter::successors(Some(error), |&link| link.source()).take(MAX_CHAIN_DEPTH)
 }
 
 /// Runs a handler; its panic becomes the panic's message.

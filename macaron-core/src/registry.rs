@@ -4,6 +4,7 @@
 //! while any other error becomes a 500.
 
 use crate::defined::{self, DefinedError, Definition};
+use crate::source::chain;
 use crate::ApiError;
 use std::any::TypeId;
 use std::collections::HashMap;
@@ -15,9 +16,6 @@ use std::sync::OnceLock;
 /// for one type.
 pub(crate) type AsApiError =
     for<'a> fn(&'a (dyn StdError + 'static)) -> Option<&'a (dyn ApiError + 'static)>;
-
-/// How deep [`find_in_chain`] looks: a chain of sources may be a cycle.
-const MAX_CHAIN_DEPTH: usize = 32;
 
 /// One registered type (not public API: built by generated code).
 pub struct Registration {
@@ -108,18 +106,12 @@ pub(crate) fn lookup(type_id: TypeId) -> Option<&'static Registration> {
 /// its type on stable Rust, so each link is tried against each registered
 /// type: only errors nobody declared pay for it.
 pub(crate) fn find_in_chain(error: &(dyn StdError + 'static)) -> Option<(AsApiError, usize)> {
-    let mut link = Some(error);
-    for depth in 0..MAX_CHAIN_DEPTH {
-        let current = link?;
-        let found = by_type()
+    chain(error).enumerate().find_map(|(depth, link)| {
+        let registration = by_type()
             .values()
-            .find(|registration| (registration.as_api_error)(current).is_some());
-        if let Some(registration) = found {
-            return Some((registration.as_api_error, depth));
-        }
-        link = current.source();
-    }
-    None
+            .find(|registration| (registration.as_api_error)(link).is_some())?;
+        Some((registration.as_api_error, depth))
+    })
 }
 
 /// Hashes a `TypeId`, which is a hash already, by keeping its bits:

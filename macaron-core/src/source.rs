@@ -5,6 +5,26 @@ use std::error::Error;
 /// A boxed error, as reporters return and `with_source` takes.
 pub type BoxError = Box<dyn Error + Send + Sync>;
 
+/// How many links of a chain of sources are walked: a chain may be a
+/// cycle (an error whose `source()` returns itself).
+const MAX_CHAIN_LENGTH: usize = 32;
+
+/// `error` and its sources, outermost first, at most
+/// [`MAX_CHAIN_LENGTH`] of them: every walk of a chain goes through here.
+pub(crate) fn chain<'a>(
+    error: &'a (dyn Error + 'static),
+) -> impl Iterator<Item = &'a (dyn Error + 'static)> {
+    std::iter::successors(Some(error), |&link| link.source()).take(MAX_CHAIN_LENGTH)
+}
+
+/// The text of `error` and of each of its sources, outermost first.
+pub(crate) fn chain_text(error: &dyn Error) -> Vec<String> {
+    let below = error.source().into_iter().flat_map(chain);
+    std::iter::once(error.to_string())
+        .chain(below.take(MAX_CHAIN_LENGTH - 1).map(ToString::to_string))
+        .collect()
+}
+
 /// The type of a `#[source]` or `#[from]` field of a derived error, or of a
 /// transparent variant's field: any [`std::error::Error`], or a pointer
 /// that dereferences to `dyn Error`, such as

@@ -184,3 +184,31 @@ proptest! {
         client_body_check::check_client_body(status, &body);
     }
 }
+
+/// An error whose `source()` is itself.
+#[derive(Debug)]
+struct Cyclic;
+
+impl std::fmt::Display for Cyclic {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("round and round")
+    }
+}
+
+impl std::error::Error for Cyclic {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self)
+    }
+}
+
+#[test]
+fn a_cyclic_chain_of_sources_is_walked_32_links_at_most() {
+    let capture = Capture::default();
+    let config = capture.config().build();
+    let error = Error::from(Cyclic);
+    assert_eq!(error.chain(), vec!["round and round".to_owned(); 32]);
+    let response = config.respond(&error, None);
+    assert_eq!(response.status(), 500);
+    let reports = capture.reports();
+    assert_eq!(reports[0].error.as_ref().unwrap().chain.len(), 32);
+}

@@ -14,7 +14,7 @@ pub trait Caught {
 
 impl<E: StdError> Caught for E {
     fn to_report_json(&self) -> Value {
-        json!({ "type": std::any::type_name::<E>(), "chain": crate::error::chain_of(self) })
+        json!({ "type": std::any::type_name::<E>(), "chain": crate::source::chain_text(self) })
     }
 }
 
