@@ -256,16 +256,12 @@ impl fmt::Write for Bounded<'_> {
 /// header value (a CR or LF, say) is dropped and reported: it must never
 /// split the response.
 pub fn put_header<T: Display + ?Sized>(headers: &mut HeaderMap, name: &'static str, value: &T) {
-    let name = HeaderName::from_static(name);
-    // The derive refuses these names; a hand-made call is caught here.
-    if is_owned_header(&name) {
-        return crate::notice::owned_header(name.as_str());
-    }
+    // The derive has refused the names error data cannot set.
     match http::HeaderValue::try_from(value.to_string()) {
         Ok(value) => {
-            headers.append(name, value);
+            headers.append(HeaderName::from_static(name), value);
         }
-        Err(_) => crate::notice::dropped_header(name.as_str()),
+        Err(_) => crate::notice::dropped_header(name),
     }
 }
 
