@@ -88,9 +88,22 @@ impl<E: Into<BoxError> + 'static> From<E> for Error {
         };
         #[cfg(not(feature = "anyhow"))]
         let error: BoxError = error.into();
-        let declared = registry::find_in_chain(&*error);
+        // The outermost link is the error itself, whose type was just
+        // looked up, unless `E` only holds another error.
+        let declared = registry::find_in_chain(&*error, usize::from(!holds_another::<E>()));
         Error::build(error, std::any::type_name::<E>, declared)
     }
+}
+
+/// Whether an `E` only holds another error, which its box is made of: a
+/// `Box<dyn Error>`, or an anyhow error (boxed as what it holds).
+fn holds_another<E: 'static>() -> bool {
+    let type_id = TypeId::of::<E>();
+    #[cfg(feature = "anyhow")]
+    if type_id == TypeId::of::<anyhow::Error>() {
+        return true;
+    }
+    type_id == TypeId::of::<BoxError>()
 }
 
 /// The error of [`Error::msg`].

@@ -101,17 +101,23 @@ pub(crate) fn lookup(type_id: TypeId) -> Option<&'static Registration> {
     by_type().get(&type_id).copied()
 }
 
-/// The first declared error in `error`'s chain of sources, itself
-/// included, and how many steps down it is. A `dyn Error` does not tell
+/// The first declared error in `error`'s chain of sources, from `skip`
+/// links down, and how many links down it is. A `dyn Error` does not tell
 /// its type on stable Rust, so each link is tried against each registered
 /// type: only errors nobody declared pay for it.
-pub(crate) fn find_in_chain(error: &(dyn StdError + 'static)) -> Option<(AsApiError, usize)> {
-    chain(error).enumerate().find_map(|(depth, link)| {
-        let registration = by_type()
-            .values()
-            .find(|registration| (registration.as_api_error)(link).is_some())?;
-        Some((registration.as_api_error, depth))
-    })
+pub(crate) fn find_in_chain(
+    error: &(dyn StdError + 'static),
+    skip: usize,
+) -> Option<(AsApiError, usize)> {
+    chain(error)
+        .enumerate()
+        .skip(skip)
+        .find_map(|(depth, link)| {
+            let registration = by_type()
+                .values()
+                .find(|registration| (registration.as_api_error)(link).is_some())?;
+            Some((registration.as_api_error, depth))
+        })
 }
 
 /// Hashes a `TypeId`, which is a hash already, by keeping its bits:
