@@ -72,6 +72,34 @@ pub trait ApiError: std::error::Error + Send + Sync + 'static {
         None
     }
 
+    /// Whether the description or user message shows the text of the
+    /// error's source (`#[error("parse failed: {source}")]`). For a status
+    /// of 500 and above, such texts are not served unless the configuration
+    /// allows it ([`ConfigBuilder::source_text`](crate::ConfigBuilder::source_text)):
+    /// the description becomes the status' reason phrase and the user
+    /// message is left out. `Display` and the crash report keep them. The
+    /// derive answers it; a hand implementation whose texts show a source
+    /// says so here.
+    ///
+    /// ```
+    /// use macaron_core::{ApiError, ErrorBody};
+    ///
+    /// #[derive(Debug, ApiError)]
+    /// #[error("parse failed: {source}", status = 500)]
+    /// struct ParseFailed {
+    ///     source: std::num::ParseIntError,
+    /// }
+    ///
+    /// let error = ParseFailed { source: "x".parse::<u8>().unwrap_err() };
+    /// assert!(error.texts_from_source());
+    /// assert_eq!(error.to_string(), "parse failed: invalid digit found in string");
+    /// let body: ErrorBody = serde_json::from_slice(error.to_response().body()).unwrap();
+    /// assert_eq!(body.error_description, "Internal Server Error");
+    /// ```
+    fn texts_from_source(&self) -> bool {
+        false
+    }
+
     /// Adds the error's response headers, such as `retry-after`.
     fn write_headers(&self, headers: &mut HeaderMap) {
         let _ = headers;
@@ -205,13 +233,30 @@ pub fn serialize<E: ApiError + ?Sized, S: serde::Serializer>(
     serde::Serialize::serialize(&error.to_body(), serializer)
 }
 
+/// Whether `rendering` leaves out the texts of `error`: a 5xx whose
+/// texts show its source's.
+pub fn hides_source_text<E: ApiError + ?Sized>(error: &E, rendering: &Rendering<'_>) -> bool {
+    !rendering.shows_source_text() && error.status().is_server_error() && error.texts_from_source()
+}
+
+/// `body` without the texts that show the error's source: the status'
+/// reason phrase as its description, and no user message.
+pub(crate) fn hide_texts(body: &mut ErrorBody, status: StatusCode) {
+    body.error_description = status
+        .canonical_reason()
+        .unwrap_or("Server Error")
+        .to_owned();
+    body.user_message = None;
+}
+
 /// The response of any error from its body as a value: what
-/// [`ApiError::render`] does by default.
-pub(crate) fn render_body<E: ApiError + ?Sized>(
-    error: &E,
-    rendering: &Rendering<'_>,
-) -> Response<Bytes> {
+/// [`ApiError::render`] does by default, and what a derived type's does
+/// when its texts show its source's and may not be served.
+pub fn render_body<E: ApiError + ?Sized>(error: &E, rendering: &Rendering<'_>) -> Response<Bytes> {
     let mut body = error.to_body();
+    if hides_source_text(error, rendering) {
+        hide_texts(&mut body, error.status());
+    }
     rendering.apply(&mut body);
     let mut response = json_response(error.status(), body_bytes(&body));
     write_error_headers(response.headers_mut(), |headers| {

@@ -65,6 +65,7 @@ pub(crate) struct Policies {
     pub(crate) redacted_headers: Vec<HeaderName>,
     pub(crate) report_client_errors: bool,
     pub(crate) include_description: bool,
+    pub(crate) source_text: bool,
     pub(crate) max_text_bytes: usize,
     pub(crate) service: Option<(String, String)>,
     pub(crate) problem_json: ProblemJson,
@@ -100,6 +101,7 @@ impl fmt::Debug for Config {
             .field("redacted_headers", &policies.redacted_headers)
             .field("report_client_errors", &policies.report_client_errors)
             .field("include_description", &policies.include_description)
+            .field("source_text", &policies.source_text)
             .field("max_text_bytes", &policies.max_text_bytes)
             .field("service", &policies.service)
             .field("problem_json", &policies.problem_json)
@@ -284,6 +286,40 @@ impl ConfigBuilder {
         self
     }
 
+    /// Whether a declared 5xx whose description or user message shows its
+    /// source's text (`#[error("parse failed: {source}", status = 500)]`)
+    /// sends that text to clients (default: no). A source is usually a
+    /// library's error: its text can name files, hosts, queries or
+    /// credentials, and a client of a 5xx can do nothing with it. When not,
+    /// clients get the status' reason phrase as the description and no user
+    /// message; `Display` and the crash report keep the text. Turn it on
+    /// only where every client is trusted.
+    ///
+    /// ```
+    /// use macaron_core::{ApiError, Config, Error, ErrorBody};
+    ///
+    /// #[derive(Debug, ApiError)]
+    /// #[error("parse failed: {source}", status = 500)]
+    /// struct ParseFailed {
+    ///     source: std::num::ParseIntError,
+    /// }
+    ///
+    /// let error = Error::from(ParseFailed { source: "x".parse::<u8>().unwrap_err() });
+    /// let body = |config: Config| -> ErrorBody {
+    ///     serde_json::from_slice(config.respond(&error, None).body()).unwrap()
+    /// };
+    /// assert_eq!(body(Config::default()).error_description, "Internal Server Error");
+    /// assert_eq!(
+    ///     body(Config::builder().source_text(true).build()).error_description,
+    ///     "parse failed: invalid digit found in string"
+    /// );
+    /// ```
+    #[must_use]
+    pub fn source_text(mut self, shown: bool) -> Self {
+        self.policies.source_text = shown;
+        self
+    }
+
     /// The most bytes of a description or user message that a served
     /// response or a report carries (default [`DEFAULT_MAX_TEXT_BYTES`]):
     /// a longer text is cut at a character boundary and ends with
@@ -372,6 +408,7 @@ impl Config {
                 .collect(),
                 report_client_errors: false,
                 include_description: true,
+                source_text: false,
                 max_text_bytes: DEFAULT_MAX_TEXT_BYTES,
                 service: None,
                 problem_json: ProblemJson::OnRequest,

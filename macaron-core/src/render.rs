@@ -33,6 +33,7 @@ use std::fmt::{self, Display, Write as _};
 pub struct Rendering<'a> {
     error_id: Option<&'a str>,
     max_text_bytes: usize,
+    source_text: bool,
 }
 
 impl Default for Rendering<'_> {
@@ -42,11 +43,12 @@ impl Default for Rendering<'_> {
 }
 
 impl<'a> Rendering<'a> {
-    /// No `error_id`, texts whole.
+    /// No `error_id`, texts whole, no source's text in a 5xx.
     pub const fn new() -> Self {
         Rendering {
             error_id: None,
             max_text_bytes: usize::MAX,
+            source_text: false,
         }
     }
 
@@ -63,6 +65,18 @@ impl<'a> Rendering<'a> {
     pub const fn max_text_bytes(mut self, bytes: usize) -> Self {
         self.max_text_bytes = bytes;
         self
+    }
+
+    /// Whether a 5xx whose texts show its source's text is served with them
+    /// (see [`ApiError::texts_from_source`](crate::ApiError::texts_from_source)).
+    #[must_use]
+    pub const fn source_text(mut self, shown: bool) -> Self {
+        self.source_text = shown;
+        self
+    }
+
+    pub(crate) const fn shows_source_text(&self) -> bool {
+        self.source_text
     }
 
     /// Whether every one of `texts` is written whole.

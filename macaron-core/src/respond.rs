@@ -3,6 +3,7 @@
 //! then the report is sent (its id may go in the body); then the body is
 //! written, once.
 
+use crate::api_error::{hide_texts, hides_source_text};
 use crate::config::Decorator;
 use crate::dispatch::format_title;
 use crate::handlers::ErrorHandlers;
@@ -77,9 +78,11 @@ impl Config {
             .error_id(&error_id)
             .max_text_bytes(policies.max_text_bytes);
         let status = api.status();
+        let rendering = rendering.source_text(policies.source_text);
         let hide_description = !policies.include_description
             && status.is_server_error()
             && error.as_api_error().is_some();
+        let hide_source = hides_source_text(api, &rendering);
         let problem = match policies.problem_json {
             ProblemJson::Always => true,
             ProblemJson::Never => false,
@@ -89,9 +92,16 @@ impl Config {
         };
         // Policies that change the body work on it as a value; without
         // them, the error writes its own body.
-        let shaped = policies.decorator.is_some() || policies.debug || hide_description || problem;
+        let shaped = policies.decorator.is_some()
+            || policies.debug
+            || hide_description
+            || hide_source
+            || problem;
         let mut body = shaped.then(|| {
             let mut body = api.to_body();
+            if hide_source {
+                hide_texts(&mut body, status);
+            }
             rendering.apply(&mut body);
             if hide_description {
                 body.error_description = reason(status).to_owned();

@@ -13,7 +13,7 @@ use super::table::{self, EntryNames};
 use super::{dispatch, private, Arm, Type};
 use crate::fmt::Text;
 use crate::types::{option_inner, pointee};
-use crate::valid::{BacktraceField, Declared, Kind};
+use crate::valid::{BacktraceField, Declared, Display, Kind};
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned as _;
@@ -137,6 +137,34 @@ pub(super) fn api_impls(ty: &Type, arms: &[Arm]) -> TokenStream {
 
     let backtrace_method = backtrace_method(arms, &forward);
 
+    // A 5xx whose texts show its source's: not served unless allowed, so
+    // its `render` hands those to the generic path, which leaves them out.
+    let showing_source: Vec<TokenStream> = declared
+        .iter()
+        .filter(|(arm, declared)| declared.status >= 500 && shows_source_text(arm, declared))
+        .map(|(arm, _)| {
+            let pattern = arm.pattern(&[]);
+            quote!(#pattern => true,)
+        })
+        .collect();
+    let hide_source_text = (!showing_source.is_empty()).then(|| {
+        quote! {
+            if #private::hides_source_text(self, __rendering) {
+                return #private::render_body(self, __rendering);
+            }
+        }
+    });
+    let mut source_text_arms = forward(quote!(texts_from_source()));
+    source_text_arms.extend(showing_source);
+    let source_text_method = (!source_text_arms.is_empty()).then(|| {
+        let body = dispatch(source_text_arms, total, quote!(false));
+        quote! {
+            fn texts_from_source(&self) -> bool {
+                #body
+            }
+        }
+    });
+
     let wrapped = arms.iter().filter_map(|arm| match arm.spec.kind {
         Kind::Transparent(index) => {
             let ty = arm.variant.fields[index].ty;
@@ -228,6 +256,7 @@ pub(super) fn api_impls(ty: &Type, arms: &[Arm]) -> TokenStream {
                 #description_body
             }
             #user_message_method
+            #source_text_method
             #headers_method
             #data_method
             #body_method
@@ -235,6 +264,7 @@ pub(super) fn api_impls(ty: &Type, arms: &[Arm]) -> TokenStream {
                 &self,
                 __rendering: &::macaron_core::Rendering<'_>,
             ) -> #private::Response<#private::Bytes> {
+                #hide_source_text
                 #response_body
             }
             #backtrace_method
@@ -252,6 +282,25 @@ pub(super) fn api_impls(ty: &Type, arms: &[Arm]) -> TokenStream {
 
         #framework_impls
     }
+}
+
+/// Whether the description (the `Display` text) or the user message reads
+/// the source field.
+fn shows_source_text(arm: &Arm, declared: &Declared) -> bool {
+    let Some(source) = arm.spec.source else {
+        return false;
+    };
+    let reads_source = |format: &crate::fmt::Format| format.fields.contains(&source);
+    let description = declared.description.is_none()
+        && match &arm.spec.display {
+            Display::Format(format) => reads_source(format),
+            // A `fmt` function is given every field.
+            Display::Fmt(_) => true,
+            Display::Text(_) | Display::Transparent | Display::HandWritten => false,
+        };
+    let user_message =
+        matches!(&declared.user_message, Some(Text::Format(format)) if reads_source(format));
+    description || user_message
 }
 
 /// `write_headers` or `write_data`: each listed field goes through `put`
