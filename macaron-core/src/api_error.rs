@@ -1,7 +1,9 @@
 //! The trait every macaron error implements, and the static description of
 //! each declared error.
 
-use crate::render::{body_bytes, json_response, write_error_headers, Rendering};
+use crate::render::{
+    body_bytes, drop_reserved_keys, json_response, write_error_headers, Rendering,
+};
 use crate::ErrorBody;
 use bytes::Bytes;
 use http::{HeaderMap, Response, StatusCode};
@@ -222,6 +224,9 @@ pub fn body_of<E: ApiError + ?Sized>(error: &E) -> ErrorBody {
     );
     body.user_message = error.user_message().map(Cow::into_owned);
     error.write_data(&mut body.extra);
+    if !body.extra.is_empty() {
+        drop_reserved_keys(&mut body.extra);
+    }
     body
 }
 

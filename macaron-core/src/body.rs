@@ -6,14 +6,53 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 use std::fmt;
 
-/// The keys of the body that extra data never replaces.
-pub(crate) const RESERVED_KEYS: [&str; 5] = [
+/// The keys of the model itself, which [`ErrorBody::extra`] never writes.
+const MODEL_KEYS: [&str; 5] = [
     "error",
     "error_description",
     "user_message",
     "status",
     "error_id",
 ];
+
+/// Every body key macaron writes itself, which extra data (`with_data`,
+/// `#[data]`, `write_data`) may not take: the model's keys, debug mode's
+/// `__debug__`, the `sentry_id` a Sentry reporter adds, and the members of
+/// problem details (RFC 9457). A forged `__debug__` or `sentry_id` would
+/// pass for macaron's own. Such a key is left out and reported, non-fatally.
+///
+/// ```
+/// use macaron_core::{abort, ApiError, RESERVED_KEYS};
+/// use http::StatusCode;
+///
+/// assert!(RESERVED_KEYS.contains(&"__debug__"));
+/// let error = abort(StatusCode::CONFLICT)
+///     .with_data("__debug__", "forged")
+///     .with_data("seat", 12);
+/// assert_eq!(
+///     error.to_response().body(),
+///     r#"{"error":"CONFLICT","error_description":"Conflict","status":409,"seat":12}"#
+/// );
+/// ```
+pub const RESERVED_KEYS: [&str; 12] = [
+    "error",
+    "error_description",
+    "user_message",
+    "status",
+    "error_id",
+    "__debug__",
+    "sentry_id",
+    "type",
+    "title",
+    "detail",
+    "instance",
+    "code",
+];
+
+/// Whether extra data may not take `key` (see [`RESERVED_KEYS`]).
+pub(crate) fn is_reserved_key(key: &str) -> bool {
+    RESERVED_KEYS.contains(&key)
+}
 
 /// The JSON object every macaron error renders to:
 ///
@@ -84,7 +123,7 @@ impl ErrorBody {
     fn extra_entries(&self) -> impl Iterator<Item = (&String, &Value)> {
         self.extra
             .iter()
-            .filter(|(key, _)| !RESERVED_KEYS.contains(&key.as_str()))
+            .filter(|(key, _)| !MODEL_KEYS.contains(&key.as_str()))
     }
 }
 

@@ -264,7 +264,7 @@ mod layer;
 pub mod __private;
 
 pub use api_error::{ApiError, ErrorInfo};
-pub use body::ErrorBody;
+pub use body::{ErrorBody, RESERVED_KEYS};
 pub use catalog::catalog;
 #[cfg(feature = "reqwest")]
 pub use client::ResponseExt;

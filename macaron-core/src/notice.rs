@@ -1,5 +1,6 @@
 //! What rendering notices but cannot answer for itself: a header value
-//! dropped because it cannot be sent (a CR or LF, say). Rendering sits
+//! dropped because it cannot be sent (a CR or LF, say), extra data under a
+//! key macaron writes itself. Rendering sits
 //! below the configuration, so it reports through a function the serving
 //! layer installs when a configuration is first put in use (installed,
 //! scoped, current, or given to an adapter), as `log` installs a logger;
@@ -28,6 +29,14 @@ pub(crate) fn dropped_header(name: &str) {
 pub(crate) fn owned_header(name: &str) {
     report(&format!(
         "response header `{name}` dropped: error data cannot set the headers that frame the response, nor its content type"
+    ));
+}
+
+/// Reports, non-fatally, extra data left out because macaron writes its
+/// key itself (see `body::RESERVED_KEYS`).
+pub(crate) fn reserved_key(key: &str) {
+    report(&format!(
+        "extra data `{key}` left out: macaron writes that key of the body itself"
     ));
 }
 

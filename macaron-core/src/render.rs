@@ -1,6 +1,7 @@
 //! Writing error bodies and headers: the JSON writer generated code drives,
 //! and the helpers every rendering shares.
 
+use crate::body::is_reserved_key;
 use crate::json::{escape_into, BodyBuf};
 use crate::ErrorBody;
 use bytes::Bytes;
@@ -319,6 +320,18 @@ pub(crate) fn write_error_headers(headers: &mut HeaderMap, write: impl FnOnce(&m
     }
 }
 
+/// Leaves out of `data` the [reserved](crate::RESERVED_KEYS) keys a
+/// hand-written `write_data` put there, reporting each.
+pub(crate) fn drop_reserved_keys(data: &mut Map<String, Value>) {
+    data.retain(|key, _| {
+        let reserved = is_reserved_key(key);
+        if reserved {
+            crate::notice::reserved_key(key);
+        }
+        !reserved
+    });
+}
+
 /// Adds a `#[data]` field to a body map (the macro has checked `key`).
 pub fn put_data<T: serde::Serialize + ?Sized>(data: &mut Map<String, Value>, key: &str, value: &T) {
     if let Ok(value) = serde_json::to_value(value) {
@@ -326,14 +339,16 @@ pub fn put_data<T: serde::Serialize + ?Sized>(data: &mut Map<String, Value>, key
     }
 }
 
-/// Adds extra data given at run time: a key of the model itself is
-/// ignored, a value that fails to serialize leaves no key.
+/// Adds extra data given at run time: a [reserved](crate::RESERVED_KEYS)
+/// key is left out and reported, a value that fails to serialize leaves no
+/// key.
 pub(crate) fn insert_extra<T: serde::Serialize + ?Sized>(
     data: &mut Map<String, Value>,
     key: String,
     value: &T,
 ) {
-    if crate::body::RESERVED_KEYS.contains(&key.as_str()) {
+    if is_reserved_key(&key) {
+        crate::notice::reserved_key(&key);
         return;
     }
     if let Ok(value) = serde_json::to_value(value) {

@@ -92,12 +92,13 @@ fn data_never_replaces_the_model_keys() {
         .with_data("error", "OK")
         .with_data("error_description", "fine")
         .with_data("user_message", "hi")
-        .with_data("detail", "kept");
+        .with_data("detail", "problem details' own")
+        .with_data("reason", "kept");
     assert_response(
         &error,
         401,
         &[],
-        r#"{"error":"TOKEN_INVALID","error_description":"Unauthorized","status":401,"detail":"kept"}"#,
+        r#"{"error":"TOKEN_INVALID","error_description":"Unauthorized","status":401,"reason":"kept"}"#,
     );
 }
 

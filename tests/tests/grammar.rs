@@ -121,21 +121,21 @@ fn pointer_of_the_field_value() {
 struct Raw {
     r#fn: &'static str,
     #[data]
-    r#type: &'static str,
+    r#match: &'static str,
 }
 
 #[test]
 fn raw_identifiers() {
     let error = Raw {
         r#fn: "main",
-        r#type: "function",
+        r#match: "function",
     };
     assert_eq!(error.to_string(), "reserved main");
     assert_response(
         &error,
         409,
         &[],
-        r#"{"error":"RAW","error_description":"reserved main","status":409,"type":"function"}"#,
+        r#"{"error":"RAW","error_description":"reserved main","status":409,"match":"function"}"#,
     );
 }
 

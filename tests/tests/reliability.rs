@@ -3,7 +3,9 @@
 //! keys, and bodies a client cannot trust.
 
 use http::StatusCode;
-use macaron_core::{abort, ApiError, Config, Error, DEFAULT_MAX_TEXT_BYTES, TRUNCATION_MARK};
+use macaron_core::{
+    abort, ApiError, Config, Error, DEFAULT_MAX_TEXT_BYTES, RESERVED_KEYS, TRUNCATION_MARK,
+};
 use macaron_tests::{body_of, Capture};
 use proptest::prelude::*;
 
@@ -115,26 +117,96 @@ fn texts_at_the_limit_are_kept_whole_and_the_limit_is_configurable() {
 }
 
 #[test]
-fn extra_data_never_replaces_a_model_key_of_a_served_body() {
-    let config = Config::builder().build();
-    let mut error = abort(StatusCode::CONFLICT).with_message("taken");
-    for key in [
-        "error",
-        "error_description",
-        "user_message",
-        "status",
-        "error_id",
-    ] {
-        error = error.with_data(key, "forged");
+fn extra_data_never_takes_a_key_macaron_writes() {
+    let capture = Capture::default();
+    let config = capture.config().build();
+    let error = config.scope(|| {
+        let mut error = abort(StatusCode::CONFLICT).with_message("taken");
+        for key in RESERVED_KEYS {
+            error = error.with_data(key, "forged");
+        }
+        Error::new(error.with_data("seat", 12)).with_error_id("id-1")
+    });
+    let expected = r#"{"error":"CONFLICT","error_description":"taken","status":409,"seat":12,"error_id":"id-1"}"#;
+    assert_eq!(config.respond(&error, None).body(), expected);
+    let left_out: Vec<String> = RESERVED_KEYS
+        .iter()
+        .map(|key| {
+            format!("NON-FATAL BACKEND ERROR: extra data `{key}` left out: macaron writes that key of the body itself")
+        })
+        .collect();
+    assert_eq!(capture.titles(), left_out);
+
+    // Problem details and debug mode write theirs, not the forged ones.
+    let problem = Config::builder()
+        .reporting(macaron_core::Reporting::Off)
+        .problem_json(macaron_core::ProblemJson::Always)
+        .build();
+    assert_eq!(
+        problem.respond(&error, None).body(),
+        r#"{"type":"about:blank","title":"Conflict","status":409,"detail":"taken","code":"CONFLICT","seat":12,"error_id":"id-1"}"#
+    );
+    let debug = Config::builder()
+        .reporting(macaron_core::Reporting::Off)
+        .debug(true)
+        .build();
+    let body = body_of(&debug.respond(&error, None));
+    assert_eq!(
+        body.extra["__debug__"]["name"],
+        "macaron_core::http_errors::HttpError"
+    );
+}
+
+/// A hand-written `write_data` that tries the reserved keys.
+#[derive(Debug)]
+struct Forger;
+
+impl std::fmt::Display for Forger {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("forger")
     }
-    let response = config.respond(&Error::new(error), None);
-    let body = body_of(&response);
-    assert_eq!(body.error, "CONFLICT");
-    assert_eq!(body.error_description, "taken");
-    assert_eq!(body.user_message, None);
-    assert_eq!(body.status, 409);
-    assert_ne!(body.error_id.as_deref(), Some("forged"));
-    assert!(body.extra.is_empty(), "{:?}", body.extra);
+}
+
+impl std::error::Error for Forger {}
+
+impl ApiError for Forger {
+    fn code(&self) -> &str {
+        "FORGER"
+    }
+
+    fn status(&self) -> StatusCode {
+        StatusCode::BAD_REQUEST
+    }
+
+    fn write_data(&self, data: &mut serde_json::Map<String, serde_json::Value>) {
+        data.insert("sentry_id".into(), "forged".into());
+        data.insert("seat".into(), 12.into());
+    }
+}
+
+#[test]
+fn hand_written_write_data_cannot_take_them_either() {
+    let capture = Capture::default();
+    let response = capture.config().build().scope(|| Forger.to_response());
+    assert_eq!(
+        response.body(),
+        r#"{"error":"FORGER","error_description":"forger","status":400,"seat":12}"#
+    );
+    assert_eq!(
+        capture.titles(),
+        ["NON-FATAL BACKEND ERROR: extra data `sentry_id` left out: macaron writes that key of the body itself"]
+    );
+}
+
+/// The derive refuses `#[data]` under the same keys: its list, which it
+/// cannot import, is this one.
+#[test]
+fn the_derive_reserves_the_same_keys() {
+    let source = include_str!("../../macaron-derive/src/valid/fields.rs");
+    let start = source.find("RESERVED_KEYS: &[&str] = &[").unwrap();
+    let list = &source[start..start + source[start..].find("];").unwrap()];
+    let keys: Vec<&str> = list.split('"').skip(1).step_by(2).collect();
+    assert_eq!(keys, RESERVED_KEYS);
 }
 
 /// Bodies a client might receive: anything at all, JSON of any shape, and

@@ -8,13 +8,21 @@ use crate::types::{is_backtrace, unshareable_object};
 use proc_macro2::Span;
 use syn::{LitStr, Member};
 
-/// Keys of the body that `#[data]` may not take.
-const RESERVED_KEYS: &[&str] = &[
+/// Keys of the body that `#[data]` may not take: every key macaron writes
+/// (`macaron_core::RESERVED_KEYS`, which a test keeps equal to this).
+pub(crate) const RESERVED_KEYS: &[&str] = &[
     "error",
     "error_description",
     "user_message",
     "status",
     "error_id",
+    "__debug__",
+    "sentry_id",
+    "type",
+    "title",
+    "detail",
+    "instance",
+    "code",
 ];
 
 /// The `#[source]` or `#[from]` field, else a field named `source` (not
@@ -208,11 +216,9 @@ pub(super) fn check_data(variant: &Variant, cx: &Ctxt) -> Vec<(String, usize)> {
             cx.error_at(
                 span,
                 format!(
-                    "`{key}` is a reserved key of the error body ({}): give the data another \
-                     key, as in #[data(\"{key}_detail\")]",
-                    RESERVED_KEYS.join(", ")
-                ),
-            );
+                    "`{key}` is a key macaron writes in the error body (`macaron_core::RESERVED_KEYS`): \
+                     give the data another key, as in #[data(\"{key}_detail\")]"
+                ),            );
         } else if keys.iter().any(|(seen, _)| *seen == key) {
             cx.error_at(span, format!("duplicate #[data] key `{key}`"));
         } else {
