@@ -8,16 +8,46 @@ use serde_json::Value;
 use std::borrow::Cow;
 use std::fmt;
 
+/// The most bytes of a received error body that the client side reads
+/// and parses, unless told otherwise: error bodies are small, and a body
+/// an upstream service or an attacker made huge must not cost gigabytes.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
+
 /// Why a response did not carry an Error-model body: a proxy's HTML page,
-/// an empty body, a truncated one. Carries the raw status.
+/// an empty body, a truncated one, one too large to read. Carries the raw
+/// status.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotAnErrorBody {
     /// The HTTP status of the response.
     pub status: u16,
-    /// What was wrong with the body.
+    /// What kind of problem it is.
+    pub kind: BodyProblem,
+    /// What was wrong with the body, in words.
     pub problem: String,
     /// The start of the body (at most 1 KiB), for reports.
     pub start: String,
+}
+
+/// What kind of body a [`NotAnErrorBody`] got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BodyProblem {
+    /// No body, or only whitespace.
+    Empty,
+    /// More bytes than the limit; not read in full.
+    TooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// Not JSON.
+    NotJson,
+    /// JSON with a key twice in one object: which one counts is anyone's
+    /// guess, so neither does.
+    DuplicateKey,
+    /// An error object whose `status` is no HTTP status (RFC 9110: 100 to 599).
+    InvalidStatus,
+    /// JSON of another shape.
+    NotAnErrorObject,
 }
 
 impl fmt::Display for NotAnErrorBody {
@@ -33,8 +63,8 @@ impl fmt::Display for NotAnErrorBody {
 impl std::error::Error for NotAnErrorBody {}
 
 /// Whether `value` is an Error-model object: `error` and
-/// `error_description` strings and a numeric `status` (PyMacaron's
-/// `is_error`).
+/// `error_description` strings and a `status` that is an HTTP status, 100 to
+/// 599 (PyMacaron's `is_error`).
 ///
 /// ```
 /// use serde_json::json;
@@ -42,6 +72,7 @@ impl std::error::Error for NotAnErrorBody {}
 /// assert!(macaron_core::is_error(&json!({"error": "NOT_FOUND", "error_description": "gone", "status": 404})));
 /// assert!(!macaron_core::is_error(&json!({"id": 7, "name": "ada"})));
 /// assert!(!macaron_core::is_error(&json!("NOT_FOUND")));
+/// assert!(!macaron_core::is_error(&json!({"error": "X", "error_description": "d", "status": 0})));
 /// ```
 pub fn is_error(value: &Value) -> bool {
     let Some(object) = value.as_object() else {
@@ -56,18 +87,26 @@ pub fn is_error(value: &Value) -> bool {
         && object
             .get("error_description")
             .is_some_and(Value::is_string)
-        && object
-            .get("status")
-            .and_then(Value::as_u64)
-            .is_some_and(|status| status <= u64::from(u16::MAX))
+        && object.get("status").is_some_and(is_status)
         && optional_string("user_message")
         && optional_string("error_id")
+}
+
+/// Whether `value` is an HTTP status: RFC 9110 gives them three digits,
+/// from 100 to 599.
+fn is_status(value: &Value) -> bool {
+    value
+        .as_u64()
+        .is_some_and(|status| (100..=599).contains(&status))
 }
 
 impl ErrorBody {
     /// The Error-model body of a response, whatever its status (error
     /// bodies come with odd statuses through proxies, and statuses with
-    /// odd bodies).
+    /// odd bodies). A body over [`DEFAULT_MAX_BODY_BYTES`] is refused
+    /// unparsed ([`from_status_and_bytes_limited`](Self::from_status_and_bytes_limited)
+    /// sets another limit); so is one with a key twice in an object, or a
+    /// `status` that is no HTTP status.
     ///
     /// ```
     /// use macaron_core::ErrorBody;
@@ -90,22 +129,91 @@ impl ErrorBody {
 
     /// [`from_response`](Self::from_response) from a status and the body's bytes.
     pub fn from_status_and_bytes(status: u16, body: &[u8]) -> Result<ErrorBody, NotAnErrorBody> {
-        let problem = |problem: String| NotAnErrorBody {
-            status,
-            problem,
-            start: String::from_utf8_lossy(&body[..body.len().min(1024)]).into_owned(),
-        };
-        if body.iter().all(u8::is_ascii_whitespace) {
-            return Err(problem("the body is empty".into()));
-        }
-        let value: Value =
-            serde_json::from_slice(body).map_err(|error| problem(format!("not JSON: {error}")))?;
-        if !is_error(&value) {
-            return Err(problem("JSON, but not an error object".into()));
-        }
-        serde_json::from_value(value)
-            .map_err(|error| problem(format!("not an error object: {error}")))
+        Self::from_status_and_bytes_limited(status, body, DEFAULT_MAX_BODY_BYTES)
     }
+
+    /// [`from_status_and_bytes`](Self::from_status_and_bytes) with a limit
+    /// of `max_bytes` instead of [`DEFAULT_MAX_BODY_BYTES`].
+    ///
+    /// ```
+    /// use macaron_core::{BodyProblem, ErrorBody};
+    ///
+    /// let body = br#"{"error":"GONE","error_description":"gone","status":410}"#;
+    /// assert!(ErrorBody::from_status_and_bytes_limited(410, body, 64).is_ok());
+    /// let refused = ErrorBody::from_status_and_bytes_limited(410, body, 32).unwrap_err();
+    /// assert_eq!(refused.kind, BodyProblem::TooLarge { limit: 32 });
+    ///
+    /// let twice = br#"{"error":"FIRST","error":"SECOND","error_description":"d","status":400}"#;
+    /// let refused = ErrorBody::from_status_and_bytes(400, twice).unwrap_err();
+    /// assert_eq!(refused.kind, BodyProblem::DuplicateKey);
+    /// ```
+    pub fn from_status_and_bytes_limited(
+        status: u16,
+        body: &[u8],
+        max_bytes: usize,
+    ) -> Result<ErrorBody, NotAnErrorBody> {
+        let refused = |kind, problem: String| not_an_error_body(status, kind, problem, body);
+        if body.len() > max_bytes {
+            return Err(too_large(status, max_bytes, body));
+        }
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Err(refused(BodyProblem::Empty, "the body is empty".into()));
+        }
+        let value = crate::strict_json::from_slice(body).map_err(|error| {
+            if error.is_data() {
+                refused(BodyProblem::DuplicateKey, format!("JSON, but {error}"))
+            } else {
+                refused(BodyProblem::NotJson, format!("not JSON: {error}"))
+            }
+        })?;
+        if !is_error(&value) {
+            let status_key = value.get("status");
+            if status_key.is_some_and(|status| status.is_u64() && !is_status(status)) {
+                return Err(refused(
+                    BodyProblem::InvalidStatus,
+                    format!(
+                        "an error object whose status {} is no HTTP status",
+                        status_key.unwrap_or(&Value::Null)
+                    ),
+                ));
+            }
+            return Err(refused(
+                BodyProblem::NotAnErrorObject,
+                "JSON, but not an error object".into(),
+            ));
+        }
+        serde_json::from_value(value).map_err(|error| {
+            refused(
+                BodyProblem::NotAnErrorObject,
+                format!("not an error object: {error}"),
+            )
+        })
+    }
+}
+
+/// Why `body`, received with `status`, is no error body.
+fn not_an_error_body(
+    status: u16,
+    kind: BodyProblem,
+    problem: String,
+    body: &[u8],
+) -> NotAnErrorBody {
+    NotAnErrorBody {
+        status,
+        kind,
+        problem,
+        start: String::from_utf8_lossy(&body[..body.len().min(1024)]).into_owned(),
+    }
+}
+
+/// A body refused for its size; `start` is what was read of it.
+fn too_large(status: u16, limit: usize, start: &[u8]) -> NotAnErrorBody {
+    not_an_error_body(
+        status,
+        BodyProblem::TooLarge { limit },
+        format!("the body is larger than {limit} bytes"),
+        start,
+    )
 }
 
 /// An error another service answered, re-raised here. When a local type
@@ -227,22 +335,48 @@ inventory::submit! {
 #[cfg(feature = "reqwest")]
 pub trait ResponseExt: Sized {
     /// The response itself when its status is 2xx; otherwise the error it
-    /// carries (its body read and parsed), as a [`RemoteError`].
-    fn api_result(self) -> impl std::future::Future<Output = Result<Self, RemoteError>> + Send;
+    /// carries (its body read and parsed), as a [`RemoteError`]. At most
+    /// [`DEFAULT_MAX_BODY_BYTES`] of the body are read: a larger one is
+    /// refused as [`BodyProblem::TooLarge`], its connection dropped.
+    fn api_result(self) -> impl std::future::Future<Output = Result<Self, RemoteError>> + Send {
+        self.api_result_limited(DEFAULT_MAX_BODY_BYTES)
+    }
+
+    /// [`api_result`](Self::api_result), reading at most `max_bytes` of
+    /// an error's body.
+    fn api_result_limited(
+        self,
+        max_bytes: usize,
+    ) -> impl std::future::Future<Output = Result<Self, RemoteError>> + Send;
 }
 
 #[cfg(feature = "reqwest")]
 impl ResponseExt for reqwest::Response {
-    async fn api_result(self) -> Result<Self, RemoteError> {
+    async fn api_result_limited(mut self, max_bytes: usize) -> Result<Self, RemoteError> {
         if self.status().is_success() {
             return Ok(self);
         }
         let status = self.status().as_u16();
-        // A body that cannot be read is an empty one: no error body.
-        let bytes = self.bytes().await.unwrap_or_default();
+        let too_large =
+            |start: &[u8]| RemoteError::new(status, Err(too_large(status, max_bytes, start)));
+        if self
+            .content_length()
+            .is_some_and(|length| length > max_bytes as u64)
+        {
+            return Err(too_large(&[]));
+        }
+        // Read chunk by chunk, to stop at the limit whatever the length
+        // header said. A body that cannot be read is an empty one.
+        let mut bytes = Vec::new();
+        while let Ok(Some(chunk)) = self.chunk().await {
+            if bytes.len() + chunk.len() > max_bytes {
+                return Err(too_large(&bytes));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
         Err(RemoteError::new(
             status,
-            ErrorBody::from_status_and_bytes(status, &bytes),
+            ErrorBody::from_status_and_bytes_limited(status, &bytes, max_bytes),
         ))
     }
 }

@@ -187,7 +187,7 @@
 //
 // 1. Bodies: `json` (escaping), `body` (`ErrorBody`), `problem` (RFC 9457),
 //    `render` (the writer generated code drives, headers, data), `notice`
-//    (what rendering reports).
+//    (what rendering reports), `strict_json` (received JSON, no key twice).
 // 2. The model: `source`, `api_error` (the trait), `declared` (the macros'
 //    tables), `defined` (`define_errors!`'s type), `registry`, `unhandled`,
 //    `error` (`Error`, `ErrorRef`), `anyhow` (an `Error` into anyhow and
@@ -212,6 +212,7 @@ mod json;
 mod notice;
 mod problem;
 mod render;
+mod strict_json;
 
 // 2. The model
 #[cfg(feature = "anyhow")]
@@ -268,7 +269,7 @@ pub use body::{ErrorBody, RESERVED_KEYS};
 pub use catalog::catalog;
 #[cfg(feature = "reqwest")]
 pub use client::ResponseExt;
-pub use client::{is_error, NotAnErrorBody, RemoteError};
+pub use client::{is_error, BodyProblem, NotAnErrorBody, RemoteError, DEFAULT_MAX_BODY_BYTES};
 pub use config::{
     Config, ConfigBuilder, Reporting, DEFAULT_MAX_TEXT_BYTES, DEFAULT_REPORT_TIMEOUT,
     NO_ERROR_REPORTING, REPORT_QUEUE_CAPACITY,
