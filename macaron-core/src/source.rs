@@ -17,12 +17,24 @@ pub(crate) fn chain<'a>(
     std::iter::successors(Some(error), |&link| link.source()).take(MAX_CHAIN_LENGTH)
 }
 
-/// The text of `error` and of each of its sources, outermost first.
+/// The text of `error` and of each of its sources, outermost first; when
+/// the chain is longer than [`MAX_CHAIN_LENGTH`], a last entry says it was
+/// cut there.
 pub(crate) fn chain_text(error: &dyn Error) -> Vec<String> {
-    let below = error.source().into_iter().flat_map(chain);
-    std::iter::once(error.to_string())
-        .chain(below.take(MAX_CHAIN_LENGTH - 1).map(ToString::to_string))
-        .collect()
+    let mut links = std::iter::successors(Some(error), |&link| {
+        link.source().map(|source| source as &dyn Error)
+    });
+    let mut text: Vec<String> = links
+        .by_ref()
+        .take(MAX_CHAIN_LENGTH)
+        .map(ToString::to_string)
+        .collect();
+    if links.next().is_some() {
+        text.push(format!(
+            "[cut after {MAX_CHAIN_LENGTH} links: the chain of sources goes on, or is a cycle]"
+        ));
+    }
+    text
 }
 
 /// The type of a `#[source]` or `#[from]` field of a derived error, or of a
