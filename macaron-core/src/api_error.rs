@@ -240,8 +240,18 @@ pub fn serialize<E: ApiError + ?Sized, S: serde::Serializer>(
 
 /// Whether `rendering` leaves out the texts of `error`: a 5xx whose
 /// texts show its source's.
-pub fn hides_source_text<E: ApiError + ?Sized>(error: &E, rendering: &Rendering<'_>) -> bool {
+pub(crate) fn hides_source_text<E: ApiError + ?Sized>(
+    error: &E,
+    rendering: &Rendering<'_>,
+) -> bool {
     !rendering.shows_source_text() && error.status().is_server_error() && error.texts_from_source()
+}
+
+/// Whether a type that writes its body from fragments hands `error` to
+/// [`render_body`] instead: when its texts may not be served, or its code
+/// is longer than the rendering's limit (the fragments hold it whole).
+pub fn renders_as_value<E: ApiError + ?Sized>(error: &E, rendering: &Rendering<'_>) -> bool {
+    error.code().len() > rendering.max_text_bytes_of() || hides_source_text(error, rendering)
 }
 
 /// `body` without the texts that show the error's source: the status'
@@ -264,8 +274,10 @@ pub fn render_body<E: ApiError + ?Sized>(error: &E, rendering: &Rendering<'_>) -
     }
     rendering.apply(&mut body);
     let mut response = json_response(error.status(), body_bytes(&body));
-    write_error_headers(response.headers_mut(), |headers| {
-        error.write_headers(headers)
-    });
+    write_error_headers(
+        response.headers_mut(),
+        rendering.max_text_bytes_of(),
+        |headers| error.write_headers(headers),
+    );
     response
 }

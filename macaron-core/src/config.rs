@@ -320,12 +320,17 @@ impl ConfigBuilder {
         self
     }
 
-    /// The most bytes of a description or user message that a served
-    /// response or a report carries (default [`DEFAULT_MAX_TEXT_BYTES`]):
-    /// a longer text is cut at a character boundary and ends with
-    /// [`TRUNCATION_MARK`](crate::TRUNCATION_MARK), so that a field an attacker controls cannot blow
-    /// up responses and reports. `ApiError::to_response` alone does not
-    /// cut: the limit applies where errors are served.
+    /// The most bytes of any one text that a served response or a report
+    /// carries (default [`DEFAULT_MAX_TEXT_BYTES`]), so that a field an
+    /// attacker controls cannot blow up responses and reports. In bodies
+    /// (the code, description, user message, and every string and key of
+    /// extra data) and in reports (the error's texts, its chain and
+    /// context, the request's path, query and header values, what was
+    /// caught), a longer text is cut at a character boundary and ends with
+    /// [`TRUNCATION_MARK`](crate::TRUNCATION_MARK). A longer response header
+    /// value is left out and reported: cut, it would mean something else.
+    /// `ApiError::to_response` alone does not cut: the limit applies where
+    /// errors are served.
     ///
     /// ```
     /// use macaron_core::{abort, Config, Error, ErrorBody, TRUNCATION_MARK};

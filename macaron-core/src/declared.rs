@@ -3,7 +3,7 @@
 //! `status`, static texts, whole static bodies and the catalog.
 
 use crate::json::escape_into;
-use crate::render::{static_response, BodyWriter, Rendering};
+use crate::render::{bounded_value, static_response, BodyWriter, Rendering};
 use crate::ErrorInfo;
 use bytes::Bytes;
 use http::{Response, StatusCode};
@@ -254,8 +254,9 @@ impl Declared {
             body.json(b",\"");
             escape_into(&mut body.buf, key);
             body.json(b"\":");
+            let value = bounded_value(value, rendering.max_text_bytes_of());
             // Writing a `Value` into memory cannot fail.
-            let _ = serde_json::to_writer(&mut body.buf, value);
+            let _ = serde_json::to_writer(&mut body.buf, &*value);
         }
         body.response(status)
     }

@@ -322,6 +322,9 @@ impl ApiError for ErrorFields {
     }
 
     fn render(&self, rendering: &Rendering<'_>) -> Response<Bytes> {
+        if crate::api_error::renders_as_value(self, rendering) {
+            return crate::api_error::render_body(self, rendering);
+        }
         let declared = self.declared;
         // A source alone leaves the body as declared.
         let body_as_declared = self.description.is_none()

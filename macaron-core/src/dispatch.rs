@@ -1,5 +1,6 @@
 //! Crash reports made and sent through a configuration's reporter.
 
+use crate::render::truncate;
 use crate::report::{
     deliver, trace_report, Caught, CrashReport, ReportQueue, ReportedError, ReportedRequest,
     ServerInfo,
@@ -12,7 +13,9 @@ impl Config {
     /// A non-fatal report titled `NON-FATAL BACKEND ERROR: <title>`, with
     /// what was caught (an error, an [`Error`](crate::Error), an [`ErrorBody`](crate::ErrorBody)).
     pub fn report_error(&self, title: &str, caught: Option<&dyn Caught>) {
-        self.report_non_fatal(title, caught.map(Caught::to_report_json), None, None);
+        let mut title = title.to_owned();
+        truncate(&mut title, self.inner.max_text_bytes);
+        self.report_non_fatal(&title, caught.map(Caught::to_report_json), None, None);
     }
 
     /// The non-fatal report of a call slower than its limit.
@@ -70,11 +73,12 @@ impl Config {
 
     /// Sends the report, if reporting is on; returns the id the reporter
     /// gave it, if any, within the report timeout.
-    pub(crate) fn send(&self, report: CrashReport) -> Option<String> {
+    pub(crate) fn send(&self, mut report: CrashReport) -> Option<String> {
         let policies = &*self.inner;
         if !policies.reporting {
             return None;
         }
+        report.bound_texts(policies.max_text_bytes);
         if !policies.reporter_is_tracing {
             trace_report(&report);
         }

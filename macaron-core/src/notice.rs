@@ -32,6 +32,14 @@ pub(crate) fn owned_header(name: &str) {
     ));
 }
 
+/// Reports, non-fatally, a response header dropped because its value is
+/// longer than the serving path's limit on texts.
+pub(crate) fn long_header(name: &str, bytes: usize) {
+    report(&format!(
+        "response header `{name}` dropped: its value of {bytes} bytes is over the limit on texts"
+    ));
+}
+
 /// Reports, non-fatally, extra data left out because macaron writes its
 /// key itself (see `body::RESERVED_KEYS`).
 pub(crate) fn reserved_key(key: &str) {

@@ -3,7 +3,7 @@
 
 #[cfg(feature = "actix-web")]
 pub use crate::actix::{actix_response, actix_status};
-pub use crate::api_error::{body_of, hides_source_text, render_body, serialize};
+pub use crate::api_error::{body_of, render_body, renders_as_value, serialize};
 #[cfg(feature = "axum")]
 pub use crate::axum::axum_response;
 pub use crate::declared::{catalog_of, declared, error_info, status_const, Declared, More};

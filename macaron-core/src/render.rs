@@ -60,8 +60,10 @@ impl<'a> Rendering<'a> {
         self
     }
 
-    /// A description or user message longer than `bytes` is cut at a
-    /// character boundary and ends with [`TRUNCATION_MARK`].
+    /// A text longer than `bytes` (a code, a description, a user message,
+    /// a string in extra data) is cut at a character boundary and ends with
+    /// [`TRUNCATION_MARK`]; a header value longer than that is left out and
+    /// reported.
     #[must_use]
     pub const fn max_text_bytes(mut self, bytes: usize) -> Self {
         self.max_text_bytes = bytes;
@@ -80,6 +82,11 @@ impl<'a> Rendering<'a> {
         self.source_text
     }
 
+    /// The most bytes of a text this rendering writes.
+    pub(crate) const fn max_text_bytes_of(&self) -> usize {
+        self.max_text_bytes
+    }
+
     /// Whether every one of `texts` is written whole.
     pub(crate) fn fits(&self, texts: &[&str]) -> bool {
         texts.iter().all(|text| text.len() <= self.max_text_bytes)
@@ -87,14 +94,68 @@ impl<'a> Rendering<'a> {
 
     /// `body` as this rendering writes it: texts cut, the id set.
     pub(crate) fn apply(&self, body: &mut ErrorBody) {
+        truncate(&mut body.error, self.max_text_bytes);
         truncate(&mut body.error_description, self.max_text_bytes);
         if let Some(user_message) = &mut body.user_message {
             truncate(user_message, self.max_text_bytes);
+        }
+        for value in body.extra.values_mut() {
+            bound_value(value, self.max_text_bytes);
         }
         if let Some(error_id) = self.error_id {
             body.error_id = Some(error_id.to_owned());
         }
     }
+}
+
+/// Cuts every string in `value`, keys included, at `limit` bytes (see
+/// [`truncate`]). Walks with a stack of its own: a value may be nested
+/// deeper than a thread's stack allows recursion.
+pub(crate) fn bound_value(value: &mut Value, limit: usize) {
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::String(text) => truncate(text, limit),
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            Value::Object(object) => {
+                if object.keys().any(|key| key.len() > limit) {
+                    *object = std::mem::take(object)
+                        .into_iter()
+                        .map(|(mut key, value)| {
+                            truncate(&mut key, limit);
+                            (key, value)
+                        })
+                        .collect();
+                }
+                stack.extend(object.values_mut());
+            }
+            Value::Null | Value::Bool(_) | Value::Number(_) => {}
+        }
+    }
+}
+
+/// `value` with every string cut at `limit` bytes: itself when none is
+/// longer.
+pub(crate) fn bounded_value(value: &Value, limit: usize) -> std::borrow::Cow<'_, Value> {
+    let mut stack = vec![value];
+    let mut fits = true;
+    while let Some(part) = stack.pop() {
+        match part {
+            Value::String(text) => fits = text.len() <= limit,
+            Value::Array(items) => stack.extend(items),
+            Value::Object(object) => {
+                fits = object.keys().all(|key| key.len() <= limit);
+                stack.extend(object.values());
+            }
+            Value::Null | Value::Bool(_) | Value::Number(_) => {}
+        }
+        if !fits {
+            let mut value = value.clone();
+            bound_value(&mut value, limit);
+            return std::borrow::Cow::Owned(value);
+        }
+    }
+    std::borrow::Cow::Borrowed(value)
 }
 
 /// What ends a description or user message cut at
@@ -206,11 +267,29 @@ impl<'r> BodyWriter<'r> {
     /// bytes (an `f32` is widened the same way); a value that fails to
     /// serialize leaves no key.
     pub fn data<T: serde::Serialize + ?Sized>(&mut self, key: &'static [u8], value: &T) {
-        if let Ok(value) = serde_json::to_value(value) {
+        if let Ok(mut value) = serde_json::to_value(value) {
+            bound_value(&mut value, self.rendering.max_text_bytes);
             self.buf.put(key);
             // Writing a `Value` into memory cannot fail.
             let _ = serde_json::to_writer(&mut self.buf, &value);
         }
+    }
+
+    /// Sets a response header from a `#[header]` field, as
+    /// [`put_header`] does, leaving out and reporting a value longer than
+    /// the rendering's limit.
+    pub fn header<T: Display + ?Sized>(
+        &self,
+        response: &mut Response<Bytes>,
+        name: &'static str,
+        value: &T,
+    ) {
+        put_header_within(
+            response.headers_mut(),
+            name,
+            value,
+            self.rendering.max_text_bytes,
+        );
     }
 
     /// The response: the `error_id`, if any, and the closing brace end the
@@ -271,8 +350,21 @@ impl fmt::Write for Bounded<'_> {
 /// header value (a CR or LF, say) is dropped and reported: it must never
 /// split the response.
 pub fn put_header<T: Display + ?Sized>(headers: &mut HeaderMap, name: &'static str, value: &T) {
+    put_header_within(headers, name, value, usize::MAX);
+}
+
+fn put_header_within<T: Display + ?Sized>(
+    headers: &mut HeaderMap,
+    name: &'static str,
+    value: &T,
+    max_bytes: usize,
+) {
     // The derive has refused the names error data cannot set.
-    match http::HeaderValue::try_from(value.to_string()) {
+    let value = value.to_string();
+    if value.len() > max_bytes {
+        return crate::notice::long_header(name, value.len());
+    }
+    match http::HeaderValue::try_from(value) {
         Ok(value) => {
             headers.append(HeaderName::from_static(name), value);
         }
@@ -302,8 +394,13 @@ pub(crate) fn is_owned_header(name: &HeaderName) -> bool {
 }
 
 /// Writes an error's headers (what `write`, its `write_headers`, adds)
-/// into `headers`, leaving out and reporting those error data never sets.
-pub(crate) fn write_error_headers(headers: &mut HeaderMap, write: impl FnOnce(&mut HeaderMap)) {
+/// into `headers`, leaving out and reporting those error data never sets
+/// and values longer than `max_bytes`.
+pub(crate) fn write_error_headers(
+    headers: &mut HeaderMap,
+    max_bytes: usize,
+    write: impl FnOnce(&mut HeaderMap),
+) {
     let mut written = HeaderMap::new();
     write(&mut written);
     let mut current = None;
@@ -314,6 +411,8 @@ pub(crate) fn write_error_headers(headers: &mut HeaderMap, write: impl FnOnce(&m
         let Some(name) = &current else { continue };
         if is_owned_header(name) {
             crate::notice::owned_header(name.as_str());
+        } else if value.len() > max_bytes {
+            crate::notice::long_header(name.as_str(), value.len());
         } else {
             headers.append(name.clone(), value);
         }

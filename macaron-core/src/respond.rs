@@ -151,12 +151,16 @@ impl Config {
                     http::header::CONTENT_TYPE,
                     HeaderValue::from_static(PROBLEM_JSON),
                 );
-                write_error_headers(response.headers_mut(), |headers| api.write_headers(headers));
+                write_error_headers(response.headers_mut(), policies.max_text_bytes, |headers| {
+                    api.write_headers(headers)
+                });
                 response
             }
             Some(body) => {
                 let mut response = json_response(status, body_bytes(&body));
-                write_error_headers(response.headers_mut(), |headers| api.write_headers(headers));
+                write_error_headers(response.headers_mut(), policies.max_text_bytes, |headers| {
+                    api.write_headers(headers)
+                });
                 response
             }
         };
@@ -199,6 +203,7 @@ impl Config {
         error_id: &str,
     ) -> Option<String> {
         let mut reported = ReportedError::new(error, sent);
+        // Cut before it goes into the title.
         truncate(&mut reported.description, self.inner.max_text_bytes);
         let mut report = self.report(
             format_title(&reported),

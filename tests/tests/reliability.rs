@@ -286,3 +286,130 @@ fn a_cyclic_chain_of_sources_is_walked_32_links_at_most_and_said_cut() {
     let reports = capture.reports();
     assert_eq!(reports[0].error.as_ref().unwrap().chain, chain);
 }
+
+/// An error whose every text comes from outside: a field for a header, one
+/// for data.
+#[derive(Debug, ApiError)]
+#[error("rejected", status = 422)]
+struct Rejected {
+    #[header("x-reason")]
+    reason: String,
+    #[data]
+    input: Vec<String>,
+}
+
+macaron_core::define_errors! {
+    Refused(status = 409);
+}
+
+/// Every text that reaches a body, a header or a report is cut at the
+/// limit (16 bytes here), not only descriptions and user messages: codes,
+/// extra data (values, nested, and keys), header values (left out, since
+/// a cut header value means something else), and the report's chain,
+/// context, path, query and header values.
+#[test]
+fn every_text_is_bounded() {
+    let capture = Capture::default();
+    let config = capture
+        .config()
+        .max_text_bytes(16)
+        .report_client_errors(true)
+        .build();
+    let long = "x".repeat(1 << 20);
+    let cut = format!("xxxxxxxxxxxxxxxx{TRUNCATION_MARK}");
+    let mut request_headers = http::HeaderMap::new();
+    request_headers.insert("x-long", long.parse().unwrap());
+    let request = macaron_core::RequestInfo::new(
+        http::Method::GET,
+        // `http` takes URIs of less than 64 KiB.
+        format!("/{0}?q={0}", &long[..30_000]).parse().unwrap(),
+        request_headers,
+    );
+    let served = |error: Error| {
+        let response = config.scope(|| config.respond(&error.with_error_id("id"), Some(&request)));
+        let headers: Vec<_> = response
+            .headers()
+            .keys()
+            .map(|name| name.to_string())
+            .collect();
+        (
+            headers,
+            String::from_utf8(response.body().to_vec()).unwrap(),
+        )
+    };
+
+    let http_error = config.scope(|| {
+        abort(StatusCode::BAD_REQUEST)
+            .with_code(long.clone())
+            .with_data("value", &long)
+            .with_data(
+                "nested",
+                serde_json::json!({ "list": [&long], long.clone(): 1 }),
+            )
+            .with_header("x-long", long.as_str())
+    });
+    assert_eq!(
+        served(Error::new(http_error)),
+        (
+            vec!["content-type".to_owned()],
+            format!(
+                r#"{{"error":"{cut}","error_description":"Bad Request","status":400,"nested":{{"list":["{cut}"],"{cut}":1}},"value":"{cut}","error_id":"id"}}"#
+            )
+        )
+    );
+    let rejected = Rejected {
+        reason: long.clone(),
+        input: vec![long.clone()],
+    };
+    assert_eq!(
+        served(Error::from(rejected)),
+        (
+            vec!["content-type".to_owned()],
+            format!(
+                r#"{{"error":"REJECTED","error_description":"rejected","status":422,"input":["{cut}"],"error_id":"id"}}"#
+            )
+        )
+    );
+    let refused = config.scope(|| Refused::default().with_data("value", &long));
+    assert_eq!(
+        served(Error::from(refused)).1,
+        format!(
+            r#"{{"error":"REFUSED","error_description":"Conflict","status":409,"value":"{cut}","error_id":"id"}}"#
+        )
+    );
+
+    // Two header values left out, each reported with its length.
+    let dropped = capture
+        .titles()
+        .into_iter()
+        .filter(|title| title.contains("over the limit"))
+        .collect::<Vec<_>>();
+    let title = |name: &str| {
+        format!("NON-FATAL BACKEND ERROR: response header `{name}` dropped: its value of 1048576 bytes is over the limit on texts")
+    };
+    assert_eq!(dropped, [title("x-long"), title("x-reason")]);
+
+    // A foreign error with a long text and context, served for the request.
+    let foreign = Error::from(std::io::Error::other(long.clone())).with_context(long.clone());
+    served(foreign);
+    let report = capture.reports().pop().unwrap();
+    let error = report.error.unwrap();
+    assert_eq!(
+        (error.description, error.chain, error.context),
+        (cut.clone(), vec![cut.clone()], vec![cut.clone()])
+    );
+    let request = report.request.unwrap();
+    assert_eq!(
+        (request.path, request.query, request.headers),
+        (
+            format!("/xxxxxxxxxxxxxxx{TRUNCATION_MARK}"),
+            Some(format!("q=xxxxxxxxxxxxxx{TRUNCATION_MARK}")),
+            vec![("x-long".to_owned(), cut.clone())]
+        )
+    );
+    assert_eq!(
+        report.title,
+        // The code too is cut at 16 bytes.
+        format!("FATAL BACKEND ERROR 500 UNHANDLED_SERVER{TRUNCATION_MARK}: {cut}")
+    );
+}

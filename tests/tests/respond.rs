@@ -100,7 +100,7 @@ fn the_error_id_is_the_last_key_and_texts_are_cut_in_the_same_pass() {
     assert_eq!(
         body,
         format!(
-            r#"{{"error":"UNKNOWN_USER","error_description":"no user named {TRUNCATION_MARK}","user_message":"élodieélodie{TRUNCATION_MARK}","status":404,"name":"{name}","error_id":"fixed-id"}}"#
+            r#"{{"error":"UNKNOWN_USER","error_description":"no user named {TRUNCATION_MARK}","user_message":"élodieélodie{TRUNCATION_MARK}","status":404,"name":"élodieélodie{TRUNCATION_MARK}","error_id":"fixed-id"}}"#
         )
     );
 }

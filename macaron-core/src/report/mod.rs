@@ -19,6 +19,7 @@ pub(crate) use id::new_error_id;
 pub(crate) use reporter::{trace_report, TitleAndJson};
 pub use reporter::{Reporter, TracingReporter};
 
+use crate::render::{bound_value, truncate};
 use crate::{ErrorBody, ErrorRef};
 use http::HeaderMap;
 use serde_json::{json, Map, Value};
@@ -184,6 +185,40 @@ impl CrashReport {
             }),
         );
         Value::Object(report)
+    }
+}
+
+impl CrashReport {
+    /// Cuts every text at `limit` bytes (see
+    /// [`ConfigBuilder::max_text_bytes`](crate::ConfigBuilder::max_text_bytes)):
+    /// an error's text, a context, a request path, a header an attacker
+    /// sends. The backtrace has a bound of its own; the title is made of
+    /// macaron's words around texts cut before they went in.
+    pub(crate) fn bound_texts(&mut self, limit: usize) {
+        let cut = |text: &mut String| truncate(text, limit);
+        if let Some(error) = &mut self.error {
+            cut(&mut error.code);
+            cut(&mut error.description);
+            error.user_message.as_mut().map(cut);
+            cut(&mut error.type_name);
+            error
+                .chain
+                .iter_mut()
+                .chain(&mut error.context)
+                .for_each(cut);
+        }
+        if let Some(caught) = &mut self.caught {
+            bound_value(caught, limit);
+        }
+        if let Some(request) = &mut self.request {
+            cut(&mut request.path);
+            request.query.as_mut().map(cut);
+            request.route.as_mut().map(cut);
+            for (_, value) in &mut request.headers {
+                cut(value);
+            }
+        }
+        self.call_id.as_mut().map(cut);
     }
 }
 

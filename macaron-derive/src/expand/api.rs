@@ -138,7 +138,8 @@ pub(super) fn api_impls(ty: &Type, arms: &[Arm]) -> TokenStream {
     let backtrace_method = backtrace_method(arms, &forward);
 
     // A 5xx whose texts show its source's: not served unless allowed, so
-    // its `render` hands those to the generic path, which leaves them out.
+    // `render` hands those to the generic path, which leaves them out (as
+    // it does a code longer than the limit on texts).
     let showing_source: Vec<TokenStream> = declared
         .iter()
         .filter(|(arm, declared)| declared.status >= 500 && shows_source_text(arm, declared))
@@ -147,13 +148,6 @@ pub(super) fn api_impls(ty: &Type, arms: &[Arm]) -> TokenStream {
             quote!(#pattern => true,)
         })
         .collect();
-    let hide_source_text = (!showing_source.is_empty()).then(|| {
-        quote! {
-            if #private::hides_source_text(self, __rendering) {
-                return #private::render_body(self, __rendering);
-            }
-        }
-    });
     let mut source_text_arms = forward(quote!(texts_from_source()));
     source_text_arms.extend(showing_source);
     let source_text_method = (!source_text_arms.is_empty()).then(|| {
@@ -264,7 +258,9 @@ pub(super) fn api_impls(ty: &Type, arms: &[Arm]) -> TokenStream {
                 &self,
                 __rendering: &::macaron_core::Rendering<'_>,
             ) -> #private::Response<#private::Bytes> {
-                #hide_source_text
+                if #private::renders_as_value(self, __rendering) {
+                    return #private::render_body(self, __rendering);
+                }
                 #response_body
             }
             #backtrace_method

@@ -128,7 +128,7 @@ pub(super) fn response_arm(arm: &Arm, declared: &Declared) -> TokenStream {
         });
     let headers = declared.headers.iter().map(|(name, field)| {
         let binding = arm.binding(*field);
-        quote!(#private::put_header(__response.headers_mut(), #name, #binding);)
+        quote!(__body.header(&mut __response, #name, #binding);)
     });
     let mut fields: Vec<usize> = declared
         .headers
