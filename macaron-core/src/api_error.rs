@@ -257,10 +257,7 @@ pub fn renders_as_value<E: ApiError + ?Sized>(error: &E, rendering: &Rendering<'
 /// `body` without the texts that show the error's source: the status'
 /// reason phrase as its description, and no user message.
 pub(crate) fn hide_texts(body: &mut ErrorBody, status: StatusCode) {
-    body.error_description = status
-        .canonical_reason()
-        .unwrap_or("Server Error")
-        .to_owned();
+    body.error_description = crate::reason::reason_or_generic(status).to_owned();
     body.user_message = None;
 }
 

@@ -131,7 +131,7 @@ pub fn abort(status: StatusCode) -> HttpError {
     HttpError {
         status,
         code: status_code_name(status),
-        description: Cow::Borrowed(status.canonical_reason().unwrap_or("Error")),
+        description: Cow::Borrowed(crate::reason::reason_or_generic(status)),
         user_message: None,
         data: Map::new(),
         headers: HeaderMap::new(),

@@ -187,7 +187,8 @@
 //
 // 1. Bodies: `json` (escaping), `body` (`ErrorBody`), `problem` (RFC 9457),
 //    `render` (the writer generated code drives, headers, data), `notice`
-//    (what rendering reports), `strict_json` (received JSON, no key twice).
+//    (what rendering reports), `strict_json` (received JSON, no key twice),
+//    `reason` (RFC 9110's reason phrases).
 // 2. The model: `source`, `api_error` (the trait), `declared` (the macros'
 //    tables), `defined` (`define_errors!`'s type), `registry`, `unhandled`,
 //    `error` (`Error`, `ErrorRef`), `anyhow` (an `Error` into anyhow and
@@ -211,6 +212,7 @@ mod body;
 mod json;
 mod notice;
 mod problem;
+mod reason;
 mod render;
 mod strict_json;
 
@@ -280,6 +282,7 @@ pub use error::{Error, ErrorRef};
 pub use http;
 pub use http_errors::{abort, HttpError};
 pub use problem::{ProblemDetails, ProblemJson, PROBLEM_JSON};
+pub use reason::reason_phrase;
 pub use render::{Rendering, TRUNCATION_MARK};
 pub use report::{
     failed_reports, panic_message, Caught, CrashReport, NonBlocking, ReportedError,

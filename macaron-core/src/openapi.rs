@@ -284,7 +284,7 @@ adapter_errors! {
     JsonBodyRejection:
     "INVALID_JSON", BAD_REQUEST, "Failed to parse the request body as JSON",
         "The body is not JSON.";
-    "PAYLOAD_TOO_LARGE", PAYLOAD_TOO_LARGE, "Payload Too Large",
+    "PAYLOAD_TOO_LARGE", PAYLOAD_TOO_LARGE, "Content Too Large",
         "The body is over the size limit.";
     "UNSUPPORTED_MEDIA_TYPE", UNSUPPORTED_MEDIA_TYPE, "Expected request with `Content-Type: application/json`",
         "The body is not declared as `application/json`.";

@@ -60,9 +60,7 @@ impl Serialize for ProblemDetails<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let body = self.body;
         let title = http::StatusCode::from_u16(body.status)
-            .ok()
-            .and_then(|status| status.canonical_reason())
-            .unwrap_or("Error");
+            .map_or("Error", crate::reason::reason_or_generic);
         let mut map = serializer.serialize_map(None)?;
         match self.type_base {
             Some(base) => map.serialize_entry("type", &format!("{base}{}", body.error))?,

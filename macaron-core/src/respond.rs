@@ -8,6 +8,7 @@ use crate::config::Decorator;
 use crate::dispatch::format_title;
 use crate::handlers::ErrorHandlers;
 use crate::problem::{accepts_problem_json, ProblemDetails, PROBLEM_JSON};
+use crate::reason::reason_or_generic;
 use crate::render::{body_bytes, json_response, truncate, write_error_headers, Rendering};
 use crate::report::{new_error_id, panic_message, ReportedError};
 use crate::unhandled::rendered;
@@ -104,7 +105,7 @@ impl Config {
             }
             rendering.apply(&mut body);
             if hide_description {
-                body.error_description = reason(status).to_owned();
+                body.error_description = reason_or_generic(status).to_owned();
             }
             if policies.debug {
                 body.extra
@@ -244,11 +245,6 @@ impl Config {
         }
         decorated
     }
-}
-
-/// The reason phrase of a status, which a hidden description becomes.
-fn reason(status: StatusCode) -> &'static str {
-    status.canonical_reason().unwrap_or("Server Error")
 }
 
 /// Pico's `__debug__`: type, text, causes, stack.

@@ -34,8 +34,9 @@ pub(crate) fn screaming_snake_case(ident: &str) -> String {
     out
 }
 
-/// The reason phrase HTTP gives a status, as `http::StatusCode` spells it
-/// (a test in the workspace keeps the two tables equal).
+/// The reason phrase RFC 9110 gives a status, as
+/// `macaron_core::reason_phrase` spells it (a test in the workspace keeps
+/// the two tables equal).
 pub(crate) fn canonical_reason(status: u16) -> Option<&'static str> {
     Some(match status {
         400 => "Bad Request",
@@ -51,14 +52,14 @@ pub(crate) fn canonical_reason(status: u16) -> Option<&'static str> {
         410 => "Gone",
         411 => "Length Required",
         412 => "Precondition Failed",
-        413 => "Payload Too Large",
+        413 => "Content Too Large",
         414 => "URI Too Long",
         415 => "Unsupported Media Type",
         416 => "Range Not Satisfiable",
         417 => "Expectation Failed",
         418 => "I'm a teapot",
         421 => "Misdirected Request",
-        422 => "Unprocessable Entity",
+        422 => "Unprocessable Content",
         423 => "Locked",
         424 => "Failed Dependency",
         425 => "Too Early",
@@ -159,11 +160,15 @@ mod tests {
     }
 
     #[test]
-    fn reason_phrases_match_http() {
+    fn reason_phrases_are_http_s_renamed_by_rfc_9110() {
         for status in 400..=599 {
-            let expected = http::StatusCode::from_u16(status)
-                .unwrap()
-                .canonical_reason();
+            let expected = match status {
+                413 => Some("Content Too Large"),
+                422 => Some("Unprocessable Content"),
+                _ => http::StatusCode::from_u16(status)
+                    .unwrap()
+                    .canonical_reason(),
+            };
             assert_eq!(canonical_reason(status), expected, "{status}");
         }
     }
