@@ -185,7 +185,7 @@
 // The modules, in layers: each uses only the layers above it
 // (`tests/tests/layers.rs` checks it).
 //
-// 1. Bodies: `json` (escaping), `body` (`ErrorBody`), `problem` (RFC 9457),
+// 1. Bodies: `accept` (negotiating the rendering), `json` (escaping), `body` (`ErrorBody`), `problem` (RFC 9457),
 //    `render` (the writer generated code drives, headers, data), `notice`
 //    (what rendering reports), `strict_json` (received JSON, no key twice),
 //    `reason` (RFC 9110's reason phrases).
@@ -208,6 +208,7 @@
 extern crate self as macaron_core;
 
 // 1. Bodies
+mod accept;
 mod body;
 mod json;
 mod notice;

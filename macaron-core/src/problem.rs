@@ -8,8 +8,11 @@ use serde::{Serialize, Serializer};
 /// PyMacaron model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ProblemJson {
-    /// When the request's `Accept` names `application/problem+json` (the
-    /// default).
+    /// When the request's `Accept` prefers `application/problem+json` to
+    /// `application/json`, weighing q-values as RFC 9110 does: a higher
+    /// weight, or the same one with problem details named rather than
+    /// reached through a wildcard (the default). Responses then carry
+    /// `Vary: Accept`.
     #[default]
     OnRequest,
     /// Always.
@@ -99,26 +102,4 @@ impl Serialize for ProblemDetails<'_> {
         }
         map.end()
     }
-}
-
-/// Whether an `Accept` header asks for problem details.
-pub(crate) fn accepts_problem_json(headers: &http::HeaderMap) -> bool {
-    headers.get_all(http::header::ACCEPT).iter().any(|value| {
-        value
-            .to_str()
-            .is_ok_and(|value| value.split(',').any(names_problem_json))
-    })
-}
-
-/// Whether one media range of an `Accept` header is problem details, not
-/// refused.
-fn names_problem_json(media_range: &str) -> bool {
-    let mut parts = media_range.split(';');
-    let media_type = parts.next().unwrap_or("").trim();
-    // `q=0` means "not this one" (RFC 9110).
-    let refused = parts.any(|parameter| {
-        let weight = parameter.trim().strip_prefix("q=");
-        weight.and_then(|weight| weight.parse::<f32>().ok()) == Some(0.0)
-    });
-    media_type.eq_ignore_ascii_case(PROBLEM_JSON) && !refused
 }

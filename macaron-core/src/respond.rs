@@ -3,11 +3,12 @@
 //! then the report is sent (its id may go in the body); then the body is
 //! written, once.
 
+use crate::accept::prefers_problem_json;
 use crate::api_error::{hide_texts, hides_source_text};
 use crate::config::Decorator;
 use crate::dispatch::format_title;
 use crate::handlers::ErrorHandlers;
-use crate::problem::{accepts_problem_json, ProblemDetails, PROBLEM_JSON};
+use crate::problem::{ProblemDetails, PROBLEM_JSON};
 use crate::reason::reason_or_generic;
 use crate::render::{body_bytes, json_response, truncate, write_error_headers, Rendering};
 use crate::report::{new_error_id, panic_message, ReportedError};
@@ -88,7 +89,7 @@ impl Config {
             ProblemJson::Always => true,
             ProblemJson::Never => false,
             ProblemJson::OnRequest => {
-                request.is_some_and(|request| accepts_problem_json(&request.headers))
+                request.is_some_and(|request| prefers_problem_json(&request.headers))
             }
         };
         // Policies that change the body work on it as a value; without
@@ -165,6 +166,13 @@ impl Config {
                 response
             }
         };
+        if policies.problem_json == ProblemJson::OnRequest && request.is_some() {
+            // Caches keep one response per `Accept`: the body's format
+            // depends on it.
+            response
+                .headers_mut()
+                .append(http::header::VARY, HeaderValue::from_static("accept"));
+        }
         response.extensions_mut().insert(ServedError::new(error_id));
         response
     }

@@ -160,3 +160,72 @@ fn always_never_and_type_uris() {
     let (content_type, _) = render(&never, InvalidUser.into(), Some("application/problem+json"));
     assert_eq!(content_type, "application/json");
 }
+
+/// Over axum on loopback: q-values weigh, and every response whose format
+/// `Accept` chose says so in `Vary`; with the format fixed, none does.
+#[tokio::test]
+async fn negotiated_over_axum_with_vary() {
+    async fn handler() -> Result<(), Error> {
+        Err(AccountError::UnknownUser { id: 7 })?
+    }
+    let serve = |config: Config| {
+        let app = axum::Router::new()
+            .route("/users/7", axum::routing::get(handler))
+            .layer(macaron_core::MacaronLayer::new(config));
+        macaron_tests::serve_axum(app)
+    };
+    let negotiated = serve(quiet().build()).await;
+    let always = serve(quiet().problem_json(ProblemJson::Always).build()).await;
+    let client = reqwest::Client::new();
+    let get = |address: std::net::SocketAddr, accept: Option<&'static str>| {
+        let mut request = client.get(format!("http://{address}/users/7"));
+        if let Some(accept) = accept {
+            request = request.header("accept", accept);
+        }
+        async move {
+            let response = request.send().await.unwrap();
+            let header = |name: &str| {
+                let values = response.headers().get_all(name).iter();
+                values
+                    .map(|value| value.to_str().unwrap().to_owned())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            (header("content-type"), header("vary"))
+        }
+    };
+    let cases = [
+        (negotiated, None, "application/json", "accept"),
+        (
+            negotiated,
+            Some("application/json, application/problem+json;q=0.1"),
+            "application/json",
+            "accept",
+        ),
+        (
+            negotiated,
+            Some("application/problem+json;Q=0, */*"),
+            "application/json",
+            "accept",
+        ),
+        (
+            negotiated,
+            Some("application/json;q=0.5, application/problem+json"),
+            "application/problem+json",
+            "accept",
+        ),
+        (
+            always,
+            Some("application/json"),
+            "application/problem+json",
+            "",
+        ),
+    ];
+    for (address, accept, content_type, vary) in cases {
+        assert_eq!(
+            get(address, accept).await,
+            (content_type.to_owned(), vary.to_owned()),
+            "{accept:?}"
+        );
+    }
+}

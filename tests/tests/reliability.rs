@@ -351,7 +351,7 @@ fn every_text_is_bounded() {
     assert_eq!(
         served(Error::new(http_error)),
         (
-            vec!["content-type".to_owned()],
+            vec!["content-type".to_owned(), "vary".to_owned()],
             format!(
                 r#"{{"error":"{cut}","error_description":"Bad Request","status":400,"nested":{{"list":["{cut}"],"{cut}":1}},"value":"{cut}","error_id":"id"}}"#
             )
@@ -364,7 +364,7 @@ fn every_text_is_bounded() {
     assert_eq!(
         served(Error::from(rejected)),
         (
-            vec!["content-type".to_owned()],
+            vec!["content-type".to_owned(), "vary".to_owned()],
             format!(
                 r#"{{"error":"REJECTED","error_description":"rejected","status":422,"input":["{cut}"],"error_id":"id"}}"#
             )
