@@ -24,7 +24,7 @@ use utoipa::OpenApi;
         description = "The login service of macaron's examples."
     ),
     paths(login, me, user, pay, export),
-    components(schemas(ErrorBody), responses(RoutingError))
+    components(schemas(ErrorBody))
 )]
 pub struct ApiDoc;
 
@@ -38,7 +38,7 @@ pub struct Login {
 /// Logs a user in.
 #[utoipa::path(post, path = "/login", request_body = Login, responses(
     (status = 200, description = "The user's token"),
-    Errors<(AccountError, JsonBodyRejection, Unhandled)>,
+    Errors<(AccountError, JsonBodyRejection, RoutingError, Unhandled)>,
 ))]
 async fn login(Json(login): Json<Login>) -> Result<Json<Value>, AccountError> {
     match (login.email.as_str(), login.password.as_str()) {
@@ -54,7 +54,7 @@ async fn login(Json(login): Json<Login>) -> Result<Json<Value>, AccountError> {
 /// The user the token belongs to.
 #[utoipa::path(get, path = "/me", responses(
     (status = 200, description = "The user"),
-    Errors<(AuthorizationHeaderMissing, TokenInvalid, Unhandled)>,
+    Errors<(AuthorizationHeaderMissing, TokenInvalid, RoutingError, Unhandled)>,
 ))]
 async fn me(headers: HeaderMap) -> Result<Json<Value>, Error> {
     let authorization = headers
@@ -69,7 +69,7 @@ async fn me(headers: HeaderMap) -> Result<Json<Value>, Error> {
 /// A user, by id.
 #[utoipa::path(get, path = "/users/{id}", params(("id" = u64, Path, description = "The user's id")), responses(
     (status = 200, description = "The user"),
-    Errors<(AccountError, ParameterRejection, Unhandled)>,
+    Errors<(AccountError, ParameterRejection, RoutingError, Unhandled)>,
 ))]
 async fn user(Path(id): Path<u64>) -> Result<Json<Value>, AccountError> {
     match id {
@@ -81,7 +81,7 @@ async fn user(Path(id): Path<u64>) -> Result<Json<Value>, AccountError> {
 /// Pays for the plan.
 #[utoipa::path(post, path = "/payments", responses(
     (status = 204, description = "Paid"),
-    Errors<(PaymentRequired, Unhandled)>,
+    Errors<(PaymentRequired, RoutingError, Unhandled)>,
 ))]
 async fn pay() -> Result<(), PaymentRequired> {
     Err(PaymentRequired::new("balance too low for this plan").with_data("balance", -3))
@@ -90,7 +90,7 @@ async fn pay() -> Result<(), PaymentRequired> {
 /// Every user, as CSV.
 #[utoipa::path(get, path = "/export", responses(
     (status = 200, description = "The users, as CSV", content_type = "text/csv", body = String),
-    Unhandled,
+    Errors<(RoutingError, Unhandled)>,
 ))]
 async fn export() -> Result<String, Error> {
     // A failure nobody declared: clients get a 500, the report gets the rest.

@@ -12,7 +12,12 @@
 //!   AuthorizationHeaderMissing)>` documents one 401 with both examples.
 //! - [`Unhandled`], [`JsonBodyRejection`], [`ParameterRejection`] and
 //!   [`RoutingError`] document the errors the framework adapters answer on
-//!   their own.
+//!   their own. The adapters answer [`RoutingError`]'s 404 and 405 on every
+//!   path: list it on every operation.
+//! - Each error response has `application/json` and
+//!   `application/problem+json` content, the second with the same examples
+//!   as problem details; [`for_problem_json`] keeps only what a
+//!   configuration serves.
 //!
 //! ```
 //! use macaron_core::openapi::{Errors, Unhandled};
@@ -31,11 +36,11 @@
 //! }
 //!
 //! let responses = serde_json::to_value(Errors::<(AccountError, Unhandled)>::responses()).unwrap();
+//! assert_eq!(responses["404"]["description"], "- `UNKNOWN_USER`: No user has this id.\n- `CLOSED`: The account is closed.");
 //! assert_eq!(
-//!     responses["404"],
+//!     responses["404"]["content"],
 //!     serde_json::json!({
-//!         "description": "- `UNKNOWN_USER`: No user has this id.\n- `CLOSED`: The account is closed.",
-//!         "content": {"application/json": {
+//!         "application/json": {
 //!             "schema": {"$ref": "#/components/schemas/ErrorBody"},
 //!             "examples": {
 //!                 "CLOSED": {
@@ -47,8 +52,15 @@
 //!                     "value": {"error": "UNKNOWN_USER", "error_description": "no user with id {id}", "status": 404},
 //!                 },
 //!             },
-//!         }},
+//!         },
+//!         // The same errors as problem details (RFC 9457), for clients
+//!         // that ask for them.
+//!         "application/problem+json": responses["404"]["content"]["application/problem+json"],
 //!     })
+//! );
+//! assert_eq!(
+//!     responses["404"]["content"]["application/problem+json"]["examples"]["CLOSED"]["value"],
+//!     serde_json::json!({"type": "about:blank", "title": "Not Found", "status": 404, "detail": "account {id} is closed", "code": "CLOSED", "user_message": "This account was closed"})
 //! );
 //! assert_eq!(responses["500"]["content"]["application/json"]["examples"]["UNHANDLED_SERVER_ERROR"]["value"]["status"], 500);
 //! ```
@@ -84,7 +96,8 @@
 //! assert_eq!(doc["components"]["responses"]["RoutingError"]["content"]["application/json"]["examples"]["NOT_FOUND"]["value"]["status"], 404);
 //! ```
 
-use crate::{ApiError, ErrorBody, ErrorInfo};
+use crate::problem::{ProblemDetails, PROBLEM_JSON};
+use crate::{ApiError, ErrorBody, ErrorInfo, ProblemJson};
 use crate::{UNHANDLED_CODE, UNHANDLED_DESCRIPTION};
 use http::StatusCode;
 use serde_json::{json, Value};
@@ -94,20 +107,31 @@ use std::marker::PhantomData;
 use utoipa::openapi::example::Example;
 use utoipa::openapi::header::Header;
 use utoipa::openapi::response::Response;
-use utoipa::openapi::schema::{Object, Schema, Type};
+use utoipa::openapi::schema::{Object, ObjectBuilder, Schema, Type};
 use utoipa::openapi::{Content, Ref, RefOr};
 use utoipa::{IntoResponses, PartialSchema, ToResponse, ToSchema};
 
 /// The responses of one operation, by status.
 pub type Responses = BTreeMap<String, RefOr<Response>>;
 
+/// A string property of a schema.
+fn text(description: &str) -> ObjectBuilder {
+    Object::builder()
+        .schema_type(Type::String)
+        .description(Some(description))
+}
+
+/// The `status` property of both renderings.
+fn status() -> ObjectBuilder {
+    Object::builder()
+        .schema_type(Type::Integer)
+        .minimum(Some(400))
+        .maximum(Some(599))
+        .description(Some("The HTTP status of the response."))
+}
+
 impl PartialSchema for ErrorBody {
     fn schema() -> RefOr<Schema> {
-        let text = |description: &str| {
-            Object::builder()
-                .schema_type(Type::String)
-                .description(Some(description))
-        };
         Object::builder()
             .schema_type(Type::Object)
             .description(Some(
@@ -127,14 +151,7 @@ impl PartialSchema for ErrorBody {
                 "user_message",
                 text("A message to show the end user, for errors that have one."),
             )
-            .property(
-                "status",
-                Object::builder()
-                    .schema_type(Type::Integer)
-                    .minimum(Some(400))
-                    .maximum(Some(599))
-                    .description(Some("The HTTP status of the response.")),
-            )
+            .property("status", status())
             .required("status")
             .property(
                 "error_id",
@@ -303,9 +320,9 @@ adapter_errors! {
 
 adapter_errors! {
     /// The errors of requests no operation takes: a path no route matches,
-    /// a method the route does not serve. OpenAPI attaches them to no
-    /// operation: register this as a response component with
-    /// `components(responses(RoutingError))`.
+    /// a method the route does not serve. The adapters answer them on every
+    /// path: list this in every operation's errors (or register it as a
+    /// response component with `components(responses(RoutingError))`).
     RoutingError:
     "NOT_FOUND", NOT_FOUND, "Not Found",
         "No route matches the path.";
@@ -382,13 +399,22 @@ fn response(errors: &[&ErrorInfo]) -> Response {
         }
         examples.insert(name, example(info));
     }
+    let problem_examples: BTreeMap<String, Example> = examples
+        .iter()
+        .map(|(name, example)| (name.clone(), as_problem_details(example)))
+        .collect();
     let content = Content::builder()
         .schema(Some(Ref::from_schema_name(ErrorBody::name())))
         .examples_from_iter(examples)
         .build();
+    let problem_content = Content::builder()
+        .schema(Some(problem_details_schema()))
+        .examples_from_iter(problem_examples)
+        .build();
     let mut response = Response::builder()
         .description(description)
-        .content("application/json", content);
+        .content("application/json", content)
+        .content(PROBLEM_JSON, problem_content);
     for (name, codes) in headers(errors) {
         let header = Header::builder()
             .schema(Some(Object::with_type(Type::String)))
@@ -419,6 +445,120 @@ fn example(info: &ErrorInfo) -> Example {
         example = example.description(format!("The body also has {}.", keys.join(", ")));
     }
     example.build()
+}
+
+/// The example of an error body, as problem details.
+fn as_problem_details(example: &Example) -> Example {
+    let body = example
+        .value
+        .clone()
+        .and_then(|value| serde_json::from_value::<ErrorBody>(value).ok());
+    let value = body.map(|body| {
+        serde_json::to_value(ProblemDetails::new(&body, None, None)).unwrap_or(Value::Null)
+    });
+    let mut problem = example.clone();
+    problem.value = value;
+    problem
+}
+
+/// The schema of problem details (RFC 9457) as macaron writes them,
+/// inline: a document that registered only `ErrorBody` stays valid.
+fn problem_details_schema() -> Object {
+    Object::builder()
+        .schema_type(Type::Object)
+        .description(Some(
+            "The error as RFC 9457 problem details, for clients that ask for `application/problem+json`. `code`, `user_message`, `error_id` and the error's extra keys are extension members.",
+        ))
+        .property(
+            "type",
+            text("A URI naming the kind of error, or `about:blank`."),
+        )
+        .required("type")
+        .property("title", text("The status' reason phrase."))
+        .required("title")
+        .property("status", status())
+        .required("status")
+        .property("detail", text("What went wrong, for developers."))
+        .required("detail")
+        .property("instance", text("The path of the request."))
+        .property(
+            "code",
+            text("The error's code, such as `INVALID_USER`: stable, for programs."),
+        )
+        .required("code")
+        .property(
+            "user_message",
+            text("A message to show the end user, for errors that have one."),
+        )
+        .property(
+            "error_id",
+            text("The id of this occurrence, also in its crash report."),
+        )
+        .build()
+}
+
+/// Makes `document` list the media types a configuration with `mode`
+/// serves on error responses: both (the default, [`ProblemJson::OnRequest`]),
+/// only problem details ([`ProblemJson::Always`]) or only the model
+/// ([`ProblemJson::Never`]).
+///
+/// ```
+/// use macaron_core::openapi::{for_problem_json, Errors, Unhandled};
+/// use macaron_core::{ErrorBody, ProblemJson};
+/// use utoipa::OpenApi;
+///
+/// #[utoipa::path(get, path = "/export", responses((status = 200, description = "The users"), Unhandled))]
+/// async fn export() {}
+///
+/// #[derive(OpenApi)]
+/// #[openapi(paths(export), components(schemas(ErrorBody)))]
+/// struct ApiDoc;
+///
+/// let media_types = |document: &utoipa::openapi::OpenApi| {
+///     let document = serde_json::to_value(document).unwrap();
+///     let content = document["paths"]["/export"]["get"]["responses"]["500"]["content"].clone();
+///     content.as_object().unwrap().keys().cloned().collect::<Vec<_>>()
+/// };
+/// let mut document = ApiDoc::openapi();
+/// assert_eq!(media_types(&document), ["application/json", "application/problem+json"]);
+/// for_problem_json(&mut document, ProblemJson::Never);
+/// assert_eq!(media_types(&document), ["application/json"]);
+/// ```
+pub fn for_problem_json(document: &mut utoipa::openapi::OpenApi, mode: ProblemJson) {
+    let left_out = match mode {
+        ProblemJson::OnRequest => return,
+        ProblemJson::Always => "application/json",
+        ProblemJson::Never => PROBLEM_JSON,
+    };
+    let operations = document.paths.paths.values_mut().flat_map(|item| {
+        [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+            &mut item.query,
+        ]
+        .into_iter()
+        .flatten()
+    });
+    let operation_responses =
+        operations.flat_map(|operation| operation.responses.responses.values_mut());
+    let component_responses = document
+        .components
+        .iter_mut()
+        .flat_map(|components| components.responses.values_mut());
+    for response in operation_responses.chain(component_responses) {
+        if let RefOr::T(response) = response {
+            // Only error responses have both.
+            if response.content.contains_key(PROBLEM_JSON) {
+                response.content.shift_remove(left_out);
+            }
+        }
+    }
 }
 
 /// Each header the errors send, with the codes that send it.

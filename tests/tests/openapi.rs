@@ -120,18 +120,37 @@ async fn every_example_is_an_error_body_of_its_status() {
         .flat_map(|item| item.as_object().unwrap().values())
     {
         for (status, response) in operation["responses"].as_object().unwrap() {
-            for example in examples_of(response) {
+            let problems: Vec<_> = problem_examples_of(response).collect();
+            for (example, problem) in examples_of(response).zip(&problems) {
                 let body: ErrorBody = serde_json::from_value(example["value"].clone()).unwrap();
                 assert_eq!(body.status.to_string(), *status);
+                let problem = &problem["value"];
+                assert_eq!(
+                    (&problem["status"], &problem["code"], &problem["detail"]),
+                    (
+                        &Value::from(body.status),
+                        &Value::from(body.error),
+                        &Value::from(body.error_description)
+                    )
+                );
                 examples += 1;
             }
+            assert_eq!(problems.len(), examples_of(response).count());
         }
     }
-    assert_eq!(examples, 19);
+    // 19 of the operations' own errors, and the 2 routing errors of each of 5.
+    assert_eq!(examples, 29);
 }
 
 fn examples_of(response: &Value) -> impl Iterator<Item = &Value> {
     response["content"]["application/json"]["examples"]
+        .as_object()
+        .into_iter()
+        .flat_map(|examples| examples.values())
+}
+
+fn problem_examples_of(response: &Value) -> impl Iterator<Item = &Value> {
+    response["content"]["application/problem+json"]["examples"]
         .as_object()
         .into_iter()
         .flat_map(|examples| examples.values())
@@ -203,7 +222,8 @@ async fn every_code_the_service_answers_is_documented_where_it_is_answered() {
                 let operation = &document["paths"][template][method.to_lowercase()];
                 &operation["responses"][status.as_str()]
             }
-            None => &document["components"]["responses"]["RoutingError"],
+            // No operation: every operation lists the routing errors.
+            None => &document["paths"]["/login"]["post"]["responses"][status.as_str()],
         };
         assert!(
             examples_of(documented).any(|example| example["value"]["error"] == body.error.as_str()),
@@ -289,7 +309,32 @@ fn the_responses_of_a_type() {
         LockedForAWhile(LockedForAWhile),
     }
 
-    let responses = serde_json::to_value(LoginError::responses()).unwrap();
+    let mut responses = serde_json::to_value(LoginError::responses()).unwrap();
+    // Each response has problem details beside the model: the same
+    // examples, as problem details.
+    let mut problems = serde_json::Map::new();
+    for (status, response) in responses.as_object_mut().unwrap() {
+        let content = response["content"].as_object_mut().unwrap();
+        let problem = content.remove("application/problem+json").unwrap();
+        assert_eq!(
+            problem["schema"]["required"],
+            serde_json::json!(["type", "title", "status", "detail", "code"])
+        );
+        problems.insert(status.clone(), problem["examples"].clone());
+    }
+    assert_eq!(
+        problems["423"],
+        serde_json::json!({
+            "LOCKED": {
+                "summary": "Locked by an admin.",
+                "value": {"type": "about:blank", "title": "Locked", "status": 423, "detail": "account locked", "code": "LOCKED"},
+            },
+            "LOCKED (2)": {
+                "summary": "Locked after too many attempts.",
+                "value": {"type": "about:blank", "title": "Locked", "status": 423, "detail": "account locked for {minutes} min", "code": "LOCKED"},
+            },
+        })
+    );
     let body = |value: Value| serde_json::json!({"schema": {"$ref": "#/components/schemas/ErrorBody"}, "examples": value});
     assert_eq!(
         responses,
