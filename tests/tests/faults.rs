@@ -155,3 +155,41 @@ fn a_reporter_that_keeps_within_the_timeout_is_waited_for() {
         assert_eq!(delivered.lock().unwrap().len(), index + 1);
     }
 }
+
+/// A reporter that is slow but not stuck (it takes each report in turn,
+/// within the timeout) delays only the response that found it idle: the
+/// responses whose reports queue behind another's do not wait for it.
+/// Before, each waited for every report ahead of its own, so that a
+/// 100 ms reporter held each of a burst's 5xx about 400 ms.
+#[test]
+fn responses_behind_a_busy_reporter_do_not_wait() {
+    let (config, blocked) = blocked_reporter(Duration::from_secs(60));
+    let first = {
+        let config = config.clone();
+        std::thread::spawn(move || config.respond(&boom(0), None).status())
+    };
+    // The reporter holds the first report; its response waits.
+    blocked.started.recv().unwrap();
+    let (done, finished) = mpsc::channel();
+    let burst = {
+        let config = config.clone();
+        std::thread::spawn(move || {
+            let waits = timed_out_waits(|| {
+                for index in 1..=20 {
+                    assert_eq!(config.respond(&boom(index), None).status(), 500);
+                }
+            });
+            done.send(waits).unwrap();
+        })
+    };
+    // A guard, not a timing: the burst returns at once, or after twenty
+    // timeouts of a minute.
+    let waits = finished
+        .recv_timeout(Duration::from_secs(50))
+        .expect("the burst waited for the reporter");
+    burst.join().unwrap();
+    assert_eq!(waits, 0);
+    assert!(blocked.delivered.lock().unwrap().is_empty());
+    drop(blocked.release);
+    assert_eq!(first.join().unwrap(), 500);
+}

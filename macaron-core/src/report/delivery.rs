@@ -5,7 +5,7 @@
 use super::{CrashReport, Reporter};
 use crate::BoxError;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, SyncSender, TrySendError};
 use std::sync::Arc;
 use std::time::Duration;
@@ -43,7 +43,7 @@ impl NonBlocking {
 
 impl Reporter for NonBlocking {
     fn report(&self, report: &CrashReport) -> Result<(), BoxError> {
-        self.0.push(report.clone(), None)
+        self.0.push(report.clone())
     }
 
     fn is_non_blocking(&self) -> bool {
@@ -61,6 +61,10 @@ pub(crate) struct ReportQueue {
     /// so that a stuck reporter costs one request one wait, not every
     /// request.
     lagging: Arc<AtomicBool>,
+    /// Reports queued or being delivered. A response waits for its report
+    /// only when there are none: behind others, a slow reporter would make
+    /// each response wait for every report ahead of its own.
+    pending: Arc<AtomicUsize>,
 }
 
 struct QueuedReport {
@@ -75,16 +79,20 @@ impl ReportQueue {
     pub(crate) fn start(reporter: Arc<dyn Reporter>, capacity: usize) -> Self {
         let (sender, receiver) = mpsc::sync_channel::<QueuedReport>(capacity);
         let lagging = Arc::new(AtomicBool::new(false));
-        let lagging_thread = lagging.clone();
+        let pending = Arc::new(AtomicUsize::new(0));
+        let (lagging_thread, pending_thread) = (lagging.clone(), pending.clone());
         let spawned = std::thread::Builder::new()
             .name("macaron-reporter".into())
             .spawn(move || {
                 for queued in receiver {
                     let id = deliver(&*reporter, &queued.report);
+                    // Uncounted before the answer, so that the response
+                    // that waited for it finds the reporter idle again.
+                    pending_thread.fetch_sub(1, Ordering::AcqRel);
+                    lagging_thread.store(false, Ordering::Relaxed);
                     if let Some(reply) = queued.reply {
                         let _ = reply.try_send(id);
                     }
-                    lagging_thread.store(false, Ordering::Relaxed);
                 }
             });
         if let Err(error) = spawned {
@@ -94,6 +102,7 @@ impl ReportQueue {
             sender,
             dropped: Arc::new(AtomicU64::new(0)),
             lagging,
+            pending,
         }
     }
 
@@ -103,12 +112,24 @@ impl ReportQueue {
     }
 
     /// Queues the report, or drops and counts it when the queue is full.
-    fn push(
+    fn push(&self, report: CrashReport) -> Result<(), BoxError> {
+        self.pending.fetch_add(1, Ordering::AcqRel);
+        self.push_counted(report, None)
+    }
+
+    /// [`push`](Self::push) for a report already counted in `pending`:
+    /// counted before it is sent, so that the thread, which uncounts it
+    /// once delivered, never sees fewer than it has.
+    fn push_counted(
         &self,
         report: CrashReport,
         reply: Option<SyncSender<Option<String>>>,
     ) -> Result<(), BoxError> {
-        match self.sender.try_send(QueuedReport { report, reply }) {
+        let sent = self.sender.try_send(QueuedReport { report, reply });
+        if sent.is_err() {
+            self.pending.fetch_sub(1, Ordering::AcqRel);
+        }
+        match sent {
             Ok(()) => Ok(()),
             Err(TrySendError::Full(_)) => {
                 self.dropped.fetch_add(1, Ordering::Relaxed);
@@ -119,16 +140,21 @@ impl ReportQueue {
     }
 
     /// Queues the report and waits at most `timeout` for the id its
-    /// reporter gives it; does not wait while the thread lags behind.
+    /// reporter gives it, when it is next in line: not behind other
+    /// reports, nor while the thread lags behind. A slow reporter delays
+    /// the response that finds it idle, never those that find it busy.
     pub(crate) fn deliver_within(&self, report: CrashReport, timeout: Duration) -> Option<String> {
+        // One atomic step counts the report and tells whether any is ahead.
+        let ahead = self.pending.fetch_add(1, Ordering::AcqRel);
+        let waits = ahead == 0 && !timeout.is_zero() && !self.lagging.load(Ordering::Relaxed);
         // A channel for the answer only when someone waits for it.
-        let (reply, answer) = if !timeout.is_zero() && !self.lagging.load(Ordering::Relaxed) {
+        let (reply, answer) = if waits {
             let (reply, answer) = mpsc::sync_channel(1);
             (Some(reply), Some(answer))
         } else {
             (None, None)
         };
-        if let Err(error) = self.push(report, reply) {
+        if let Err(error) = self.push_counted(report, reply) {
             FAILED_REPORTS.fetch_add(1, Ordering::Relaxed);
             tracing::error!(target: "macaron", "{error}");
             return None;
