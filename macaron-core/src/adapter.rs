@@ -211,7 +211,9 @@ fn report_slow_request(config: &Config, info: &RequestInfo, limit_ms: u64) {
 /// A handler's panic, served as a 500 and reported.
 #[cold]
 pub(crate) fn serve_panic(scope: &Scope, panic: Box<dyn Any + Send>) -> Response<Bytes> {
-    let error = Error::unhandled(Panic::caught(&*panic));
+    let panic = Panic::caught(&*panic);
+    let location = panic.location.clone();
+    let error = Error::unhandled(panic).with_location(location);
     scope.config.respond(&error, scope.request_info())
 }
 

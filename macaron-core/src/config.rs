@@ -2,7 +2,7 @@
 //! [`Config::respond`] applies.
 
 use crate::handlers::ErrorHandlers;
-use crate::report::{ReportQueue, Reporter, TitleAndJson, TracingReporter};
+use crate::report::{ReportGroups, ReportQueue, Reporter, TitleAndJson, TracingReporter};
 use crate::{Error, ErrorBody, ErrorRef, ProblemJson, RequestInfo};
 use http::HeaderName;
 use std::fmt;
@@ -57,6 +57,8 @@ pub(crate) struct Policies {
     /// first report.
     pub(crate) report_queue: OnceLock<ReportQueue>,
     pub(crate) report_timeout: Duration,
+    /// `None` when every report goes out.
+    pub(crate) report_groups: Option<ReportGroups>,
     pub(crate) reporting: bool,
     pub(crate) decorator: Option<Arc<Decorator>>,
     pub(crate) handlers: ErrorHandlers,
@@ -76,6 +78,8 @@ pub(crate) struct Policies {
 pub struct ConfigBuilder {
     policies: Policies,
     reporting: Reporting,
+    /// `None` until set: then it depends on the reporter.
+    report_window: Option<Option<Duration>>,
 }
 
 impl Default for Config {
@@ -124,6 +128,44 @@ impl ConfigBuilder {
     #[must_use]
     pub fn error_reporter(self, reporter: impl Fn(&str, &str) + Send + Sync + 'static) -> Self {
         self.reporter(TitleAndJson(reporter))
+    }
+
+    /// Groups the reports of one failure during an outage: within `window`
+    /// of a failure's first report, the reports of the same failure (same
+    /// code and status, route, and panic location or error type) are
+    /// counted instead of sent, and go out as one summary report when the
+    /// window closes, titled `N more since <time>: <title>` and carrying
+    /// the last of them. `None` sends every report. The default is a
+    /// window of [`DEFAULT_REPORT_WINDOW`] for every reporter but the
+    /// default `tracing` one, whose events stay one per failure (as do the
+    /// `tracing` events every report also makes).
+    ///
+    /// ```
+    /// use macaron_core::{Config, CrashReport, Error, Reporting};
+    /// use std::sync::{Arc, Mutex};
+    /// use std::time::Duration;
+    ///
+    /// let titles = Arc::new(Mutex::new(Vec::new()));
+    /// let sink = titles.clone();
+    /// let config = Config::builder()
+    ///     .reporting(Reporting::On)
+    ///     .error_reporter(move |title, _report| sink.lock().unwrap().push(title.to_owned()))
+    ///     .group_reports(Some(Duration::from_millis(200)))
+    ///     .build();
+    /// for _ in 0..100 {
+    ///     config.respond(&Error::msg("the database is down"), None);
+    /// }
+    /// assert_eq!(config.grouped_reports(), 99);
+    /// # while titles.lock().unwrap().len() < 2 { std::thread::sleep(Duration::from_millis(10)); }
+    /// // When the window has closed:
+    /// let titles = titles.lock().unwrap();
+    /// assert_eq!(titles[0], "FATAL BACKEND ERROR 500 UNHANDLED_SERVER_ERROR: the database is down");
+    /// assert!(titles[1].starts_with("99 more since "));
+    /// ```
+    #[must_use]
+    pub fn group_reports(mut self, window: Option<Duration>) -> Self {
+        self.report_window = Some(window);
+        self
     }
 
     /// How long a response waits at most for a reporter that may block
@@ -376,6 +418,11 @@ impl ConfigBuilder {
 
     /// The configuration.
     pub fn build(mut self) -> Config {
+        let window = self.report_window.unwrap_or(
+            // `tracing` events stay one per failure unless asked.
+            (!self.policies.reporter_is_tracing).then_some(DEFAULT_REPORT_WINDOW),
+        );
+        self.policies.report_groups = window.map(ReportGroups::new);
         self.policies.reporting = match self.reporting {
             Reporting::On => true,
             Reporting::Off => false,
@@ -396,6 +443,7 @@ impl Config {
                 reporter_is_tracing: true,
                 report_queue: OnceLock::new(),
                 report_timeout: DEFAULT_REPORT_TIMEOUT,
+                report_groups: None,
                 reporting: true,
                 decorator: None,
                 handlers: ErrorHandlers::default(),
@@ -420,6 +468,7 @@ impl Config {
                 problem_type_base: None,
             },
             reporting: Reporting::Auto,
+            report_window: None,
         }
     }
 
@@ -438,11 +487,26 @@ impl Config {
             .map_or(0, ReportQueue::dropped)
     }
 
+    /// How many reports were counted into the summary of their failure
+    /// instead of going out on their own (see
+    /// [`group_reports`](ConfigBuilder::group_reports)). With the reports
+    /// delivered and [`dropped_reports`](Self::dropped_reports), it
+    /// accounts for every report.
+    pub fn grouped_reports(&self) -> u64 {
+        self.inner
+            .report_groups
+            .as_ref()
+            .map_or(0, ReportGroups::counted)
+    }
+
     /// The slow-call limit, in milliseconds.
     pub fn report_call_exceeding_ms(&self) -> u64 {
         self.inner.report_call_exceeding_ms
     }
 }
+
+/// The default window of [`ConfigBuilder::group_reports`]: a minute.
+pub const DEFAULT_REPORT_WINDOW: Duration = Duration::from_secs(60);
 
 /// The default of [`ConfigBuilder::report_timeout`]: half a second.
 pub const DEFAULT_REPORT_TIMEOUT: Duration = Duration::from_millis(500);

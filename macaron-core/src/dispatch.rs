@@ -2,12 +2,14 @@
 
 use crate::render::truncate;
 use crate::report::{
-    deliver, trace_report, Caught, CrashReport, ReportQueue, ReportedError, ReportedRequest,
-    ServerInfo,
+    deliver, trace_report, Caught, CrashReport, ReportGroups, ReportQueue, ReportedError,
+    ReportedRequest, ServerInfo,
 };
 use crate::{Config, RequestInfo, REPORT_QUEUE_CAPACITY};
 use serde_json::Value;
-use std::time::SystemTime;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
 
 impl Config {
     /// A non-fatal report titled `NON-FATAL BACKEND ERROR: <title>`, with
@@ -71,8 +73,9 @@ impl Config {
         }
     }
 
-    /// Sends the report, if reporting is on; returns the id the reporter
-    /// gave it, if any, within the report timeout.
+    /// Sends the report, if reporting is on, or counts it into the summary
+    /// of its failure; returns the id the reporter gave it, if any, within
+    /// the report timeout.
     pub(crate) fn send(&self, mut report: CrashReport) -> Option<String> {
         let policies = &*self.inner;
         if !policies.reporting {
@@ -82,13 +85,75 @@ impl Config {
         if !policies.reporter_is_tracing {
             trace_report(&report);
         }
+        if let Some(groups) = &policies.report_groups {
+            let Some((admitted, closed)) = groups.admit(report, Instant::now()) else {
+                self.close_windows_as_they_end(groups);
+                return None;
+            };
+            if let Some(summary) = closed {
+                self.deliver(summary, Duration::ZERO);
+            }
+            report = admitted;
+        }
+        self.deliver(report, policies.report_timeout)
+    }
+
+    /// Hands the report to the reporter, waiting at most `timeout` for a
+    /// reporter that may block.
+    fn deliver(&self, report: CrashReport, timeout: Duration) -> Option<String> {
+        let policies = &*self.inner;
         if policies.reporter.is_non_blocking() {
             return deliver(&*policies.reporter, &report);
         }
         policies
             .report_queue
             .get_or_init(|| ReportQueue::start(policies.reporter.clone(), REPORT_QUEUE_CAPACITY))
-            .deliver_within(report, policies.report_timeout)
+            .deliver_within(report, timeout)
+    }
+
+    /// Starts, unless one runs, the thread that sends each failure's
+    /// summary when its window closes. It holds the configuration weakly,
+    /// and ends when no window with reports counted is open.
+    fn close_windows_as_they_end(&self, groups: &ReportGroups) {
+        if groups.closing.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let policies = Arc::downgrade(&self.inner);
+        let spawned = std::thread::Builder::new()
+            .name("macaron-report-windows".into())
+            .spawn(move || loop {
+                let Some(inner) = policies.upgrade() else {
+                    return;
+                };
+                let config = Config { inner };
+                let Some(groups) = &config.inner.report_groups else {
+                    return;
+                };
+                let (summaries, next) = groups.close_ended(Instant::now());
+                for summary in summaries {
+                    config.deliver(summary, Duration::ZERO);
+                }
+                match next {
+                    Some(next) => {
+                        drop(config);
+                        std::thread::sleep(next.saturating_duration_since(Instant::now()));
+                    }
+                    None => {
+                        groups.closing.store(false, Ordering::Release);
+                        // A report counted since the last look would have
+                        // found this thread running: look once more.
+                        if groups.next_end().is_none()
+                            || groups.closing.swap(true, Ordering::AcqRel)
+                        {
+                            return;
+                        }
+                    }
+                }
+            });
+        if let Err(error) = spawned {
+            groups.closing.store(false, Ordering::Release);
+            tracing::error!(target: "macaron", "cannot start the thread that closes report windows: {error}");
+        }
     }
 }
 

@@ -74,6 +74,8 @@ struct Extra {
     declared_depth: usize,
     context: Vec<Cow<'static, str>>,
     error_id: Option<String>,
+    /// Where the error was raised, when known: a panic's place.
+    location: Option<String>,
     /// Only a captured one: most errors have none.
     backtrace: Option<Backtrace>,
 }
@@ -150,6 +152,16 @@ impl Error {
         self
     }
 
+    /// Records where the error was raised (a panic's file, line and
+    /// column), which the crash report carries and groups reports by.
+    #[cfg(any(feature = "tower", feature = "actix-web"))]
+    pub(crate) fn with_location(mut self, location: Option<String>) -> Self {
+        if location.is_some() {
+            self.extra_mut().location = location;
+        }
+        self
+    }
+
     /// A borrowed view of the error, as the serving path and decorators
     /// see it.
     pub fn as_ref(&self) -> ErrorRef<'_> {
@@ -160,6 +172,10 @@ impl Error {
             context: self.context(),
             backtrace: Some(self.backtrace()),
             error_id: self.error_id(),
+            location: self
+                .extra
+                .as_ref()
+                .and_then(|extra| extra.location.as_deref()),
         }
     }
 
@@ -259,6 +275,7 @@ pub struct ErrorRef<'a> {
     context: &'a [Cow<'static, str>],
     backtrace: Option<&'a Backtrace>,
     error_id: Option<&'a str>,
+    location: Option<&'a str>,
 }
 
 impl<'a> ErrorRef<'a> {
@@ -295,6 +312,12 @@ impl<'a> ErrorRef<'a> {
     /// The id received from another service, if any.
     pub fn error_id(self) -> Option<&'a str> {
         self.error_id
+    }
+
+    /// Where the error was raised, when known: a panic's file, line and
+    /// column.
+    pub fn location(self) -> Option<&'a str> {
+        self.location
     }
 
     /// The error's text and the text of each of its sources, outermost first.
@@ -338,6 +361,7 @@ impl<'a, T: ApiError> From<&'a T> for ErrorRef<'a> {
             context: &[],
             backtrace: error.backtrace(),
             error_id: None,
+            location: None,
         }
     }
 }

@@ -275,7 +275,7 @@ pub use client::ResponseExt;
 pub use client::{is_error, BodyProblem, NotAnErrorBody, RemoteError, DEFAULT_MAX_BODY_BYTES};
 pub use config::{
     Config, ConfigBuilder, Reporting, DEFAULT_MAX_TEXT_BYTES, DEFAULT_REPORT_TIMEOUT,
-    NO_ERROR_REPORTING, REPORT_QUEUE_CAPACITY,
+    DEFAULT_REPORT_WINDOW, NO_ERROR_REPORTING, REPORT_QUEUE_CAPACITY,
 };
 pub use context::Context;
 pub use defined::DefinedError;

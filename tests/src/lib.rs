@@ -198,12 +198,14 @@ impl Capture {
     /// Responses wait for the report up to a minute, not the default half
     /// second: on a loaded machine the report thread may start late, and a
     /// test reading the capture right after a response would miss it. A
-    /// report delivered at once ends the wait at once.
+    /// report delivered at once ends the wait at once. Every report goes
+    /// out on its own, ungrouped: tests look at each.
     pub fn config(&self) -> macaron_core::ConfigBuilder {
         macaron_core::Config::builder()
             .reporting(macaron_core::Reporting::On)
             .reporter(self.clone())
             .report_timeout(std::time::Duration::from_secs(60))
+            .group_reports(None)
     }
 
     /// The reports so far.

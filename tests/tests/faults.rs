@@ -29,6 +29,8 @@ fn blocked_reporter(timeout: Duration) -> (Config, Blocked) {
     let config = Config::builder()
         .reporting(Reporting::On)
         .report_timeout(timeout)
+        // Every report on its own: these tests are of the queue.
+        .group_reports(None)
         .reporter(move |report: &CrashReport| {
             let _ = started_sender.lock().unwrap().send(());
             let _ = released
@@ -148,6 +150,7 @@ fn a_reporter_that_keeps_within_the_timeout_is_waited_for() {
             sink.lock().unwrap().push(report.title.clone());
             Ok(())
         })
+        .group_reports(None)
         .build();
     for index in 0..3 {
         config.respond(&boom(index), None);

@@ -95,6 +95,7 @@ fn an_unhandled_error_is_a_500_and_its_secrets_go_to_the_report_only() {
                 "type": "std::io::error::Error",
                 "chain": ["connect to postgres://admin:hunter2@db failed"],
                 "context": ["loading profile 7"],
+                "location": null,
             },
             "request": {
                 "method": "POST",
@@ -158,6 +159,7 @@ fn a_declared_5xx_keeps_its_body_and_reports_its_causes() {
                 "type": "runtime::AccountError",
                 "chain": ["database failure on users", "connect to postgres://admin:hunter2@db failed"],
                 "context": [],
+                "location": null,
             },
         })
     );

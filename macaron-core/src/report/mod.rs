@@ -2,12 +2,14 @@
 //! who run the service. Reports may hold secrets; responses never do.
 //!
 //! This module is the report itself; `reporter` is where reports go,
-//! `delivery` how they get there without holding up a response, `id` the
+//! `delivery` how they get there without holding up a response, `group`
+//! how the reports of one failure are grouped during an outage, `id` the
 //! error ids that link a response to its report, and `time` their clock.
 
 pub(crate) mod backtrace;
 mod caught;
 mod delivery;
+mod group;
 mod id;
 mod reporter;
 mod time;
@@ -15,6 +17,7 @@ mod time;
 pub use caught::Caught;
 pub(crate) use delivery::{deliver, ReportQueue};
 pub use delivery::{failed_reports, panic_message, NonBlocking};
+pub(crate) use group::ReportGroups;
 pub(crate) use id::new_error_id;
 pub(crate) use reporter::{trace_report, TitleAndJson};
 pub use reporter::{Reporter, TracingReporter};
@@ -77,6 +80,9 @@ pub struct ReportedError {
     pub chain: Vec<String>,
     /// The contexts added with `.context(...)`, oldest first.
     pub context: Vec<String>,
+    /// Where the error was raised, when known: a panic's file, line and
+    /// column.
+    pub location: Option<String>,
     /// The backtrace, when one was captured.
     pub backtrace: Option<String>,
 }
@@ -148,6 +154,7 @@ impl CrashReport {
                     "type": error.type_name,
                     "chain": error.chain,
                     "context": error.context,
+                    "location": error.location,
                     "backtrace": error.backtrace,
                 }),
             );
@@ -206,6 +213,7 @@ impl CrashReport {
                 .iter_mut()
                 .chain(&mut error.context)
                 .for_each(cut);
+            error.location.as_mut().map(cut);
         }
         if let Some(caught) = &mut self.caught {
             bound_value(caught, limit);
@@ -246,6 +254,7 @@ impl ReportedError {
                 .iter()
                 .map(|context| context.to_string())
                 .collect(),
+            location: error.location().map(str::to_owned),
             backtrace: backtrace::text(error.backtrace()),
         }
     }
