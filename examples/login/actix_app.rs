@@ -58,9 +58,12 @@ async fn export() -> Result<String, Error> {
 /// The service's routes, for `App::configure`.
 pub fn routes(config: &mut web::ServiceConfig) {
     config
-        .route("/login", web::post().to(login))
-        .route("/me", web::get().to(me))
+        // Resources, not `App::route`: a resource answers a method it does
+        // not serve with 405 and `Allow`, as axum does; routes on their
+        // own fall through to 404.
+        .service(web::resource("/login").route(web::post().to(login)))
+        .service(web::resource("/me").route(web::get().to(me)))
         .service(web::resource("/users/{id}").route(web::get().to(user)))
-        .route("/payments", web::post().to(pay))
-        .route("/export", web::get().to(export));
+        .service(web::resource("/payments").route(web::post().to(pay)))
+        .service(web::resource("/export").route(web::get().to(export)));
 }

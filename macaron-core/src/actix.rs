@@ -152,11 +152,17 @@ where
 
     actix_web::dev::forward_ready!(service);
 
-    fn call(&self, request: ServiceRequest) -> Self::Future {
+    fn call(&self, mut request: ServiceRequest) -> Self::Future {
         // The request itself cannot be kept: actix-web's router needs it
         // unshared. Responses give it back; panics and errors do not, and
         // go out as errors that carry their response.
         let info = request_info(&request);
+        // A HEAD is answered by the GET route, as axum and RFC 9110 (9.3.2)
+        // have it; actix-web's codec leaves the body out, since the
+        // request it read was a HEAD.
+        if request.method() == actix_web::http::Method::HEAD {
+            request.head_mut().method = actix_web::http::Method::GET;
+        }
         let scope = Scope::serving(self.config.clone(), info, self.handlers.clone());
         let service = Rc::clone(&self.service);
         let handler_bodies = self.handler_bodies;

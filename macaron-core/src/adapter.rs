@@ -2,14 +2,17 @@
 //! errors, and error responses the framework made itself translated into
 //! the Error model.
 
-use crate::http_errors::{abort, status_code_name};
+use crate::http_errors::status_code_name;
+use crate::reason::reason_or_generic;
+use crate::rejection::classify;
 use crate::report::panic_message;
 use crate::scope::Scope;
-use crate::{Config, Error, HttpError, RequestInfo};
+use crate::{ApiError, Config, Error, RequestInfo};
 use bytes::Bytes;
-use http::header::CONTENT_TYPE;
-use http::{HeaderMap, Response, StatusCode};
+use http::header::{ALLOW, CONTENT_TYPE};
+use http::{HeaderMap, HeaderValue, Response, StatusCode};
 use std::any::Any;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
@@ -69,92 +72,134 @@ impl Panic {
     }
 }
 
-/// Codes for the rejections axum and actix-web write as plain text, by
-/// status and the start of the text.
-const REJECTIONS: &[(u16, &str, &str)] = &[
-    // axum
-    (
-        400,
-        "Failed to parse the request body as JSON",
-        "INVALID_JSON",
-    ),
-    (
-        400,
-        "Failed to deserialize query string",
-        "INVALID_PARAMETER",
-    ),
-    (400, "Invalid URL", "INVALID_PARAMETER"),
-    (400, "Failed to deserialize form", "INVALID_PARAMETER"),
-    (
-        422,
-        "Failed to deserialize the JSON body",
-        "INVALID_PARAMETER",
-    ),
-    (422, "Failed to deserialize form body", "INVALID_PARAMETER"),
-    // actix-web
-    (400, "Query deserialize error", "INVALID_PARAMETER"),
-    (400, "Path deserialize error", "INVALID_PARAMETER"),
-    (400, "URL encoded error", "INVALID_PARAMETER"),
-];
-
-/// The starts of serde's errors about a document's shape (as opposed to
-/// its syntax).
-const SHAPE_ERRORS: &[&str] = &[
-    "missing field",
-    "unknown field",
-    "invalid type",
-    "invalid value",
-    "invalid length",
-    "duplicate field",
-    "unknown variant",
-];
-
-/// The status and code of a rejection. actix-web says 400 for both a
-/// missing content type and a JSON body of the wrong shape, and 404 for a
-/// path parameter that does not parse: they get the 415, 422 and 400 axum
-/// gives, so that one mistake has one answer.
-fn classify(status: StatusCode, text: &str) -> Option<(StatusCode, &'static str)> {
-    if let Some(detail) = text.strip_prefix("Json deserialize error: ") {
-        return Some(
-            if SHAPE_ERRORS.iter().any(|shape| detail.starts_with(shape)) {
-                (StatusCode::UNPROCESSABLE_ENTITY, "INVALID_PARAMETER")
-            } else {
-                (StatusCode::BAD_REQUEST, "INVALID_JSON")
-            },
-        );
-    }
-    if status == StatusCode::BAD_REQUEST && text.starts_with("Content type error") {
-        return Some((StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE"));
-    }
-    // actix-web's path extractor answers 404 for a parameter it cannot parse.
-    if status == StatusCode::NOT_FOUND && text.starts_with("can not parse") {
-        return Some((StatusCode::BAD_REQUEST, "INVALID_PARAMETER"));
-    }
-    REJECTIONS
-        .iter()
-        .find(|(rejection, prefix, _)| *rejection == status.as_u16() && text.starts_with(prefix))
-        .map(|&(_, _, code)| (status, code))
+/// An error response the framework made (a 404 for an unknown route, a
+/// 405, a rejected body...) as an error: the code, status and description
+/// of its kind when it is a rejection macaron knows (see `rejection`), its
+/// words as the error's source, for the report and the debug payload.
+/// Other plain text is a handler's (`(StatusCode::NOT_FOUND, "no such
+/// user")`): a 4xx keeps it as its description; a 5xx, whose text may be
+/// an error's, gets the status' reason phrase, and the text goes to the
+/// report. Its headers are kept, but those that frame the response.
+#[derive(Debug)]
+struct FrameworkMade {
+    status: StatusCode,
+    code: Cow<'static, str>,
+    description: Cow<'static, str>,
+    headers: HeaderMap,
+    text: Option<FrameworkText>,
 }
 
-/// An error response the framework made (a 404 for an unknown route, a
-/// 405, a rejected body...) as a declared error: a code by status (and
-/// text, for rejections), the text as description, the headers kept.
-fn framework_error(status: StatusCode, text: Option<&str>, headers: &HeaderMap) -> HttpError {
-    let (status, code) = match text.and_then(|text| classify(status, text)) {
-        Some((status, code)) => (status, code.into()),
-        None => (status, status_code_name(status)),
-    };
-    let mut error = abort(status).with_code(code);
-    if let Some(text) = text {
-        error = error.with_message(text.to_owned());
+/// What the framework said.
+#[derive(Debug)]
+struct FrameworkText(String);
+
+impl fmt::Display for FrameworkText {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.0)
     }
-    // The framework's own framing headers are not the error's.
-    for (name, value) in headers {
-        if !crate::render::is_owned_header(name) {
-            error = error.with_header(name.clone(), value.clone());
+}
+
+impl std::error::Error for FrameworkText {}
+
+impl fmt::Display for FrameworkMade {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.description)
+    }
+}
+
+impl std::error::Error for FrameworkMade {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.text.as_ref().map(|text| text as _)
+    }
+}
+
+impl ApiError for FrameworkMade {
+    fn code(&self) -> &str {
+        &self.code
+    }
+
+    fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_description(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.description)
+    }
+
+    fn write_headers(&self, headers: &mut HeaderMap) {
+        headers.extend(self.headers.clone());
+    }
+}
+
+impl FrameworkMade {
+    fn new(status: StatusCode, text: Option<String>, headers: &HeaderMap) -> Self {
+        let rejection = text.as_deref().and_then(|text| classify(status, text));
+        let (status, code, description) = match rejection {
+            Some(kind) => (
+                kind.status,
+                Cow::Borrowed(kind.code),
+                Cow::Borrowed(kind.description),
+            ),
+            None => {
+                let description = match text.as_deref() {
+                    Some(text) if status.is_client_error() => Cow::Owned(text.to_owned()),
+                    _ => Cow::Borrowed(reason_or_generic(status)),
+                };
+                (status, status_code_name(status), description)
+            }
+        };
+        // A 4xx's own text is its description, not its source as well.
+        let text = text.filter(|_| rejection.is_some() || !status.is_client_error());
+        let mut kept = HeaderMap::new();
+        for (name, value) in headers {
+            // The framework's own framing headers are not the error's.
+            if crate::render::is_owned_header(name) {
+                continue;
+            }
+            if name == ALLOW {
+                if let Some(allow) = allow_with_head(headers) {
+                    kept.insert(ALLOW, allow);
+                }
+                continue;
+            }
+            kept.append(name.clone(), value.clone());
+        }
+        FrameworkMade {
+            status,
+            code,
+            description,
+            headers: kept,
+            text: text.map(FrameworkText),
         }
     }
-    error
+}
+
+/// The methods of `Allow` as axum writes them (`GET,HEAD`: a list RFC 9110
+/// reads the same with or without spaces), with `HEAD` wherever `GET` is:
+/// both adapters serve a `HEAD` by the `GET` route. (Under `Router::layer`,
+/// axum adds its own `Allow` after the layer has answered.)
+fn allow_with_head(headers: &HeaderMap) -> Option<HeaderValue> {
+    let mut methods: Vec<&str> = Vec::new();
+    for value in headers.get_all(ALLOW) {
+        let value = value.to_str().ok()?;
+        for method in value
+            .split(',')
+            .map(str::trim)
+            .filter(|method| !method.is_empty())
+        {
+            if !methods.contains(&method) {
+                methods.push(method);
+            }
+        }
+    }
+    if methods.contains(&"GET") && !methods.contains(&"HEAD") {
+        let get = methods
+            .iter()
+            .position(|method| *method == "GET")
+            .unwrap_or(0);
+        methods.insert(get + 1, "HEAD");
+    }
+    HeaderValue::from_str(&methods.join(",")).ok()
 }
 
 /// The text of a framework-made body, when it is short plain text.
@@ -241,7 +286,7 @@ pub(crate) fn serve_framework_error(
     body: &[u8],
 ) -> Response<Bytes> {
     let text = framework_text(headers, body);
-    let error = Error::declared(framework_error(status, text.as_deref(), headers));
+    let error = Error::declared(FrameworkMade::new(status, text, headers));
     config.respond(&error, request)
 }
 

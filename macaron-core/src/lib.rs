@@ -193,7 +193,8 @@
 //    tables), `defined` (`define_errors!`'s type), `registry`, `unhandled`,
 //    `error` (`Error`, `ErrorRef`), `anyhow` (an `Error` into anyhow and
 //    back), `convert` (what becomes an `Error`), `context`, `transparent`,
-//    `served`, `request`, `http_errors`, `client`, `catalog`, `openapi`.
+//    `served`, `request`, `http_errors`, `client`, `catalog`, `rejection`
+//    (what frameworks reject, as macaron answers it), `openapi`.
 // 3. Reports: `report` (the report, reporters, delivery, ids, backtraces),
 //    `sentry`.
 // 4. Serving: `handlers` (foreign-error handlers), `config` (settings),
@@ -232,6 +233,8 @@ pub mod http_errors;
 #[cfg(feature = "utoipa")]
 pub mod openapi;
 mod registry;
+#[cfg(any(feature = "tower", feature = "actix-web", feature = "utoipa"))]
+mod rejection;
 mod request;
 mod served;
 mod source;

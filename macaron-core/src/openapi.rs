@@ -97,6 +97,9 @@
 //! ```
 
 use crate::problem::{ProblemDetails, PROBLEM_JSON};
+use crate::rejection::{
+    BODY_OF_WRONG_SHAPE, BODY_TOO_LARGE, INVALID_JSON, INVALID_PARAMETER, NOT_JSON_CONTENT_TYPE,
+};
 use crate::{ApiError, ErrorBody, ErrorInfo, ProblemJson};
 use crate::{UNHANDLED_CODE, UNHANDLED_DESCRIPTION};
 use http::StatusCode;
@@ -260,14 +263,20 @@ const fn adapter_error(
 
 /// Declares a marker type documenting errors the adapters make.
 macro_rules! adapter_errors {
-    ($(#[$doc:meta])* $name:ident: $($code:expr, $status:ident, $description:expr, $summary:literal $(, headers = $headers:expr)?;)+) => {
+    ($(#[$doc:meta])* $name:ident: rejections $($rejection:ident),+;) => {
+        adapter_errors! {
+            $(#[$doc])* $name:
+            $($rejection.code, $rejection.status, $rejection.description, $rejection.summary;)+
+        }
+    };
+    ($(#[$doc:meta])* $name:ident: $($code:expr, $status:expr, $description:expr, $summary:expr $(, headers = $headers:expr)?;)+) => {
         $(#[$doc])*
         #[derive(Debug)]
         pub enum $name {}
 
         impl $name {
             const ERRORS: &'static [ErrorInfo] = &[$(
-                adapter_error(stringify!($name), $code, StatusCode::$status, $description, $summary, &[$($headers)?]),
+                adapter_error(stringify!($name), $code, $status, $description, $summary, &[$($headers)?]),
             )+];
         }
 
@@ -290,7 +299,7 @@ adapter_errors! {
     /// no type declares, or a panic. Its details go to the crash report,
     /// never to the client.
     Unhandled:
-    UNHANDLED_CODE, INTERNAL_SERVER_ERROR, UNHANDLED_DESCRIPTION,
+    UNHANDLED_CODE, StatusCode::INTERNAL_SERVER_ERROR, UNHANDLED_DESCRIPTION,
         "An error the service did not expect; the details are in its crash report.";
 }
 
@@ -298,24 +307,14 @@ adapter_errors! {
     /// The errors of an operation whose JSON body the framework rejects
     /// (axum's `Json`, actix-web's `web::Json`), as the adapters classify
     /// them.
-    JsonBodyRejection:
-    "INVALID_JSON", BAD_REQUEST, "Failed to parse the request body as JSON",
-        "The body is not JSON.";
-    "PAYLOAD_TOO_LARGE", PAYLOAD_TOO_LARGE, "Content Too Large",
-        "The body is over the size limit.";
-    "UNSUPPORTED_MEDIA_TYPE", UNSUPPORTED_MEDIA_TYPE, "Expected request with `Content-Type: application/json`",
-        "The body is not declared as `application/json`.";
-    "INVALID_PARAMETER", UNPROCESSABLE_ENTITY, "Failed to deserialize the JSON body into the target type",
-        "The JSON body does not have the expected fields and types.";
+    JsonBodyRejection: rejections INVALID_JSON, BODY_TOO_LARGE, NOT_JSON_CONTENT_TYPE, BODY_OF_WRONG_SHAPE;
 }
 
 adapter_errors! {
     /// The error of an operation whose path or query parameters the
     /// framework rejects (axum's `Path` and `Query`, actix-web's
     /// `web::Path` and `web::Query`).
-    ParameterRejection:
-    "INVALID_PARAMETER", BAD_REQUEST, "Invalid URL",
-        "A path or query parameter does not parse.";
+    ParameterRejection: rejections INVALID_PARAMETER;
 }
 
 adapter_errors! {
@@ -324,9 +323,9 @@ adapter_errors! {
     /// path: list this in every operation's errors (or register it as a
     /// response component with `components(responses(RoutingError))`).
     RoutingError:
-    "NOT_FOUND", NOT_FOUND, "Not Found",
+    "NOT_FOUND", StatusCode::NOT_FOUND, "Not Found",
         "No route matches the path.";
-    "METHOD_NOT_ALLOWED", METHOD_NOT_ALLOWED, "Method Not Allowed",
+    "METHOD_NOT_ALLOWED", StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed",
         "The route does not serve the method; `Allow` lists those it does.", headers = "allow";
 }
 
