@@ -125,8 +125,8 @@ async fn assert_framed(response: reqwest::Response) {
     assert_eq!(headers["retry-after"], "5");
 }
 
-#[tokio::test]
-async fn over_axum_the_response_is_framed_by_its_body() {
+/// A route answering [`framing`]'s error, under the layer, on loopback.
+async fn framing_over_axum() -> std::net::SocketAddr {
     async fn handler() -> Result<(), Error> {
         Err(framing())?
     }
@@ -134,7 +134,12 @@ async fn over_axum_the_response_is_framed_by_its_body() {
     let app = axum::Router::new()
         .route("/", axum::routing::get(handler))
         .layer(macaron_core::MacaronLayer::new(config));
-    let address = serve_axum(app).await;
+    serve_axum(app).await
+}
+
+#[tokio::test]
+async fn over_axum_the_response_is_framed_by_its_body() {
+    let address = framing_over_axum().await;
     assert_framed(reqwest::get(format!("http://{address}/")).await.unwrap()).await;
 }
 
@@ -148,4 +153,63 @@ async fn over_actix_web_the_response_is_framed_by_its_body() {
         routes.route("/", actix_web::web::get().to(handler));
     });
     assert_framed(reqwest::get(format!("http://{address}/")).await.unwrap()).await;
+}
+
+/// Two requests pipelined on one kept-alive connection: each response is
+/// framed by its own body, so the second starts where the first ends.
+/// With the forged `content-length: 5`, the rest of the first body would
+/// be read as the start of the second response, as it was over axum.
+/// (actix-web frames every response by its body and its own connection
+/// handling, whatever the headers say: there, the forged headers could
+/// not desync a connection, and this check could not fail.)
+fn two_pipelined_responses(address: std::net::SocketAddr) -> Vec<(String, String)> {
+    use std::io::{Read as _, Write as _};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).unwrap();
+    let mut text = String::from_utf8(bytes).unwrap();
+    let mut responses = Vec::new();
+    while !text.is_empty() {
+        let end_of_head = text.find("\r\n\r\n").expect("a response head") + 4;
+        let head = text[..end_of_head].to_owned();
+        let length: usize = head
+            .lines()
+            .find_map(|line| {
+                line.to_ascii_lowercase()
+                    .strip_prefix("content-length: ")
+                    .map(str::to_owned)
+            })
+            .expect("a content length")
+            .parse()
+            .unwrap();
+        let status_line = head.lines().next().unwrap().to_owned();
+        let body = text[end_of_head..end_of_head + length].to_owned();
+        responses.push((status_line, body));
+        text = text[end_of_head + length..].to_owned();
+    }
+    responses
+}
+
+fn assert_two_whole_responses(responses: Vec<(String, String)>) {
+    assert_eq!(responses.len(), 2, "{responses:?}");
+    for (status_line, body) in responses {
+        assert_eq!(status_line, "HTTP/1.1 409 Conflict");
+        assert!(body.starts_with(&BODY[..BODY.len() - 1]), "{body}");
+        assert!(body.ends_with("\"}"), "{body}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pipelined_over_axum_each_response_is_whole() {
+    let address = framing_over_axum().await;
+    let responses = tokio::task::spawn_blocking(move || two_pipelined_responses(address))
+        .await
+        .unwrap();
+    assert_two_whole_responses(responses);
 }
