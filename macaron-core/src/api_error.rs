@@ -207,6 +207,13 @@ pub struct ErrorInfo {
     pub description: &'static str,
     /// The user message as declared, with its placeholders.
     pub user_message: Option<&'static str>,
+    /// The description with a sample value in each placeholder
+    /// (`no user with id 42`), for documentation: the description itself
+    /// when it has none. A placeholder whose field is of a type of the
+    /// user's, or an expression, shows `…`.
+    pub description_example: &'static str,
+    /// The user message with sample values, likewise.
+    pub user_message_example: Option<&'static str>,
     /// The doc comment of the struct, variant or entry.
     pub doc: &'static str,
     /// The names of the response headers the error sets.

@@ -41,6 +41,8 @@ pub const fn error_info(
         status,
         description,
         user_message,
+        description_example: description,
+        user_message_example: user_message,
         doc,
         headers,
         data,
@@ -84,6 +86,10 @@ pub struct More {
     user_message: &'static str,
     /// The whole body, when the macro knew it; empty otherwise.
     body: &'static str,
+    /// The description and user message with sample values in their
+    /// placeholders; empty for a text without placeholders.
+    description_example: &'static str,
+    user_message_example: &'static str,
     doc: &'static str,
     headers: &'static [&'static str],
     data: &'static [&'static str],
@@ -118,6 +124,8 @@ impl More {
             user_message_template: None,
             user_message: "",
             body: "",
+            description_example: "",
+            user_message_example: "",
             doc: "",
             headers: &[],
             data: &[],
@@ -146,6 +154,18 @@ impl More {
     pub const fn with_user_message(mut self, template: &'static str, text: &'static str) -> Self {
         self.user_message_template = Some(template);
         self.user_message = text;
+        self
+    }
+
+    /// The texts with sample values in their placeholders (empty for one
+    /// without placeholders).
+    pub const fn with_examples(
+        mut self,
+        description: &'static str,
+        user_message: &'static str,
+    ) -> Self {
+        self.description_example = description;
+        self.user_message_example = user_message;
         self
     }
 
@@ -279,6 +299,10 @@ impl Declared {
             status: self.status(),
             description: self.template,
             user_message: more.user_message_template,
+            description_example: or_else(more.description_example, self.template),
+            user_message_example: more
+                .user_message_template
+                .map(|template| or_else(more.user_message_example, template)),
             doc: more.doc,
             headers: more.headers,
             data: more.data,
@@ -296,6 +320,15 @@ impl Declared {
                 kept
             }
         }
+    }
+}
+
+/// `text`, or `otherwise` when it is empty.
+fn or_else(text: &'static str, otherwise: &'static str) -> &'static str {
+    if text.is_empty() {
+        otherwise
+    } else {
+        text
     }
 }
 

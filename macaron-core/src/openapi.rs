@@ -45,11 +45,11 @@
 //!             "examples": {
 //!                 "CLOSED": {
 //!                     "summary": "The account is closed.",
-//!                     "value": {"error": "CLOSED", "error_description": "account {id} is closed", "user_message": "This account was closed", "status": 404},
+//!                     "value": {"error": "CLOSED", "error_description": "account 42 is closed", "user_message": "This account was closed", "status": 404},
 //!                 },
 //!                 "UNKNOWN_USER": {
 //!                     "summary": "No user has this id.",
-//!                     "value": {"error": "UNKNOWN_USER", "error_description": "no user with id {id}", "status": 404},
+//!                     "value": {"error": "UNKNOWN_USER", "error_description": "no user with id 42", "status": 404},
 //!                 },
 //!             },
 //!         },
@@ -60,7 +60,7 @@
 //! );
 //! assert_eq!(
 //!     responses["404"]["content"]["application/problem+json"]["examples"]["CLOSED"]["value"],
-//!     serde_json::json!({"type": "about:blank", "title": "Not Found", "status": 404, "detail": "account {id} is closed", "code": "CLOSED", "user_message": "This account was closed"})
+//!     serde_json::json!({"type": "about:blank", "title": "Not Found", "status": 404, "detail": "account 42 is closed", "code": "CLOSED", "user_message": "This account was closed"})
 //! );
 //! assert_eq!(responses["500"]["content"]["application/json"]["examples"]["UNHANDLED_SERVER_ERROR"]["value"]["status"], 500);
 //! ```
@@ -434,8 +434,8 @@ fn summary(info: &ErrorInfo) -> &str {
 }
 
 fn example(info: &ErrorInfo) -> Example {
-    let mut body = ErrorBody::new(info.code, info.description, info.status.as_u16());
-    body.user_message = info.user_message.map(str::to_owned);
+    let mut body = ErrorBody::new(info.code, info.description_example, info.status.as_u16());
+    body.user_message = info.user_message_example.map(str::to_owned);
     let mut example = Example::builder()
         .summary(summary(info))
         .value(Some(serde_json::to_value(body).unwrap_or(Value::Null)));

@@ -6,6 +6,7 @@ mod args;
 mod ast;
 mod attr;
 mod ctxt;
+mod example;
 mod expand;
 mod fallback;
 mod fmt;

@@ -331,7 +331,7 @@ fn the_responses_of_a_type() {
             },
             "LOCKED (2)": {
                 "summary": "Locked after too many attempts.",
-                "value": {"type": "about:blank", "title": "Locked", "status": 423, "detail": "account locked for {minutes} min", "code": "LOCKED"},
+                "value": {"type": "about:blank", "title": "Locked", "status": 423, "detail": "account locked for 42 min", "code": "LOCKED"},
             },
         })
     );
@@ -353,7 +353,7 @@ fn the_responses_of_a_type() {
                 "content": {"application/json": body(serde_json::json!({
                     "UNKNOWN_USER": {
                         "summary": "No user has this id.",
-                        "value": {"error": "UNKNOWN_USER", "error_description": "no user with id {id}", "status": 404},
+                        "value": {"error": "UNKNOWN_USER", "error_description": "no user with id 42", "status": 404},
                     },
                 }))},
             },
@@ -367,7 +367,7 @@ fn the_responses_of_a_type() {
                     },
                     "LOCKED (2)": {
                         "summary": "Locked after too many attempts.",
-                        "value": {"error": "LOCKED", "error_description": "account locked for {minutes} min", "status": 423},
+                        "value": {"error": "LOCKED", "error_description": "account locked for 42 min", "status": 423},
                     },
                 }))},
             },
@@ -378,7 +378,7 @@ fn the_responses_of_a_type() {
                     "RATE_LIMITED": {
                         "summary": "Too many login attempts.",
                         "description": "The body also has `attempts`.",
-                        "value": {"error": "RATE_LIMITED", "error_description": "too many login attempts", "user_message": "Try again in {retry_after} s", "status": 429},
+                        "value": {"error": "RATE_LIMITED", "error_description": "too many login attempts", "user_message": "Try again in 42 s", "status": 429},
                     },
                 }))},
             },
@@ -419,4 +419,59 @@ fn the_error_body_schema() {
         schema.get("additionalProperties").is_none(),
         "extra keys are allowed"
     );
+}
+
+/// Examples fill each placeholder with a sample of its field's type; a
+/// type of the user's, or an expression, shows `…`.
+#[test]
+fn examples_fill_the_placeholders() {
+    use macaron_core::ApiError;
+
+    #[allow(dead_code)]
+    #[derive(Debug)]
+    struct Cart;
+
+    #[allow(dead_code)]
+    #[derive(Debug, ApiError)]
+    enum Samples {
+        #[error(
+            "{count} of {name} ({ratio}, {open}, {letter:?}, {label:?}) in {cart:?}, {}",
+            .count + 1,
+            status = 409,
+            user_message = "Sorry {name}, {left} left"
+        )]
+        Named {
+            count: u32,
+            name: String,
+            ratio: f64,
+            open: bool,
+            letter: char,
+            label: Box<str>,
+            cart: Cart,
+            left: std::num::NonZeroU8,
+        },
+        #[error("tuple {0} and {1}", status = 400)]
+        Tuple(i64, &'static str),
+        #[error("no placeholder", status = 400)]
+        Plain,
+    }
+
+    let infos = Samples::catalog();
+    let examples: Vec<_> = infos
+        .iter()
+        .map(|info| (info.description_example, info.user_message_example))
+        .collect();
+    assert_eq!(
+        examples,
+        [
+            (
+                r#"42 of example (1.5, true, 'x', "example") in …, …"#,
+                Some("Sorry example, 42 left")
+            ),
+            ("tuple 42 and example", None),
+            ("no placeholder", None),
+        ]
+    );
+    // The declared texts stay as written.
+    assert_eq!(infos[1].description, "tuple {0} and {1}");
 }

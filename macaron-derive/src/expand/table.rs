@@ -72,6 +72,8 @@ pub(super) fn entry(
         template,
         user_message,
         user_message_template,
+        description_example,
+        user_message_example,
         headers,
         data,
         ..
@@ -93,6 +95,11 @@ pub(super) fn entry(
             _ => "",
         };
         more.extend(quote!(.with_user_message(#template, #text)));
+    }
+    if description_example.is_some() || user_message_example.is_some() {
+        let description = description_example.as_deref().unwrap_or_default();
+        let user_message = user_message_example.as_deref().unwrap_or_default();
+        more.extend(quote!(.with_examples(#description, #user_message)));
     }
     if !doc.is_empty() {
         more.extend(quote!(.with_doc(#doc)));

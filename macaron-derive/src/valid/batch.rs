@@ -108,6 +108,8 @@ fn check_entry(entry: &BatchEntry, cx: &Ctxt) -> Declared {
         template,
         user_message,
         user_message_template,
+        description_example: None,
+        user_message_example: None,
         headers: Vec::new(),
         data: Vec::new(),
     }

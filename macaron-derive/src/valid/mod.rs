@@ -14,6 +14,7 @@ pub(crate) use model::{BacktraceField, Checked, Declared, Display, Kind, Spec};
 use crate::ast::{Input, Variant};
 use crate::attr::{DisplayAttr, ErrorAttr, FormatArgs};
 use crate::ctxt::Ctxt;
+use crate::example::example;
 use crate::fmt::{self, Text};
 use crate::names::{default_description, screaming_snake_case};
 use codes::{check_code, check_unique_codes};
@@ -203,6 +204,13 @@ fn check_variant(input: &Input, variant: &Variant, display_impl: bool, cx: &Ctxt
             )
         })
         .unzip();
+    let description_example = match &display {
+        Display::Format(_) => example(&template, variant),
+        _ => None,
+    };
+    let user_message_example = user_message_template
+        .as_deref()
+        .and_then(|template| example(template, variant));
     Spec {
         display,
         kind: Kind::Declared(Box::new(Declared {
@@ -214,6 +222,8 @@ fn check_variant(input: &Input, variant: &Variant, display_impl: bool, cx: &Ctxt
             template,
             user_message,
             user_message_template,
+            description_example,
+            user_message_example,
             headers,
             data,
         })),

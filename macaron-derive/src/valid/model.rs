@@ -65,6 +65,10 @@ pub(crate) struct Declared {
     pub template: String,
     pub user_message: Option<Text>,
     pub user_message_template: Option<String>,
+    /// The templates with sample values in their placeholders, for
+    /// documentation; `None` for a template without placeholders.
+    pub description_example: Option<String>,
+    pub user_message_example: Option<String>,
     /// Response header name (lowercase) and field.
     pub headers: Vec<(String, usize)>,
     /// Body key and field, sorted by key as JSON maps are.
