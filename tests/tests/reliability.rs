@@ -413,3 +413,36 @@ fn every_text_is_bounded() {
         format!("FATAL BACKEND ERROR 500 UNHANDLED_SERVER{TRUNCATION_MARK}: {cut}")
     );
 }
+
+/// Over axum on loopback: forged keys left out and long texts cut, as the
+/// service sends them.
+#[tokio::test]
+async fn over_axum_forged_keys_and_long_texts_never_reach_the_client() {
+    async fn handler() -> Result<(), Error> {
+        let long = "x".repeat(1 << 20);
+        Err(abort(StatusCode::CONFLICT)
+            .with_message("taken")
+            .with_data("__debug__", "forged")
+            .with_data("sentry_id", "forged")
+            .with_data("seat", &long)
+            .with_header("x-long", long.as_str()))?
+    }
+    let config = Config::builder()
+        .reporting(macaron_core::Reporting::Off)
+        .max_text_bytes(16)
+        .build();
+    let app = axum::Router::new()
+        .route("/", axum::routing::get(handler))
+        .layer(macaron_core::MacaronLayer::new(config));
+    let address = macaron_tests::serve_axum(app).await;
+    let response = reqwest::get(format!("http://{address}/")).await.unwrap();
+    assert!(response.headers().get("x-long").is_none());
+    let body = response.text().await.unwrap();
+    let body = &body[..body.find(r#","error_id":""#).unwrap()];
+    assert_eq!(
+        body,
+        format!(
+            r#"{{"error":"CONFLICT","error_description":"taken","status":409,"seat":"xxxxxxxxxxxxxxxx{TRUNCATION_MARK}""#
+        )
+    );
+}
