@@ -5,6 +5,7 @@
 pub mod fixtures;
 pub mod layer;
 pub mod render;
+pub mod services;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,0 +1,284 @@
+//! Serving over loopback, end to end: the same axum service without and
+//! with macaron (`macaron_benches::services`), each in a process of its
+//! own on one core, driven by `wrk` on the other. Each round starts the
+//! services in turn (in the opposite order every other round) and loads
+//! each route for a few seconds; the figures are medians over rounds of
+//! requests per second, latency (p50, p99) and the server's CPU time per
+//! request, and ratios paired within a round: against the service without
+//! macaron, and against the OK route. Writes
+//! `target/macaron-bench/e2e.json` for the report.
+//!
+//! `cargo run --release -p macaron-benches --bin e2e [-- --seconds S --rounds R --connections C]`
+//! (`wrk` from Debian; `benches/run.sh` installs it). `e2e serve <variant>`
+//! is the server process.
+
+use macaron_benches::services::{app, quiet_service_process, Variant, ROUTES};
+use macaron_benches::{median, number_argument, results_directory, stdout_of};
+use std::io::{BufRead as _, BufReader};
+use std::process::{Child, Command, Stdio};
+
+fn main() {
+    let arguments: Vec<String> = std::env::args().collect();
+    if arguments.get(1).map(String::as_str) == Some("serve") {
+        let variant = arguments
+            .get(2)
+            .and_then(|name| Variant::from_name(name))
+            .expect("e2e serve <bare|macaron|macaron-nonblocking>");
+        return serve(variant);
+    }
+    let seconds = number_argument("--seconds", 5);
+    let rounds = number_argument("--rounds", 3);
+    let connections = number_argument("--connections", 64);
+    let pinned = Command::new("taskset").arg("--version").output().is_ok();
+    let ticks_per_second: f64 =
+        String::from_utf8(stdout_of(Command::new("getconf").arg("CLK_TCK")))
+            .expect("a number")
+            .trim()
+            .parse()
+            .expect("a number");
+
+    // Per variant and route, one measure per round.
+    let mut measures: Vec<Vec<Vec<Measure>>> =
+        vec![vec![Vec::new(); ROUTES.len()]; Variant::ALL.len()];
+    for round in 0..rounds {
+        let mut order: Vec<usize> = (0..Variant::ALL.len()).collect();
+        if round % 2 == 1 {
+            order.reverse();
+        }
+        for index in order {
+            let variant = Variant::ALL[index];
+            let server = Server::start(variant, pinned);
+            for (route_index, route) in ROUTES.iter().enumerate() {
+                let cpu_before = server.cpu_ticks();
+                let output = wrk(&server.url(route), seconds, connections, pinned);
+                let cpu = (server.cpu_ticks() - cpu_before) as f64 / ticks_per_second;
+                let measure = Measure::parse(&output, cpu);
+                eprintln!(
+                    "round {round} {} {route}: {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms, {:.1} µs CPU per request",
+                    variant.name(),
+                    measure.per_second,
+                    measure.p50_ms,
+                    measure.p99_ms,
+                    measure.cpu_us
+                );
+                measures[index][route_index].push(measure);
+            }
+        }
+    }
+
+    let mut rows = Vec::new();
+    for (index, variant) in Variant::ALL.iter().enumerate() {
+        for (route_index, route) in ROUTES.iter().enumerate() {
+            let of = |field: fn(&Measure) -> f64| {
+                median(
+                    &measures[index][route_index]
+                        .iter()
+                        .map(field)
+                        .collect::<Vec<_>>(),
+                )
+            };
+            // Paired within a round: the same round's bare service, and
+            // the same round's OK route.
+            let paired = |other: &[Measure], field: fn(&Measure) -> f64| {
+                median(
+                    &measures[index][route_index]
+                        .iter()
+                        .zip(other)
+                        .map(|(this, other)| field(this) / field(other))
+                        .collect::<Vec<_>>(),
+                )
+            };
+            rows.push(serde_json::json!({
+                "variant": variant.name(),
+                "route": route,
+                "requests_per_second": of(|m| m.per_second),
+                "p50_ms": of(|m| m.p50_ms),
+                "p99_ms": of(|m| m.p99_ms),
+                "cpu_us_per_request": of(|m| m.cpu_us),
+                "throughput_vs_bare": paired(&measures[0][route_index], |m| m.per_second),
+                "cpu_vs_bare": paired(&measures[0][route_index], |m| m.cpu_us),
+                "throughput_vs_ok": paired(&measures[index][0], |m| m.per_second),
+            }));
+        }
+    }
+    let results = serde_json::json!({
+        "seconds": seconds,
+        "rounds": rounds,
+        "connections": connections,
+        "pinned": pinned,
+        "rows": rows,
+    });
+    print_table(&results);
+    let directory = results_directory();
+    std::fs::create_dir_all(&directory).expect("the results directory");
+    std::fs::write(
+        directory.join("e2e.json"),
+        serde_json::to_vec_pretty(&results).expect("JSON"),
+    )
+    .expect("the results file");
+}
+
+/// The server process: listens on a loopback port, prints it, serves until
+/// its standard input closes.
+fn serve(variant: Variant) {
+    quiet_service_process();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a port");
+        println!("{}", listener.local_addr().expect("an address").port());
+        tokio::spawn(async move { axum::serve(listener, app(variant)).await });
+        tokio::task::spawn_blocking(|| {
+            let _ = std::io::stdin().read_line(&mut String::new());
+        })
+        .await
+        .expect("standard input");
+    });
+}
+
+/// A server process, on core 0 when it can be pinned.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(variant: Variant, pinned: bool) -> Self {
+        let executable = std::env::current_exe().expect("this program");
+        let mut command = if pinned {
+            let mut command = Command::new("taskset");
+            command.arg("-c").arg("0").arg(executable);
+            command
+        } else {
+            Command::new(executable)
+        };
+        let mut child = command
+            .args(["serve", variant.name()])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the server starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("its output"))
+            .read_line(&mut line)
+            .expect("its port");
+        let port = line.trim().parse().expect("a port");
+        Server { child, port }
+    }
+
+    fn url(&self, route: &str) -> String {
+        format!("http://127.0.0.1:{}{route}", self.port)
+    }
+
+    /// User and system time of the process, in clock ticks.
+    fn cpu_ticks(&self) -> u64 {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))
+            .expect("the server's /proc/<pid>/stat");
+        // The fields after the command name, which may hold spaces.
+        let fields: Vec<&str> = stat[stat.rfind(')').expect("a command name") + 2..]
+            .split(' ')
+            .collect();
+        let field = |index: usize| fields[index].parse::<u64>().expect("a number");
+        // utime and stime: fields 14 and 15 of the line, 12 and 13 here.
+        field(11) + field(12)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.wait();
+    }
+}
+
+/// `wrk`'s report of loading `url`, on core 1 when it can be pinned.
+fn wrk(url: &str, seconds: usize, connections: usize, pinned: bool) -> String {
+    let mut command = if pinned {
+        let mut command = Command::new("taskset");
+        command.args(["-c", "1", "wrk"]);
+        command
+    } else {
+        Command::new("wrk")
+    };
+    let output = stdout_of(command.args([
+        "-t1",
+        &format!("-c{connections}"),
+        &format!("-d{seconds}s"),
+        "--latency",
+        url,
+    ]));
+    String::from_utf8(output).expect("wrk's report")
+}
+
+#[derive(Debug, Clone)]
+struct Measure {
+    per_second: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    cpu_us: f64,
+}
+
+impl Measure {
+    /// From `wrk`'s report and the server's CPU time, in seconds.
+    fn parse(report: &str, cpu_seconds: f64) -> Self {
+        let after = |label: &str| -> &str {
+            report
+                .lines()
+                .find_map(|line| line.trim().strip_prefix(label))
+                .unwrap_or_else(|| panic!("no `{label}` in wrk's report:\n{report}"))
+                .trim()
+        };
+        let requests: f64 = report
+            .lines()
+            .find(|line| line.contains(" requests in "))
+            .and_then(|line| line.split_whitespace().next())
+            .and_then(|count| count.parse().ok())
+            .unwrap_or_else(|| panic!("no request count in wrk's report:\n{report}"));
+        Measure {
+            per_second: after("Requests/sec:").parse().expect("a rate"),
+            p50_ms: milliseconds(after("50%")),
+            p99_ms: milliseconds(after("99%")),
+            cpu_us: cpu_seconds * 1e6 / requests,
+        }
+    }
+}
+
+/// `wrk`'s duration (`812.00us`, `1.23ms`, `2.01s`) in milliseconds.
+fn milliseconds(text: &str) -> f64 {
+    let split = text
+        .find(|c: char| c.is_ascii_alphabetic())
+        .expect("a unit");
+    let value: f64 = text[..split].parse().expect("a number");
+    match &text[split..] {
+        "us" => value / 1000.0,
+        "ms" => value,
+        "s" => value * 1000.0,
+        "m" => value * 60_000.0,
+        unit => panic!("unknown unit {unit}"),
+    }
+}
+
+fn print_table(results: &serde_json::Value) {
+    println!("| service | route | requests/s | p50 ms | p99 ms | CPU µs/request | throughput vs bare | CPU vs bare | throughput vs /ok |");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    for row in results["rows"].as_array().expect("rows") {
+        println!(
+            "| {} | {} | {:.0} | {:.2} | {:.2} | {:.1} | {:.2}x | {:.2}x | {:.2}x |",
+            row["variant"].as_str().unwrap_or_default(),
+            row["route"].as_str().unwrap_or_default(),
+            row["requests_per_second"].as_f64().unwrap_or_default(),
+            row["p50_ms"].as_f64().unwrap_or_default(),
+            row["p99_ms"].as_f64().unwrap_or_default(),
+            row["cpu_us_per_request"].as_f64().unwrap_or_default(),
+            row["throughput_vs_bare"].as_f64().unwrap_or_default(),
+            row["cpu_vs_bare"].as_f64().unwrap_or_default(),
+            row["throughput_vs_ok"].as_f64().unwrap_or_default(),
+        );
+    }
+}
