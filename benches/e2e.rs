@@ -1,6 +1,6 @@
-//! Serving over loopback, end to end: the same axum service without and
-//! with macaron (`macaron_benches::services`), each in a process of its
-//! own on one core, driven by `wrk` on the other. Each round starts the
+//! Serving over loopback, end to end: the same service on axum and on
+//! actix-web, without and with macaron (`macaron_benches::services`), each
+//! in a process of its own on one core, driven by `wrk` on the other. Each round starts the
 //! services in turn (in the opposite order every other round) and loads
 //! each route for a few seconds; the figures are medians over rounds of
 //! requests per second, latency (p50, p99) and the server's CPU time per
@@ -9,10 +9,12 @@
 //! `target/macaron-bench/e2e.json` for the report.
 //!
 //! `cargo run --release -p macaron-benches --bin e2e [-- --seconds S --rounds R --connections C]`
-//! (`wrk` from Debian; `benches/run.sh` installs it). `e2e serve <variant>`
-//! is the server process.
+//! (`wrk` from Debian; `benches/run.sh` installs it). `e2e serve
+//! <framework> <variant>` is the server process.
 
-use macaron_benches::services::{app, quiet_service_process, Variant, ROUTES};
+use macaron_benches::services::{
+    actix_middleware, actix_routes, app, quiet_service_process, Variant, FRAMEWORKS, ROUTES,
+};
 use macaron_benches::{median, number_argument, results_directory, stdout_of};
 use std::io::{BufRead as _, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -20,11 +22,18 @@ use std::process::{Child, Command, Stdio};
 fn main() {
     let arguments: Vec<String> = std::env::args().collect();
     if arguments.get(1).map(String::as_str) == Some("serve") {
+        let usage = "e2e serve <axum|actix-web> <bare|macaron|macaron-nonblocking>";
+        let framework = arguments.get(2).expect(usage);
         let variant = arguments
-            .get(2)
+            .get(3)
             .and_then(|name| Variant::from_name(name))
-            .expect("e2e serve <bare|macaron|macaron-nonblocking>");
-        return serve(variant);
+            .expect(usage);
+        quiet_service_process();
+        return match framework.as_str() {
+            "axum" => serve_axum(variant),
+            "actix-web" => serve_actix(variant),
+            _ => panic!("{usage}"),
+        };
     }
     let seconds = number_argument("--seconds", 5);
     let rounds = number_argument("--rounds", 3);
@@ -37,9 +46,48 @@ fn main() {
             .parse()
             .expect("a number");
 
-    // Per variant and route, one measure per round.
-    let mut measures: Vec<Vec<Vec<Measure>>> =
-        vec![vec![Vec::new(); ROUTES.len()]; Variant::ALL.len()];
+    let mut rows = Vec::new();
+    for framework in FRAMEWORKS {
+        let measures = measure(
+            framework,
+            rounds,
+            seconds,
+            connections,
+            pinned,
+            ticks_per_second,
+        );
+        rows.extend(summarize(framework, &measures));
+    }
+    let results = serde_json::json!({
+        "seconds": seconds,
+        "rounds": rounds,
+        "connections": connections,
+        "pinned": pinned,
+        "rows": rows,
+    });
+    print_table(&results);
+    let directory = results_directory();
+    std::fs::create_dir_all(&directory).expect("the results directory");
+    std::fs::write(
+        directory.join("e2e.json"),
+        serde_json::to_vec_pretty(&results).expect("JSON"),
+    )
+    .expect("the results file");
+}
+
+/// Per variant and route, one measure per round.
+type Measures = Vec<Vec<Vec<Measure>>>;
+
+/// Every route of every variant on `framework`, in alternating rounds.
+fn measure(
+    framework: &str,
+    rounds: usize,
+    seconds: usize,
+    connections: usize,
+    pinned: bool,
+    ticks_per_second: f64,
+) -> Measures {
+    let mut measures: Measures = vec![vec![Vec::new(); ROUTES.len()]; Variant::ALL.len()];
     for round in 0..rounds {
         let mut order: Vec<usize> = (0..Variant::ALL.len()).collect();
         if round % 2 == 1 {
@@ -47,14 +95,14 @@ fn main() {
         }
         for index in order {
             let variant = Variant::ALL[index];
-            let server = Server::start(variant, pinned);
+            let server = Server::start(framework, variant, pinned);
             for (route_index, route) in ROUTES.iter().enumerate() {
                 let cpu_before = server.cpu_ticks();
                 let output = wrk(&server.url(route), seconds, connections, pinned);
                 let cpu = (server.cpu_ticks() - cpu_before) as f64 / ticks_per_second;
                 let measure = Measure::parse(&output, cpu);
                 eprintln!(
-                    "round {round} {} {route}: {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms, {:.1} µs CPU per request",
+                    "round {round} {framework} {} {route}: {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms, {:.1} µs CPU per request",
                     variant.name(),
                     measure.per_second,
                     measure.p50_ms,
@@ -65,7 +113,11 @@ fn main() {
             }
         }
     }
+    measures
+}
 
+/// The rows of `framework`: medians, and ratios paired within a round.
+fn summarize(framework: &str, measures: &Measures) -> Vec<serde_json::Value> {
     let mut rows = Vec::new();
     for (index, variant) in Variant::ALL.iter().enumerate() {
         for (route_index, route) in ROUTES.iter().enumerate() {
@@ -89,6 +141,7 @@ fn main() {
                 )
             };
             rows.push(serde_json::json!({
+                "framework": framework,
                 "variant": variant.name(),
                 "route": route,
                 "requests_per_second": of(|m| m.per_second),
@@ -101,27 +154,12 @@ fn main() {
             }));
         }
     }
-    let results = serde_json::json!({
-        "seconds": seconds,
-        "rounds": rounds,
-        "connections": connections,
-        "pinned": pinned,
-        "rows": rows,
-    });
-    print_table(&results);
-    let directory = results_directory();
-    std::fs::create_dir_all(&directory).expect("the results directory");
-    std::fs::write(
-        directory.join("e2e.json"),
-        serde_json::to_vec_pretty(&results).expect("JSON"),
-    )
-    .expect("the results file");
+    rows
 }
 
-/// The server process: listens on a loopback port, prints it, serves until
-/// its standard input closes.
-fn serve(variant: Variant) {
-    quiet_service_process();
+/// The axum server process: listens on a loopback port, prints it, serves
+/// until its standard input closes.
+fn serve_axum(variant: Variant) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -141,6 +179,28 @@ fn serve(variant: Variant) {
     });
 }
 
+/// The actix-web server process, likewise, with one worker.
+fn serve_actix(variant: Variant) {
+    let routes = actix_routes(variant);
+    let server = actix_web::HttpServer::new(move || {
+        actix_web::App::new()
+            .wrap(actix_middleware(variant))
+            .configure(routes.clone())
+    })
+    .workers(1)
+    .disable_signals()
+    .bind(("127.0.0.1", 0))
+    .expect("a port");
+    println!("{}", server.addrs()[0].port());
+    std::thread::spawn(|| {
+        let _ = std::io::stdin().read_line(&mut String::new());
+        std::process::exit(0);
+    });
+    actix_web::rt::System::new()
+        .block_on(server.run())
+        .expect("the server runs");
+}
+
 /// A server process, on core 0 when it can be pinned.
 struct Server {
     child: Child,
@@ -148,7 +208,7 @@ struct Server {
 }
 
 impl Server {
-    fn start(variant: Variant, pinned: bool) -> Self {
+    fn start(framework: &str, variant: Variant, pinned: bool) -> Self {
         let executable = std::env::current_exe().expect("this program");
         let mut command = if pinned {
             let mut command = Command::new("taskset");
@@ -158,7 +218,7 @@ impl Server {
             Command::new(executable)
         };
         let mut child = command
-            .args(["serve", variant.name()])
+            .args(["serve", framework, variant.name()])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -265,11 +325,12 @@ fn milliseconds(text: &str) -> f64 {
 }
 
 fn print_table(results: &serde_json::Value) {
-    println!("| service | route | requests/s | p50 ms | p99 ms | CPU µs/request | throughput vs bare | CPU vs bare | throughput vs /ok |");
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("| framework | service | route | requests/s | p50 ms | p99 ms | CPU µs/request | throughput vs bare | CPU vs bare | throughput vs /ok |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for row in results["rows"].as_array().expect("rows") {
         println!(
-            "| {} | {} | {:.0} | {:.2} | {:.2} | {:.1} | {:.2}x | {:.2}x | {:.2}x |",
+            "| {} | {} | {} | {:.0} | {:.2} | {:.2} | {:.1} | {:.2}x | {:.2}x | {:.2}x |",
+            row["framework"].as_str().unwrap_or_default(),
             row["variant"].as_str().unwrap_or_default(),
             row["route"].as_str().unwrap_or_default(),
             row["requests_per_second"].as_f64().unwrap_or_default(),

@@ -1,8 +1,9 @@
-//! The services the end-to-end benchmark serves over loopback: one axum
-//! service written twice, as a user writes it without macaron (hand-written
-//! error bodies, a `tracing` event for a failure, tower-http's panic
-//! catcher) and with macaron as the README shows (declared errors, `?`,
-//! `MacaronLayer`). Each has the same four routes:
+//! The services the end-to-end benchmark serves over loopback: one service
+//! on axum and on actix-web, each written as a user writes it without
+//! macaron (hand-written error bodies, a `tracing` event for a failure, a
+//! panic caught: tower-http's catcher on axum, `catch_unwind` on actix-web,
+//! which has none) and with macaron as the README shows (declared errors,
+//! `?`, `MacaronLayer` or `Macaron`). Each has the same four routes:
 //!
 //! - `/ok`: a small JSON body;
 //! - `/declared`: a 404 the service means;
@@ -56,22 +57,89 @@ pub fn status_of(route: &str) -> u16 {
     }
 }
 
-/// The service.
+/// The configuration of a service with macaron.
+pub fn config(variant: Variant) -> Config {
+    let builder = Config::builder().reporting(Reporting::On);
+    match variant {
+        Variant::MacaronNonBlocking => {
+            // What a service sends reports to: here, nowhere.
+            builder
+                .reporter(NonBlocking::new(|_: &CrashReport| Ok(()), 1024))
+                .build()
+        }
+        Variant::Bare | Variant::Macaron => builder.build(),
+    }
+}
+
+/// The axum service.
 pub fn app(variant: Variant) -> Router {
     match variant {
         Variant::Bare => bare(),
-        Variant::Macaron => with_macaron(Config::builder().reporting(Reporting::On).build()),
-        Variant::MacaronNonBlocking => {
-            // What a service sends reports to: here, nowhere.
-            let reporter = NonBlocking::new(|_: &CrashReport| Ok(()), 1024);
-            with_macaron(
-                Config::builder()
-                    .reporting(Reporting::On)
-                    .reporter(reporter)
-                    .build(),
-            )
+        Variant::Macaron | Variant::MacaronNonBlocking => with_macaron(config(variant)),
+    }
+}
+
+/// The actix-web service's routes (its middleware is [`actix_middleware`]).
+pub fn actix_routes(variant: Variant) -> impl Fn(&mut actix_web::web::ServiceConfig) + Clone {
+    use actix_web::{web, HttpResponse};
+    move |routes: &mut web::ServiceConfig| {
+        async fn ok() -> HttpResponse {
+            HttpResponse::Ok().json(json!({"id": 7, "name": "ada"}))
+        }
+        match variant {
+            Variant::Bare => {
+                async fn declared() -> HttpResponse {
+                    HttpResponse::NotFound().json(json!({"error": "UNKNOWN_USER", "error_description": "no user with id 7", "status": 404}))
+                }
+                async fn foreign() -> HttpResponse {
+                    match read_users() {
+                        Ok(users) => HttpResponse::Ok().body(users),
+                        Err(error) => {
+                            tracing::error!(%error, "reading users failed");
+                            HttpResponse::InternalServerError().json(json!({"error": "INTERNAL_ERROR", "error_description": "internal error", "status": 500}))
+                        }
+                    }
+                }
+                async fn panic() -> HttpResponse {
+                    match std::panic::catch_unwind(|| -> &'static str { panic!("index out of range") }) {
+                        Ok(text) => HttpResponse::Ok().body(text),
+                        Err(_) => HttpResponse::InternalServerError().json(json!({"error": "INTERNAL_ERROR", "error_description": "internal error", "status": 500})),
+                    }
+                }
+                routes
+                    .route("/ok", web::get().to(ok))
+                    .route("/declared", web::get().to(declared))
+                    .route("/foreign", web::get().to(foreign))
+                    .route("/panic", web::get().to(panic));
+            }
+            Variant::Macaron | Variant::MacaronNonBlocking => {
+                async fn declared() -> Result<HttpResponse, UnknownUser> {
+                    Err(UnknownUser { id: 7 })
+                }
+                async fn foreign() -> Result<HttpResponse, Error> {
+                    Ok(HttpResponse::Ok().body(read_users()?))
+                }
+                async fn panic() -> HttpResponse {
+                    panic!("index out of range")
+                }
+                routes
+                    .route("/ok", web::get().to(ok))
+                    .route("/declared", web::get().to(declared))
+                    .route("/foreign", web::get().to(foreign))
+                    .route("/panic", web::get().to(panic));
+            }
         }
     }
+}
+
+/// The actix-web middleware: macaron's, for a service with macaron.
+pub fn actix_middleware(
+    variant: Variant,
+) -> actix_web::middleware::Condition<macaron_core::Macaron> {
+    actix_web::middleware::Condition::new(
+        variant != Variant::Bare,
+        macaron_core::Macaron::new(config(variant)),
+    )
 }
 
 async fn ok() -> Json<serde_json::Value> {
@@ -143,14 +211,36 @@ pub fn quiet_service_process() {
     std::panic::set_hook(Box::new(|_| {}));
 }
 
+/// The frameworks the benchmark serves with.
+pub const FRAMEWORKS: [&str; 2] = ["axum", "actix-web"];
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use tower::ServiceExt as _;
 
+    #[actix_web::test]
+    async fn every_actix_web_route_answers_its_status() {
+        for variant in Variant::ALL {
+            let app = actix_web::App::new()
+                .wrap(actix_middleware(variant))
+                .configure(actix_routes(variant));
+            let service = actix_web::test::init_service(app).await;
+            for route in ROUTES {
+                let request = actix_web::test::TestRequest::get().uri(route).to_request();
+                // A panic is served as an error that carries its response.
+                let status = match actix_web::test::try_call_service(&service, request).await {
+                    Ok(response) => response.status(),
+                    Err(error) => error.error_response().status(),
+                };
+                assert_eq!(status.as_u16(), status_of(route), "{variant:?} {route}");
+            }
+        }
+    }
+
     /// Each route of each service once, as `cargo test` keeps them working.
     #[test]
-    fn every_route_answers_its_status() {
+    fn every_axum_route_answers_its_status() {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
