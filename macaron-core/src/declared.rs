@@ -86,10 +86,6 @@ pub struct More {
     user_message: &'static str,
     /// The whole body, when the macro knew it; empty otherwise.
     body: &'static str,
-    /// The description and user message with sample values in their
-    /// placeholders; empty for a text without placeholders.
-    description_example: &'static str,
-    user_message_example: &'static str,
     doc: &'static str,
     headers: &'static [&'static str],
     data: &'static [&'static str],
@@ -124,8 +120,6 @@ impl More {
             user_message_template: None,
             user_message: "",
             body: "",
-            description_example: "",
-            user_message_example: "",
             doc: "",
             headers: &[],
             data: &[],
@@ -154,18 +148,6 @@ impl More {
     pub const fn with_user_message(mut self, template: &'static str, text: &'static str) -> Self {
         self.user_message_template = Some(template);
         self.user_message = text;
-        self
-    }
-
-    /// The texts with sample values in their placeholders (empty for one
-    /// without placeholders).
-    pub const fn with_examples(
-        mut self,
-        description: &'static str,
-        user_message: &'static str,
-    ) -> Self {
-        self.description_example = description;
-        self.user_message_example = user_message;
         self
     }
 
@@ -287,6 +269,11 @@ impl Declared {
     /// which may have one address in each crate that uses it, and the
     /// catalog tells entries apart by their `ErrorInfo`'s address.
     pub fn info(&'static self) -> &'static ErrorInfo {
+        self.info_with(NO_EXAMPLES)
+    }
+
+    /// [`info`](Self::info), with the texts' examples (see [`Examples`]).
+    fn info_with(&'static self, examples: Examples) -> &'static ErrorInfo {
         use std::collections::HashSet;
         use std::sync::{Mutex, OnceLock};
         static INFOS: OnceLock<Mutex<HashSet<&'static ErrorInfo>>> = OnceLock::new();
@@ -299,10 +286,10 @@ impl Declared {
             status: self.status(),
             description: self.template,
             user_message: more.user_message_template,
-            description_example: or_else(more.description_example, self.template),
+            description_example: or_else(examples.0, self.template),
             user_message_example: more
                 .user_message_template
-                .map(|template| or_else(more.user_message_example, template)),
+                .map(|template| or_else(examples.1, template)),
             doc: more.doc,
             headers: more.headers,
             data: more.data,
@@ -332,7 +319,27 @@ fn or_else(text: &'static str, otherwise: &'static str) -> &'static str {
     }
 }
 
-/// The catalog entries of a derived type's table.
-pub fn catalog_of(table: &'static [Declared]) -> Vec<&'static ErrorInfo> {
-    table.iter().map(Declared::info).collect()
+/// The description and user message of an entry with sample values in
+/// their placeholders, for documentation; empty for a text without any.
+/// Kept apart from the table, in the catalog's code: the compiler would
+/// otherwise evaluate one more call for every entry with a placeholder.
+pub type Examples = (&'static str, &'static str);
+
+const NO_EXAMPLES: Examples = ("", "");
+
+/// The catalog entries of a derived type's table, with the examples of its
+/// entries (one per entry, or none when no text has a placeholder).
+pub fn catalog_of(
+    table: &'static [Declared],
+    examples: &'static [Examples],
+) -> Vec<&'static ErrorInfo> {
+    let examples = examples
+        .iter()
+        .copied()
+        .chain(std::iter::repeat(NO_EXAMPLES));
+    table
+        .iter()
+        .zip(examples)
+        .map(|(entry, examples)| entry.info_with(examples))
+        .collect()
 }

@@ -6,7 +6,9 @@ pub use crate::actix::{actix_response, actix_status};
 pub use crate::api_error::{body_of, render_body, renders_as_value, serialize};
 #[cfg(feature = "axum")]
 pub use crate::axum::axum_response;
-pub use crate::declared::{catalog_of, declared, error_info, status_const, Declared, More};
+pub use crate::declared::{
+    catalog_of, declared, error_info, status_const, Declared, Examples, More,
+};
 pub use crate::defined::Definition;
 pub use crate::registry::{Registration, Registrations};
 pub use crate::render::{put_data, put_header, BodyWriter};

@@ -175,6 +175,19 @@ pub(super) fn api_impls(ty: &Type, arms: &[Arm]) -> TokenStream {
         let variant = ty.input.is_enum.then(|| arm.variant.ident.to_string());
         table::entry(variant.as_deref(), &arm.variant.doc, declared, &names)
     });
+    // Only when a text has a placeholder: else the catalog has none.
+    let any_example = declared.iter().any(|(_, declared)| {
+        declared.description_example.is_some() || declared.user_message_example.is_some()
+    });
+    let examples: Vec<TokenStream> = if any_example {
+        declared
+            .iter()
+            .map(|(_, declared)| table::examples(declared))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let example_count = examples.len();
     let index_fn = (ty.input.is_enum && !declared.is_empty()).then(|| {
         let index_arms = declared.iter().enumerate().map(|(index, (arm, _))| {
             let pattern = arm.pattern(&[]);
@@ -266,7 +279,8 @@ pub(super) fn api_impls(ty: &Type, arms: &[Arm]) -> TokenStream {
             #backtrace_method
             fn catalog() -> ::std::vec::Vec<&'static ::macaron_core::ErrorInfo> {
                 #[allow(unused_mut)]
-                let mut __catalog = #private::catalog_of(__macaron_table());
+                static __MACARON_EXAMPLES: [#private::Examples; #example_count] = [#(#examples),*];
+                let mut __catalog = #private::catalog_of(__macaron_table(), &__MACARON_EXAMPLES);
                 #(__catalog.extend((&#private::Wrapped::<#wrapped>::new()).catalog());)*
                 __catalog
             }

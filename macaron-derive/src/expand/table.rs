@@ -54,6 +54,14 @@ impl EntryNames {
     }
 }
 
+/// The examples of an entry's texts (`__private::Examples`), for the
+/// catalog: `("", "")` for texts without placeholders.
+pub(super) fn examples(declared: &Declared) -> TokenStream {
+    let description = declared.description_example.as_deref().unwrap_or_default();
+    let user_message = declared.user_message_example.as_deref().unwrap_or_default();
+    quote!((#description, #user_message))
+}
+
 /// A call of a `const fn` with literal arguments for what every error has,
 /// and a reference to what else it has, built by one more call for each
 /// thing it has beyond a description from `Display`. The compiler
@@ -72,8 +80,6 @@ pub(super) fn entry(
         template,
         user_message,
         user_message_template,
-        description_example,
-        user_message_example,
         headers,
         data,
         ..
@@ -95,11 +101,6 @@ pub(super) fn entry(
             _ => "",
         };
         more.extend(quote!(.with_user_message(#template, #text)));
-    }
-    if description_example.is_some() || user_message_example.is_some() {
-        let description = description_example.as_deref().unwrap_or_default();
-        let user_message = user_message_example.as_deref().unwrap_or_default();
-        more.extend(quote!(.with_examples(#description, #user_message)));
     }
     if !doc.is_empty() {
         more.extend(quote!(.with_doc(#doc)));
