@@ -1,6 +1,7 @@
 //! Writes `BENCHMARKS.md` from the last runs: the run times of `ratios`,
-//! the compile times of `compile-time`, and the allocation counts of the
-//! `allocations` test (which it runs). `benches/run.sh` runs all three.
+//! the loopback figures of `e2e`, the compile times of `compile-time`, and
+//! the allocation counts of the `allocations` test (which it runs).
+//! `benches/run.sh` runs them all.
 
 use macaron_benches::{median, paired_ratio, repository, results_directory, stdout_of};
 use serde_json::Value;
@@ -146,6 +147,47 @@ fn main() {
     );
     row.unit = Unit::Count;
     rows.push(row);
+
+    // End to end: the goals as the issue of record states them.
+    let end_to_end = end_to_end();
+    let e2e = "cargo run --release -p macaron-benches --bin e2e";
+    let e2e_row = |framework: &str, variant: &str, route: &str, field: &str| -> f64 {
+        end_to_end["rows"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|row| {
+                row["framework"] == framework && row["variant"] == variant && row["route"] == route
+            })
+            .and_then(|row| row[field].as_f64())
+            .unwrap_or_else(|| panic!("no {field} of {framework} {variant} {route} in e2e.json"))
+    };
+    for framework in ["axum", "actix-web"] {
+        rows.push(Row::at_least(
+            &format!("{framework}: a 5xx storm with reports on (a foreign error, default reporter), throughput vs the OK route"),
+            e2e_row(framework, "macaron", "/foreign", "throughput_vs_ok"),
+            0.5,
+            e2e,
+        ));
+        rows.push(Row::at_least(
+            &format!("{framework}: a panic storm, throughput vs the OK route"),
+            e2e_row(framework, "macaron", "/panic", "throughput_vs_ok"),
+            0.25,
+            e2e,
+        ));
+        rows.push(Row::at_most(
+            &format!("{framework}: server CPU per request with macaron vs without, OK route"),
+            e2e_row(framework, "macaron", "/ok", "cpu_vs_bare"),
+            1.03,
+            e2e,
+        ));
+        rows.push(Row::at_most(
+            &format!("{framework}: server CPU per request with macaron vs without, error path (a declared 404)"),
+            e2e_row(framework, "macaron", "/declared", "cpu_vs_bare"),
+            1.03,
+            e2e,
+        ));
+    }
     let mut markdown = String::from(
         "# Benchmarks\n\nWritten by `benches/run.sh` (`cargo run --release -p macaron-benches --bin report`); do not edit by hand.\nRun-time ratios are medians of paired ratios: `ratios` runs the cases in turns, a few milliseconds each, and divides the two times of each turn, with backtraces off (std's default). Compile-time ratios are of medians of builds in turns.\n\n",
     );
@@ -182,6 +224,30 @@ fn main() {
         );
     }
     markdown.push_str("\nIn the `layer` group, `identity` is a layer that does nothing, added with `Router::layer` as `with` adds `MacaronLayer`: axum boxes every route it layers again, so that any layer added there costs what `identity` shows. `around` is `MacaronLayer` around the whole router (`tower::ServiceBuilder`), where axum charges nothing. `wrap`, around the router too, is a layer whose future only wraps the router's: what seeing the response costs in itself. `copy` is `wrap` keeping a copy of the request's method, URI and headers until the response is ready: what any layer must do whose crash reports and decorator see the request (the handler takes the request itself). `floor` is `copy` that also times the call on the clock `MacaronLayer` reads (twice per request, the least a duration takes) and gives its future a share of the configuration, which the future needs after the service is gone (axum drops a service once called): the least any layer with `MacaronLayer`'s duties does, so the floor of `around`. Where `floor` alone is above a target's limit, no such layer can meet it on this machine.\n");
+    let _ = write!(
+        markdown,
+        "\n## End to end\n\nThe same service on axum and on actix-web, without macaron (`bare`: hand-written error bodies, a `tracing` event for a failure, a panic caught) and with it as the README shows (the default reporter, and `NonBlocking`), each in a process of its own pinned to one core, loaded over loopback by `wrk` (one thread, {} connections) pinned to the other, in {} rounds of {} s that alternate the services' order; `RUST_BACKTRACE` unset. Medians over rounds; ratios paired within a round. Each service installs a `tracing` subscriber that formats into a sink. `cargo run --release -p macaron-benches --bin e2e`.\n\n| Framework | Service | Route | Requests/s | p50 | p99 | CPU per request | Throughput vs bare | CPU vs bare | Throughput vs `/ok` |\n|---|---|---|---|---|---|---|---|---|---|\n",
+        end_to_end["connections"],
+        end_to_end["rounds"],
+        end_to_end["seconds"],
+    );
+    for row in end_to_end["rows"].as_array().into_iter().flatten() {
+        let number = |field: &str| row[field].as_f64().unwrap_or_default();
+        let _ = writeln!(
+            markdown,
+            "| {} | {} | `{}` | {:.0} | {:.2} ms | {:.2} ms | {:.1} µs | {:.2}x | {:.2}x | {:.2}x |",
+            row["framework"].as_str().unwrap_or_default(),
+            row["variant"].as_str().unwrap_or_default(),
+            row["route"].as_str().unwrap_or_default(),
+            number("requests_per_second"),
+            number("p50_ms"),
+            number("p99_ms"),
+            number("cpu_us_per_request"),
+            number("throughput_vs_bare"),
+            number("cpu_vs_bare"),
+            number("throughput_vs_ok"),
+        );
+    }
     markdown.push_str("\n## Compile times\n\nMedian wall time of non-incremental dev builds: the generated crate alone (its dependencies built), or the proc-macro crate with its dependencies from clean. Ratios are to `thiserror_by_hand` and `anchor_thiserror_impl`. `types_by_hand` is 1000 hand-written unit structs with `Debug`, `Display` and `Error` only: what a struct with impls of its own per error costs before anything else, which is why `define_errors!` types are aliases of one generic type.\n\n| Crate | Median | Ratio | Expanded bytes per variant |\n|---|---|---|---|\n");
     for row in compile["rows"].as_array().into_iter().flatten() {
         let _ = writeln!(
@@ -313,6 +379,14 @@ impl Row {
             _ => "**no**".to_owned(),
         }
     }
+}
+
+/// The last run of `e2e`.
+fn end_to_end() -> Value {
+    let path = results_directory().join("e2e.json");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("no {}: run the e2e binary first", path.display()));
+    serde_json::from_str(&text).expect("the results' JSON")
 }
 
 /// Every case's per-call times, one per turn, from the last run of
