@@ -267,3 +267,51 @@ fn every_report_is_a_tracing_event_whatever_the_reporter() {
     assert_eq!(field("code"), Some("\"UNHANDLED_SERVER_ERROR\""));
     assert_eq!(field("status"), Some("500"));
 }
+
+/// The report in the event is its JSON written field by field, in a
+/// reader's order, with a repeated header's values joined as HTTP joins
+/// them rather than one of them lost.
+#[test]
+fn the_event_holds_the_report_as_json_in_a_fixed_order() {
+    let capture = Capture::default();
+    let config = capture.config().build();
+    let mut headers = http::HeaderMap::new();
+    headers.append("accept", "text/html".parse().unwrap());
+    headers.append("accept", "application/json".parse().unwrap());
+    headers.append("authorization", "Bearer secret".parse().unwrap());
+    headers.append("x-one", "1".parse().unwrap());
+    let request = macaron_core::RequestInfo::new(
+        http::Method::GET,
+        http::Uri::from_static("/users/7?full=1"),
+        headers,
+    );
+    let events = macaron_tests::tracing_capture::events_of(|| {
+        config.respond(&Error::msg("boom"), Some(&request));
+    });
+    let report = &capture.reports()[0];
+    let (_, _, fields) = &events[0];
+    let (_, event_json) = fields.iter().find(|(key, _)| key == "report").unwrap();
+    assert_eq!(*event_json, serde_json::to_string(report).unwrap());
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(event_json).unwrap(),
+        report.to_json()
+    );
+    let error_id = report.error_id.as_deref().unwrap();
+    let prefix = format!(
+        r#"{{"title":"FATAL BACKEND ERROR 500 UNHANDLED_SERVER_ERROR: boom","is_fatal":true,"error_id":"{error_id}","time":{{"start":""#
+    );
+    assert!(event_json.starts_with(&prefix), "{event_json}");
+    let backtrace = serde_json::to_string(&report.error.as_ref().unwrap().backtrace).unwrap();
+    let middle = format!(
+        concat!(
+            r#""error":{{"code":"UNHANDLED_SERVER_ERROR","status":500,"description":"boom","#,
+            r#""user_message":null,"type":"macaron_core::convert::Message","chain":["boom"],"#,
+            r#""context":[],"location":null,"backtrace":{}}},"#,
+            r#""request":{{"method":"GET","path":"/users/7","query":"full=1","route":null,"#,
+            r#""headers":{{"accept":"text/html, application/json","authorization":"<redacted>","x-one":"1"}}}},"#,
+            r#""server":{{"hostname":"#
+        ),
+        backtrace
+    );
+    assert!(event_json.contains(&middle), "{event_json}\n{middle}");
+}

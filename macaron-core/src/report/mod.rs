@@ -25,7 +25,8 @@ pub use reporter::{Reporter, TracingReporter};
 use crate::render::{bound_value, truncate};
 use crate::{ErrorBody, ErrorRef};
 use http::HeaderMap;
-use serde_json::{json, Map, Value};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::Value;
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 use time::rfc3339;
@@ -123,75 +124,130 @@ pub const REDACTED: &str = "<redacted>";
 impl CrashReport {
     /// The report as JSON: `title`, `is_fatal`, `error_id`, `time` (`start`,
     /// `end`, `duration_us`), `error`, `caught`, `request`, `call_id`,
-    /// `server`; absent parts are left out.
+    /// `server`; absent parts are left out. The same JSON as the report's
+    /// [`Serialize`] impl, which writes it without building a [`Value`].
     pub fn to_json(&self) -> Value {
-        let mut report = Map::new();
-        report.insert("title".into(), json!(self.title));
-        report.insert("is_fatal".into(), json!(self.is_fatal));
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+/// Written field by field, in the order a reader wants them, so that a
+/// reporter that only writes the report out (the `tracing` event of every
+/// report) does not build a tree of maps first.
+impl Serialize for CrashReport {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut report = serializer.serialize_map(None)?;
+        report.serialize_entry("title", &self.title)?;
+        report.serialize_entry("is_fatal", &self.is_fatal)?;
         if let Some(error_id) = &self.error_id {
-            report.insert("error_id".into(), json!(error_id));
+            report.serialize_entry("error_id", error_id)?;
         }
         let duration = self
             .end
             .duration_since(self.start)
             .unwrap_or(Duration::ZERO);
-        report.insert(
-            "time".into(),
-            json!({
-                "start": rfc3339(self.start),
-                "end": rfc3339(self.end),
-                "duration_us": u64::try_from(duration.as_micros()).unwrap_or(u64::MAX),
-            }),
-        );
+        report.serialize_entry(
+            "time",
+            &ReportTime {
+                start: rfc3339(self.start),
+                end: rfc3339(self.end),
+                duration_us: u64::try_from(duration.as_micros()).unwrap_or(u64::MAX),
+            },
+        )?;
         if let Some(error) = &self.error {
-            report.insert(
-                "error".into(),
-                json!({
-                    "code": error.code,
-                    "status": error.status,
-                    "description": error.description,
-                    "user_message": error.user_message,
-                    "type": error.type_name,
-                    "chain": error.chain,
-                    "context": error.context,
-                    "location": error.location,
-                    "backtrace": error.backtrace,
-                }),
-            );
+            report.serialize_entry("error", error)?;
         }
         if let Some(caught) = &self.caught {
-            report.insert("caught".into(), caught.clone());
+            report.serialize_entry("caught", caught)?;
         }
         if let Some(request) = &self.request {
-            let headers: Map<String, Value> = request
-                .headers
-                .iter()
-                .map(|(name, value)| (name.clone(), json!(value)))
-                .collect();
-            report.insert(
-                "request".into(),
-                json!({
-                    "method": request.method,
-                    "path": request.path,
-                    "query": request.query,
-                    "route": request.route,
-                    "headers": headers,
-                }),
-            );
+            report.serialize_entry("request", request)?;
         }
         if let Some(call_id) = &self.call_id {
-            report.insert("call_id".into(), json!(call_id));
+            report.serialize_entry("call_id", call_id)?;
         }
-        report.insert(
-            "server".into(),
-            json!({
-                "hostname": self.server.hostname,
-                "pid": self.server.pid,
-                "service": self.server.service,
-                "version": self.server.version,
-            }),
-        );
-        Value::Object(report)
+        report.serialize_entry("server", &self.server)?;
+        report.end()
+    }
+}
+
+struct ReportTime {
+    start: String,
+    end: String,
+    duration_us: u64,
+}
+
+impl Serialize for ReportTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut time = serializer.serialize_map(Some(3))?;
+        time.serialize_entry("start", &self.start)?;
+        time.serialize_entry("end", &self.end)?;
+        time.serialize_entry("duration_us", &self.duration_us)?;
+        time.end()
+    }
+}
+
+impl Serialize for ReportedError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut error = serializer.serialize_map(Some(9))?;
+        error.serialize_entry("code", &self.code)?;
+        error.serialize_entry("status", &self.status)?;
+        error.serialize_entry("description", &self.description)?;
+        error.serialize_entry("user_message", &self.user_message)?;
+        error.serialize_entry("type", &self.type_name)?;
+        error.serialize_entry("chain", &self.chain)?;
+        error.serialize_entry("context", &self.context)?;
+        error.serialize_entry("location", &self.location)?;
+        error.serialize_entry("backtrace", &self.backtrace)?;
+        error.end()
+    }
+}
+
+impl Serialize for ReportedRequest {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        /// Headers as an object, in the order they came. The values of a
+        /// repeated header (adjacent, as a `HeaderMap` lists them) are
+        /// joined with `, `, as HTTP combines field lines, so that no key
+        /// appears twice and no value is lost.
+        struct Headers<'a>(&'a [(String, String)]);
+        impl Serialize for Headers<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut headers = serializer.serialize_map(None)?;
+                let mut rest = self.0;
+                while let [(name, value), after @ ..] = rest {
+                    let repeats = after.iter().take_while(|(next, _)| next == name).count();
+                    if repeats == 0 {
+                        headers.serialize_entry(name, value)?;
+                    } else {
+                        let values: Vec<&str> = rest[..=repeats]
+                            .iter()
+                            .map(|(_, value)| value.as_str())
+                            .collect();
+                        headers.serialize_entry(name, &values.join(", "))?;
+                    }
+                    rest = &after[repeats..];
+                }
+                headers.end()
+            }
+        }
+        let mut request = serializer.serialize_map(Some(5))?;
+        request.serialize_entry("method", &self.method)?;
+        request.serialize_entry("path", &self.path)?;
+        request.serialize_entry("query", &self.query)?;
+        request.serialize_entry("route", &self.route)?;
+        request.serialize_entry("headers", &Headers(&self.headers))?;
+        request.end()
+    }
+}
+
+impl Serialize for ServerInfo {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut server = serializer.serialize_map(Some(4))?;
+        server.serialize_entry("hostname", &self.hostname)?;
+        server.serialize_entry("pid", &self.pid)?;
+        server.serialize_entry("service", &self.service)?;
+        server.serialize_entry("version", &self.version)?;
+        server.end()
     }
 }
 

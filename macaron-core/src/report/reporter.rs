@@ -3,6 +3,7 @@
 
 use super::CrashReport;
 use crate::BoxError;
+use std::fmt;
 
 /// Receives crash reports. A reporter that fails or panics never affects
 /// the response: the failure is logged with `tracing` and counted.
@@ -85,10 +86,20 @@ pub(crate) fn trace_report(report: &CrashReport) {
         status = error.map(|error| error.status),
         error_id = report.error_id.as_deref(),
         route = report.request.as_ref().and_then(|request| request.route.as_deref()),
-        report = %report.to_json(),
+        report = %ReportJson(report),
         "{}",
         report.title
     );
+}
+
+/// A report written as compact JSON where an event shows it.
+struct ReportJson<'a>(&'a CrashReport);
+
+impl fmt::Display for ReportJson<'_> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let json = serde_json::to_string(self.0).map_err(|_| fmt::Error)?;
+        formatter.write_str(&json)
+    }
 }
 
 /// PyMacaron's `error_reporter(title, message)`: the title and the report
@@ -97,7 +108,7 @@ pub(crate) struct TitleAndJson<F>(pub(crate) F);
 
 impl<F: Fn(&str, &str) + Send + Sync + 'static> Reporter for TitleAndJson<F> {
     fn report(&self, report: &CrashReport) -> Result<(), BoxError> {
-        let json = serde_json::to_string_pretty(&report.to_json())?;
+        let json = serde_json::to_string_pretty(report)?;
         (self.0)(&report.title, &json);
         Ok(())
     }
