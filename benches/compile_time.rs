@@ -1,15 +1,19 @@
 //! Compile times: generates crates declaring 1000 errors with macaron and
-//! with thiserror plus the code a user writes around it, builds each
-//! several times, and prints medians and ratios; also the clean build of
-//! macaron-derive against thiserror-impl, and the expanded size per
-//! variant. `types_by_hand` is 1000 hand-written minimal error types: what
-//! a struct with impls of its own per error costs, which `define_errors!`
-//! avoids with aliases of one generic type. Writes
-//! `target/macaron-bench/compile-time.json` for the report.
+//! with thiserror plus the code a user writes around it, declared only and
+//! used (every error rendered once, as in a service), builds each several
+//! times, and prints medians and ratios; also the clean build of
+//! macaron-derive against thiserror-impl, the clean build of a new project
+//! depending on macaron-core against one depending on thiserror,
+//! serde_json and http, and the expanded size per variant. `types_by_hand`
+//! is 1000 hand-written minimal error types: the least a type of its own
+//! per error costs. Writes `target/macaron-bench/compile-time.json` for the
+//! report.
 //!
 //! `cargo run --release -p macaron-benches --bin compile-time [-- --runs N]`
 
-use macaron_benches::{median, number_argument, repository, results_directory, stdout_of};
+use macaron_benches::{
+    cpu_ticks, median, number_argument, repository, results_directory, stdout_of, ticks_per_second,
+};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -29,6 +33,8 @@ fn main() {
         "macaron_define_errors",
         "thiserror_by_hand",
         "types_by_hand",
+        "macaron_define_errors_used",
+        "thiserror_by_hand_used",
     ];
     for name in crates {
         cargo(&root, &["build", "-p", name], None);
@@ -51,19 +57,35 @@ fn main() {
         }
     }
 
+    // A new project's first build: every dependency from source.
+    let projects = ["new_project_macaron", "new_project_thiserror"];
+    let mut builds: Vec<Vec<CleanBuild>> = vec![Vec::new(); projects.len()];
+    for _ in 0..runs {
+        for (index, name) in projects.iter().enumerate() {
+            builds[index].push(clean_build(&root, name));
+        }
+    }
+
     let sizes: Vec<usize> = crates
         .iter()
         .map(|name| expanded_size(&root, name) / VARIANTS)
         .collect();
 
-    let mut rows = Vec::new();
-    let anchor = median(
-        &times[crates
+    // Each crate against thiserror's, declared only or used alike.
+    let median_of = |name: &str| {
+        let index = crates
             .iter()
-            .position(|name| *name == "thiserror_by_hand")
-            .expect("the anchor")],
-    );
+            .position(|each| *each == name)
+            .expect("a crate");
+        median(&times[index])
+    };
+    let mut rows = Vec::new();
     for (index, name) in crates.iter().enumerate() {
+        let anchor = if name.ends_with("_used") {
+            median_of("thiserror_by_hand_used")
+        } else {
+            median_of("thiserror_by_hand")
+        };
         let seconds = median(&times[index]);
         rows.push(serde_json::json!({
             "crate": name, "seconds": seconds, "ratio": seconds / anchor,
@@ -77,10 +99,28 @@ fn main() {
             serde_json::json!({"crate": name, "seconds": seconds, "ratio": seconds / anchor}),
         );
     }
-    println!("median of {runs} dev builds: {VARIANTS} errors (the crate alone), and the clean proc-macro crates");
+    // A clean build's ratio is of CPU time: on two cores its wall time
+    // hides how much of it ran in parallel.
+    let cpu_anchor = median(
+        &builds[1]
+            .iter()
+            .map(|build| build.cpu_seconds)
+            .collect::<Vec<_>>(),
+    );
+    for (index, name) in projects.iter().enumerate() {
+        let of = |measure: fn(&CleanBuild) -> f64| {
+            median(&builds[index].iter().map(measure).collect::<Vec<_>>())
+        };
+        let cpu_seconds = of(|build| build.cpu_seconds);
+        rows.push(serde_json::json!({
+            "crate": name, "seconds": of(|build| build.seconds), "cpu_seconds": cpu_seconds,
+            "ratio": cpu_seconds / cpu_anchor, "crates": builds[index][0].crates,
+        }));
+    }
+    println!("median of {runs} dev builds: {VARIANTS} errors (the crate alone), the clean proc-macro crates and new projects");
     for row in &rows {
         println!(
-            "{:<24} {:>7.2} s {:>6.2}x {}",
+            "{:<28} {:>7.2} s {:>6.2}x {}{}",
             row["crate"].as_str().unwrap_or_default(),
             row["seconds"].as_f64().unwrap_or_default(),
             row["ratio"].as_f64().unwrap_or_default(),
@@ -88,6 +128,10 @@ fn main() {
                 .map_or(String::new(), |bytes| format!(
                     "{bytes} B expanded per variant"
                 )),
+            row.get("cpu_seconds").map_or(String::new(), |cpu| format!(
+                "{cpu:.2} s CPU, {} crates",
+                row["crates"]
+            )),
         );
     }
     let results = serde_json::json!({"runs": runs, "variants": VARIANTS, "rows": rows});
@@ -115,6 +159,46 @@ fn cargo(root: &Path, args: &[&str], target: Option<&Path>) -> f64 {
     let seconds = start.elapsed().as_secs_f64();
     assert!(status.success(), "{command:?} failed");
     seconds
+}
+
+/// A new project's first build.
+#[derive(Clone)]
+struct CleanBuild {
+    seconds: f64,
+    cpu_seconds: f64,
+    /// The packages compiled, the project's own included.
+    crates: usize,
+}
+
+/// Builds package `name` from clean, in a target directory of its own.
+fn clean_build(root: &Path, name: &str) -> CleanBuild {
+    let target = root.join("clean").join(name);
+    let _ = std::fs::remove_dir_all(&target);
+    let cpu_before = cpu_ticks("self", true);
+    let start = Instant::now();
+    let messages = stdout_of(
+        Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "--message-format=json", "-p", name])
+            .current_dir(root)
+            .env("CARGO_INCREMENTAL", "0")
+            .env("CARGO_TARGET_DIR", &target)
+            .env_remove("RUSTFLAGS"),
+    );
+    let seconds = start.elapsed().as_secs_f64();
+    let cpu_seconds = (cpu_ticks("self", true) - cpu_before) as f64 / ticks_per_second();
+    let mut packages: Vec<String> = String::from_utf8_lossy(&messages)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|message| message["reason"] == "compiler-artifact")
+        .filter_map(|message| message["package_id"].as_str().map(str::to_owned))
+        .collect();
+    packages.sort();
+    packages.dedup();
+    CleanBuild {
+        seconds,
+        cpu_seconds,
+        crates: packages.len(),
+    }
 }
 
 /// The size of a crate's macro expansion, in bytes.
@@ -146,6 +230,37 @@ fn each_variant(line: impl Fn(usize) -> String) -> String {
 fn generate(root: &Path, repository: &Path) {
     let path_to = |name: &str| format!("{:?}", repository.join(name).display().to_string());
     let macaron = format!("macaron-core = {{ path = {} }}\n", path_to("macaron-core"));
+    let define_errors = format!(
+        "macaron_core::define_errors! {{\n{}}}\n",
+        each_variant(|index| {
+            format!(
+            "    pub Case{index}(\"no user in shard {index}\", code = \"CASE_{index}\", status = {});\n",
+            status(index)
+        )
+        }),
+    );
+    let thiserror_dependencies =
+        "thiserror = \"2\"\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n";
+    let thiserror = format!(
+        "#[derive(Debug, thiserror::Error)]\npub enum Errors {{\n{}}}\n\n\
+         #[derive(serde::Serialize)]\npub struct Body {{\n    pub error: &'static str,\n    pub error_description: String,\n    pub status: u16,\n}}\n\n\
+         impl Errors {{\n    pub fn code(&self) -> &'static str {{\n        match self {{\n{}        }}\n    }}\n\n\
+         \x20   pub fn status(&self) -> u16 {{\n        match self {{\n{}        }}\n    }}\n\n\
+         \x20   pub fn body(&self) -> Vec<u8> {{\n        let body = Body {{ error: self.code(), error_description: self.to_string(), status: self.status() }};\n        serde_json::to_vec(&body).unwrap_or_default()\n    }}\n}}\n",
+        each_variant(|index| format!(
+            "    #[error(\"no user with id {{id}} in shard {index}\")]\n    Case{index} {{ id: u64 }},\n"
+        )),
+        each_variant(|index| format!("            Self::Case{index} {{ .. }} => \"CASE_{index}\",\n")),
+        each_variant(|index| format!("            Self::Case{index} {{ .. }} => {},\n", status(index))),
+    );
+    // Used: a function that renders every error once, as a service's
+    // handlers do between them.
+    let render_all = |render: &dyn Fn(usize) -> String| {
+        format!(
+            "\npub fn render_all() -> usize {{\n    let mut bytes = 0;\n{}    bytes\n}}\n",
+            each_variant(|index| format!("    bytes += {};\n", render(index)))
+        )
+    };
     let packages = [
         (
             "macaron_derive_enum",
@@ -158,32 +273,30 @@ fn generate(root: &Path, repository: &Path) {
                 )),
             ),
         ),
+        ("macaron_define_errors", macaron.clone(), define_errors.clone()),
+        ("thiserror_by_hand", thiserror_dependencies.to_owned(), thiserror.clone()),
         (
-            "macaron_define_errors",
-            macaron,
+            "macaron_define_errors_used",
+            macaron.clone(),
             format!(
-                "macaron_core::define_errors! {{\n{}}}\n",
-                each_variant(|index| format!(
-                    "    pub Case{index}(\"no user in shard {index}\", code = \"CASE_{index}\", status = {});\n",
-                    status(index)
-                )),
+                "use macaron_core::ApiError;\n\n{define_errors}{}",
+                render_all(&|index| format!("Case{index}::default().to_response().body().len()"))
             ),
         ),
         (
-            "thiserror_by_hand",
-            "thiserror = \"2\"\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n".to_owned(),
+            "thiserror_by_hand_used",
+            thiserror_dependencies.to_owned(),
             format!(
-                "#[derive(Debug, thiserror::Error)]\npub enum Errors {{\n{}}}\n\n\
-                 #[derive(serde::Serialize)]\npub struct Body {{\n    pub error: &'static str,\n    pub error_description: String,\n    pub status: u16,\n}}\n\n\
-                 impl Errors {{\n    pub fn code(&self) -> &'static str {{\n        match self {{\n{}        }}\n    }}\n\n\
-                 \x20   pub fn status(&self) -> u16 {{\n        match self {{\n{}        }}\n    }}\n\n\
-                 \x20   pub fn body(&self) -> Vec<u8> {{\n        let body = Body {{ error: self.code(), error_description: self.to_string(), status: self.status() }};\n        serde_json::to_vec(&body).unwrap_or_default()\n    }}\n}}\n",
-                each_variant(|index| format!(
-                    "    #[error(\"no user with id {{id}} in shard {index}\")]\n    Case{index} {{ id: u64 }},\n"
-                )),
-                each_variant(|index| format!("            Self::Case{index} {{ .. }} => \"CASE_{index}\",\n")),
-                each_variant(|index| format!("            Self::Case{index} {{ .. }} => {},\n", status(index))),
+                "{thiserror}{}",
+                render_all(&|index| format!("Errors::Case{index} {{ id: {index} }}.body().len()"))
             ),
+        ),
+        // A new project's first build, whose code does not matter.
+        ("new_project_macaron", macaron, String::new()),
+        (
+            "new_project_thiserror",
+            "thiserror = \"2\"\nserde_json = \"1\"\nhttp = \"1\"\n".to_owned(),
+            String::new(),
         ),
         (
             "anchor_macaron_derive",

@@ -15,7 +15,9 @@
 use macaron_benches::services::{
     actix_middleware, actix_routes, app, quiet_service_process, Variant, FRAMEWORKS, ROUTES,
 };
-use macaron_benches::{median, number_argument, results_directory, stdout_of};
+use macaron_benches::{
+    cpu_ticks, median, number_argument, results_directory, stdout_of, ticks_per_second,
+};
 use std::io::{BufRead as _, BufReader};
 use std::process::{Child, Command, Stdio};
 
@@ -39,12 +41,7 @@ fn main() {
     let rounds = number_argument("--rounds", 3);
     let connections = number_argument("--connections", 64);
     let pinned = Command::new("taskset").arg("--version").output().is_ok();
-    let ticks_per_second: f64 =
-        String::from_utf8(stdout_of(Command::new("getconf").arg("CLK_TCK")))
-            .expect("a number")
-            .trim()
-            .parse()
-            .expect("a number");
+    let ticks_per_second = ticks_per_second();
 
     let mut rows = Vec::new();
     for framework in FRAMEWORKS {
@@ -238,15 +235,7 @@ impl Server {
 
     /// User and system time of the process, in clock ticks.
     fn cpu_ticks(&self) -> u64 {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))
-            .expect("the server's /proc/<pid>/stat");
-        // The fields after the command name, which may hold spaces.
-        let fields: Vec<&str> = stat[stat.rfind(')').expect("a command name") + 2..]
-            .split(' ')
-            .collect();
-        let field = |index: usize| fields[index].parse::<u64>().expect("a number");
-        // utime and stime: fields 14 and 15 of the line, 12 and 13 here.
-        field(11) + field(12)
+        cpu_ticks(&self.child.id().to_string(), false)
     }
 }
 

@@ -35,6 +35,32 @@ pub fn stdout_of(command: &mut Command) -> Vec<u8> {
     output.stdout
 }
 
+/// The clock ticks per second of `/proc`'s CPU times.
+pub fn ticks_per_second() -> f64 {
+    String::from_utf8(stdout_of(Command::new("getconf").arg("CLK_TCK")))
+        .expect("a number")
+        .trim()
+        .parse()
+        .expect("a number")
+}
+
+/// The CPU time a process has spent, in clock ticks, from
+/// `/proc/<process>/stat`: its own user and system time, or with
+/// `children` that of its children it has waited for.
+pub fn cpu_ticks(process: &str, children: bool) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{process}/stat"))
+        .unwrap_or_else(|error| panic!("/proc/{process}/stat: {error}"));
+    // The fields after the command name, which may hold spaces.
+    let fields: Vec<&str> = stat[stat.rfind(')').expect("a command name") + 2..]
+        .split(' ')
+        .collect();
+    let field = |index: usize| fields[index].parse::<u64>().expect("a number");
+    // utime and stime are fields 14 and 15 of the line, cutime and cstime
+    // 16 and 17; the split starts at field 3.
+    let first = if children { 13 } else { 11 };
+    field(first) + field(first + 1)
+}
+
 /// The number after `--name` on the command line, or `default`.
 pub fn number_argument(name: &str, default: usize) -> usize {
     std::env::args()
