@@ -1,4 +1,7 @@
-//! The type of every error `define_errors!` declares.
+//! The types `define_errors!` declares: an entry is an alias of
+//! `DefinedError`, or with `struct` a struct of its own around the same
+//! `ErrorFields`, whose impls the macro writes as one-line calls into
+//! this module.
 
 use crate::declared::Declared;
 use crate::render::Rendering;
@@ -66,6 +69,31 @@ pub(crate) fn view<'a, D: Definition>(
 #[doc(hidden)]
 pub trait Definition: 'static {
     const DECLARED: &'static Declared;
+}
+
+/// A `define_errors!` entry written with `struct`: its declaration and its
+/// fields, for the registry. Not public API.
+#[doc(hidden)]
+pub trait DefinedStruct: StdError + Send + Sync + 'static {
+    const DECLARED: &'static Declared;
+
+    fn fields(&self) -> &ErrorFields;
+}
+
+/// The view of a `define_errors!` struct for the registry, as
+/// [`view`]'s.
+pub(crate) fn view_struct<'a, T: DefinedStruct>(
+    error: &'a (dyn StdError + 'static),
+) -> Option<&'a (dyn ApiError + 'static)> {
+    match error.downcast_ref::<T>() {
+        Some(error) => Some(error.fields()),
+        None => None,
+    }
+}
+
+/// A `define_errors!` struct's catalog: its one entry.
+pub fn struct_catalog(declared: &'static Declared) -> Vec<&'static ErrorInfo> {
+    vec![declared.info()]
 }
 
 impl<D: Definition> DefinedError<D> {
@@ -185,13 +213,14 @@ impl<D: Definition> serde::Serialize for DefinedError<D> {
 
 /// What a `define_errors!` value holds at run time: its type's entry and
 /// what differs from the entry's defaults. `Clone` (the source is shared)
-/// so that every `DefinedError` is.
+/// so that every `define_errors!` type is. Not public API.
 ///
 /// The description is inline, as `new` sets it; what the builders add is
 /// boxed, made by the first of them: a value with neither is three words
 /// that drop with two checks.
+#[doc(hidden)]
 #[derive(Clone)]
-pub(crate) struct ErrorFields {
+pub struct ErrorFields {
     declared: &'static Declared,
     description: Option<Cow<'static, str>>,
     added: Option<Box<Added>>,
@@ -250,6 +279,18 @@ impl ErrorFields {
             .unwrap_or(self.declared.more.description)
     }
 
+    /// What the builders set, as `PartialEq` compares it.
+    fn added_parts(&self) -> (Option<&str>, Option<&Map<String, Value>>, Option<String>) {
+        let added = self.added.as_deref();
+        (
+            added.and_then(|added| added.user_message.as_deref()),
+            self.data().filter(|data| !data.is_empty()),
+            added
+                .and_then(|added| added.source.as_ref())
+                .map(ToString::to_string),
+        )
+    }
+
     fn data(&self) -> Option<&Map<String, Value>> {
         self.added.as_ref().map(|added| &added.data)
     }
@@ -272,6 +313,20 @@ impl fmt::Debug for ErrorFields {
             .finish()
     }
 }
+
+/// Equal when declared alike and changed alike at run time; sources,
+/// which need not be comparable, compare by their `Display` text, so that
+/// a test can compare an error with the one it expects. What a
+/// `define_errors!` struct's `#[derive(PartialEq, Eq)]` compares.
+impl PartialEq for ErrorFields {
+    fn eq(&self, other: &Self) -> bool {
+        self.declared.code == other.declared.code
+            && self.description() == other.description()
+            && self.added_parts() == other.added_parts()
+    }
+}
+
+impl Eq for ErrorFields {}
 
 impl Display for ErrorFields {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -3,7 +3,7 @@
 //! value's type up, so that `?` keeps a declared error's code and status
 //! while any other error becomes a 500.
 
-use crate::defined::{self, DefinedError, Definition};
+use crate::defined::{self, DefinedError, DefinedStruct, Definition};
 use crate::source::chain;
 use crate::ApiError;
 use std::any::TypeId;
@@ -57,6 +57,16 @@ impl Registration {
             type_id: TypeId::of::<DefinedError<D>>,
             as_api_error: defined::view::<D>,
             catalog: Catalog::One(D::DECLARED),
+        }
+    }
+
+    /// The registration of a `define_errors!` struct, viewed as
+    /// [`of_defined`](Self::of_defined) views an alias.
+    pub const fn of_defined_struct<T: DefinedStruct>() -> Self {
+        Registration {
+            type_id: TypeId::of::<T>,
+            as_api_error: defined::view_struct::<T>,
+            catalog: Catalog::One(T::DECLARED),
         }
     }
 }

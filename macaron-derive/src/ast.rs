@@ -163,11 +163,13 @@ pub(crate) struct Batch {
     pub entries: Vec<BatchEntry>,
 }
 
-/// `#[attrs] vis Name(args);`
+/// `#[attrs] vis [struct] Name(args);`
 pub(crate) struct BatchEntry {
-    /// Every attribute, doc comments included, kept on the generated alias.
+    /// Every attribute, doc comments included, kept on the generated type.
     pub attrs: Vec<Attribute>,
     pub vis: Visibility,
+    /// `struct`: a struct of its own, not an alias of `DefinedError`.
+    pub struct_token: Option<Token![struct]>,
     pub ident: Ident,
     pub doc: String,
     pub attr: ErrorAttr,
@@ -178,6 +180,7 @@ pub(crate) struct BatchEntry {
 pub(crate) struct RawEntry {
     attrs: Vec<Attribute>,
     vis: Visibility,
+    struct_token: Option<Token![struct]>,
     ident: Ident,
     args: TokenStream,
 }
@@ -190,11 +193,15 @@ impl Parse for RawBatch {
         while !input.is_empty() {
             let attrs = input.call(Attribute::parse_outer)?;
             let vis: Visibility = input.parse()?;
+            let struct_token: Option<Token![struct]> = input.parse()?;
             let ident: Ident = input.parse().map_err(|error| {
-                let message = "expected an error entry: `pub Name(status = ...);`";
+                let message = "expected an error entry: `pub Name(status = ...);` or `pub struct Name(status = ...);`";
                 // A visibility or attribute that ends the block has no next
                 // token to point at: the error points at it.
                 if input.is_empty() {
+                    if let Some(struct_token) = &struct_token {
+                        return syn::Error::new_spanned(struct_token, message);
+                    }
                     if !matches!(vis, Visibility::Inherited) {
                         return syn::Error::new_spanned(&vis, message);
                     }
@@ -220,6 +227,7 @@ impl Parse for RawBatch {
             entries.push(RawEntry {
                 attrs,
                 vis,
+                struct_token,
                 ident,
                 args,
             });
@@ -233,13 +241,18 @@ impl Batch {
         let entries = raw.0.into_iter().map(|mut entry| {
             attr::reject_field_attrs(&entry.attrs, cx);
             attr::reject_type_attrs(&entry.attrs, cx);
-            attr::reject_struct_attrs(&mut entry.attrs, cx);
+            if entry.struct_token.is_some() {
+                attr::reject_implemented_derives(&mut entry.attrs, cx);
+            } else {
+                attr::reject_alias_attrs(&mut entry.attrs, cx);
+            }
             let whole = entry.ident.to_token_stream();
             let attr = ErrorAttr::parse(entry.args, whole, cx);
             BatchEntry {
                 doc: attr::doc(&entry.attrs),
                 attrs: entry.attrs,
                 vis: entry.vis,
+                struct_token: entry.struct_token,
                 ident: entry.ident,
                 attr,
             }

@@ -166,3 +166,91 @@ fn through_question_mark_the_error_is_viewed_as_declared() {
         r#"{"error":"PAYMENT_REQUIRED","error_description":"card declined","user_message":"Please top up","status":402,"balance":-3}"#
     );
 }
+
+mod own_types {
+    macaron_core::define_errors! {
+        /// A struct of this module's own.
+        #[derive(PartialEq, Eq)]
+        #[repr(transparent)]
+        pub struct OutOfStock(status = 409);
+        /// An alias beside it.
+        pub Sold(status = 410);
+    }
+
+    /// A method of the service's own.
+    impl OutOfStock {
+        pub fn item(sku: &str) -> Self {
+            OutOfStock::new(format!("{sku} is out of stock")).with_data("sku", sku)
+        }
+    }
+
+    /// A foreign trait for a foreign type, which the orphan rule allows
+    /// only because the entry is a type of this crate.
+    impl From<OutOfStock> for std::io::Error {
+        fn from(error: OutOfStock) -> Self {
+            std::io::Error::other(error)
+        }
+    }
+}
+
+#[test]
+fn entries_are_types_of_their_own() {
+    use own_types::OutOfStock;
+    let io_error = std::io::Error::from(OutOfStock::item("A-1"));
+    assert_eq!(io_error.to_string(), "A-1 is out of stock");
+    assert_eq!(
+        OutOfStock::item("A-1").to_response().body(),
+        r#"{"error":"OUT_OF_STOCK","error_description":"A-1 is out of stock","status":409,"sku":"A-1"}"#
+    );
+    // Everything an alias has, the struct has.
+    assert_eq!(OutOfStock::CODE, "OUT_OF_STOCK");
+    assert_eq!(OutOfStock::STATUS, 409);
+    let full = OutOfStock::new("none left")
+        .with_user_message("Sorry")
+        .with_data("left", 0)
+        .with_source(std::fmt::Error)
+        .clone();
+    assert_eq!(full.to_string(), "none left");
+    assert_eq!(
+        full.source().unwrap().to_string(),
+        "an error occurred when formatting an argument"
+    );
+    assert_eq!(
+        format!("{full:?}"),
+        r#"OutOfStock { description: Some("none left"), user_message: Some("Sorry"), data: {"left": Number(0)}, source: Some(Error) }"#
+    );
+    assert_eq!(
+        serde_json::to_string(&full).unwrap(),
+        r#"{"error":"OUT_OF_STOCK","error_description":"none left","user_message":"Sorry","status":409,"left":0}"#
+    );
+    assert_eq!(OutOfStock::catalog()[0].type_name, "OutOfStock");
+    // `?` sees it as declared, as it does an alias.
+    let error = macaron_core::Error::from(full);
+    assert_eq!(error.code(), "OUT_OF_STOCK");
+    assert_eq!(
+        error.downcast_ref::<OutOfStock>().map(ToString::to_string),
+        Some("none left".to_owned())
+    );
+    let sold = macaron_core::Error::from(own_types::Sold::default());
+    assert_eq!(sold.status(), 410);
+}
+
+#[test]
+fn derived_equality_compares_what_was_set_and_sources_by_text() {
+    use own_types::OutOfStock;
+    assert_eq!(OutOfStock::item("A-1"), OutOfStock::item("A-1"));
+    assert_ne!(OutOfStock::item("A-1"), OutOfStock::item("B-2"));
+    assert_ne!(OutOfStock::item("A-1"), OutOfStock::default());
+    assert_eq!(OutOfStock::default(), OutOfStock::default());
+    // The declared description given explicitly is the same description.
+    assert_eq!(OutOfStock::new("Conflict"), OutOfStock::default());
+    let with_source =
+        |text: &str| OutOfStock::default().with_source(std::io::Error::other(text.to_owned()));
+    assert_eq!(with_source("disk full"), with_source("disk full"));
+    assert_ne!(with_source("disk full"), with_source("disk gone"));
+    assert_ne!(with_source("disk full"), OutOfStock::default());
+    assert_ne!(
+        OutOfStock::default().with_user_message("Sorry"),
+        OutOfStock::default()
+    );
+}

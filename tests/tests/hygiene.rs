@@ -69,6 +69,9 @@ mod shadowed {
     macaron_core::define_errors! {
         /// A batch error.
         pub(crate) Batched(status = 400);
+        /// A batch error of its own type.
+        #[derive(PartialEq, Eq)]
+        pub(crate) struct OwnBatched("own", status = 409, user_message = "sorry");
     }
 }
 

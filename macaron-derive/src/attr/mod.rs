@@ -65,21 +65,59 @@ pub(crate) fn reject_type_attrs(attrs: &[Attribute], cx: &Ctxt) {
     }
 }
 
-/// Drops, with an error, the attributes a `define_errors!` entry cannot
-/// take: its type is an alias of `macaron_core::DefinedError`, and rustc's
-/// own error would point at the whole macro call.
-pub(crate) fn reject_struct_attrs(attrs: &mut Vec<Attribute>, cx: &Ctxt) {
+/// Drops, with an error, the attributes an alias entry of
+/// `define_errors!` cannot take: rustc's own error would point at the
+/// whole macro call.
+pub(crate) fn reject_alias_attrs(attrs: &mut Vec<Attribute>, cx: &Ctxt) {
     attrs.retain(|attr| {
         let message = if attr.path().is_ident("derive") {
-            "define_errors! types are aliases of macaron_core::DefinedError, which is Clone, Debug, Default, Display, Error and Serialize already; remove this #[derive(...)]"
+            "this define_errors! type is an alias of macaron_core::DefinedError, which is Clone, Debug, Default, Display, Error and Serialize already; to derive more, write `struct` before its name for a struct of its own"
         } else if attr.path().is_ident("repr") {
-            "define_errors! types are aliases of macaron_core::DefinedError, which is #[repr(transparent)]; remove this #[repr(...)]"
+            "this define_errors! type is an alias of macaron_core::DefinedError, which is #[repr(transparent)]; write `struct` before its name for a struct of its own"
         } else {
             return true;
         };
         cx.error_spanned_by(attr, message);
         false
     });
+}
+
+/// Drops, with an error, from each `#[derive(...)]` of a `define_errors!`
+/// struct the traits the macro implements already: rustc's own error
+/// would point at the whole macro call. Other derives go on the struct as
+/// written.
+pub(crate) fn reject_implemented_derives(attrs: &mut [Attribute], cx: &Ctxt) {
+    const IMPLEMENTED: [&str; 4] = ["Clone", "Debug", "Default", "Serialize"];
+    for attr in attrs
+        .iter_mut()
+        .filter(|attr| attr.path().is_ident("derive"))
+    {
+        let paths = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        );
+        let Ok(paths) = paths else {
+            // rustc reports a malformed derive itself, at its tokens.
+            continue;
+        };
+        let (implemented, kept): (Vec<syn::Path>, Vec<syn::Path>) =
+            paths.into_iter().partition(|path| {
+                path.segments
+                    .last()
+                    .is_some_and(|last| IMPLEMENTED.iter().any(|name| last.ident == name))
+            });
+        for path in &implemented {
+            let name = &path.segments.last().expect("a trait's name").ident;
+            cx.error_spanned_by(
+                path,
+                format_args!(
+                    "define_errors! structs implement {name} already; remove it from #[derive(...)]"
+                ),
+            );
+        }
+        if !implemented.is_empty() {
+            *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+        }
+    }
 }
 
 /// The doc comment, one leading space per line removed, lines joined by

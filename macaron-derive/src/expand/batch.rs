@@ -1,6 +1,8 @@
 //! `define_errors!`: each entry an alias of `macaron_core::DefinedError`
 //! named by a marker type, whose impls are written once, in macaron-core,
-//! for every entry of the program.
+//! for every entry of the program; or, written with `struct`, a struct of
+//! its own around `macaron_core::__private::ErrorFields`, whose impls are
+//! one-line calls into the behaviour every entry shares.
 
 use super::api::registration;
 use super::private;
@@ -19,21 +21,27 @@ pub(super) fn define_errors(batch: &Batch, declared: &[Declared]) -> TokenStream
         let declared_entry = table::entry(None, &entry.doc, declared, &EntryNames::full(&name));
         let default_doc = format!("The `{}` error (HTTP {}).", declared.code, declared.status);
         expanded.extend(items(entry, &declared_entry, &default_doc));
-        let marker = marker(entry);
         let cfgs = cfgs(&entry.attrs);
         let private = private();
-        registrations.push(quote!(#(#cfgs)* #private::Registration::of_defined::<#marker>()));
+        let registration = if entry.struct_token.is_some() {
+            let ident = &entry.ident;
+            quote!(#private::Registration::of_defined_struct::<#ident>())
+        } else {
+            let marker = marker(entry);
+            quote!(#private::Registration::of_defined::<#marker>())
+        };
+        registrations.push(quote!(#(#cfgs)* #registration));
     }
     expanded.extend(registration(registrations));
     expanded
 }
 
-/// The type that names an entry's declaration.
+/// The type that names an alias entry's declaration.
 fn marker(entry: &BatchEntry) -> syn::Ident {
     format_ident!("__{}", entry.ident)
 }
 
-/// An entry configured out takes its marker and registration with it.
+/// An entry configured out takes its impls and registration with it.
 fn cfgs(attrs: &[Attribute]) -> Vec<&Attribute> {
     attrs
         .iter()
@@ -41,8 +49,17 @@ fn cfgs(attrs: &[Attribute]) -> Vec<&Attribute> {
         .collect()
 }
 
-/// The alias, its marker and the marker's `Definition`: its entry.
+/// An entry's type and what it needs.
 pub(crate) fn items(entry: &BatchEntry, declared: &TokenStream, default_doc: &str) -> TokenStream {
+    if entry.struct_token.is_some() {
+        struct_items(entry, declared, default_doc)
+    } else {
+        alias_items(entry, declared, default_doc)
+    }
+}
+
+/// The alias, its marker and the marker's `Definition`: its entry.
+fn alias_items(entry: &BatchEntry, declared: &TokenStream, default_doc: &str) -> TokenStream {
     let private = private();
     let BatchEntry {
         attrs,
@@ -68,5 +85,163 @@ pub(crate) fn items(entry: &BatchEntry, declared: &TokenStream, default_doc: &st
         impl #private::Definition for #marker {
             const DECLARED: &'static #private::Declared = &#declared;
         }
+    }
+}
+
+/// An entry written with `struct`: the struct and its impls, one-line
+/// calls into what every entry shares.
+fn struct_items(entry: &BatchEntry, declared: &TokenStream, default_doc: &str) -> TokenStream {
+    let private = private();
+    let BatchEntry {
+        attrs,
+        vis,
+        ident,
+        doc,
+        ..
+    } = entry;
+    let default_doc = doc.is_empty().then(|| quote!(#[doc = #default_doc]));
+    let cfgs = cfgs(attrs);
+    let fields = quote!(#private::ErrorFields);
+    let declared_of = quote!(<Self as #private::DefinedStruct>::DECLARED);
+    let text = quote!(impl ::core::convert::Into<::std::borrow::Cow<'static, str>>);
+    let api_error = quote!(<#fields as ::macaron_core::ApiError>);
+    quote! {
+        #(#attrs)*
+        #default_doc
+        #vis struct #ident(#fields);
+
+        #(#cfgs)*
+        #[allow(deprecated, unused_qualifications)]
+        const _: () = {
+            #[automatically_derived]
+            impl #private::DefinedStruct for #ident {
+                const DECLARED: &'static #private::Declared = &#declared;
+
+                fn fields(&self) -> &#fields {
+                    &self.0
+                }
+            }
+
+            #[automatically_derived]
+            impl #ident {
+                /// The error's code: the `error` key of its body.
+                pub const CODE: &'static str = #declared_of.code();
+
+                /// The HTTP status of the error's responses.
+                pub const STATUS: #private::StatusCode = #declared_of.status();
+
+                /// The error with `description` as its `error_description`
+                /// and `Display` text.
+                pub fn new(description: #text) -> Self {
+                    Self(#fields::new(#declared_of, description.into()))
+                }
+
+                /// Sets the `user_message`, the text meant for end users.
+                #[must_use]
+                pub fn with_user_message(self, user_message: #text) -> Self {
+                    Self(self.0.with_user_message(user_message.into()))
+                }
+
+                /// Adds `key: value` to the body. The body's own keys
+                /// (`error`, `status`, ...) cannot be replaced: such a key is
+                /// ignored.
+                #[must_use]
+                pub fn with_data(
+                    self,
+                    key: impl ::core::convert::Into<::std::string::String>,
+                    value: impl #private::serde::Serialize,
+                ) -> Self {
+                    Self(self.0.with_data(key.into(), &value))
+                }
+
+                /// Sets the error's cause, returned by `Error::source`.
+                #[must_use]
+                pub fn with_source(self, source: impl ::core::convert::Into<#private::BoxError>) -> Self {
+                    Self(self.0.with_source(source.into()))
+                }
+            }
+
+            /// The declared description, or the status' reason phrase
+            /// when the entry gives none.
+            #[automatically_derived]
+            impl ::core::default::Default for #ident {
+                fn default() -> Self {
+                    Self(#fields::of(#declared_of))
+                }
+            }
+
+            /// A copy that shares the source.
+            #[automatically_derived]
+            impl ::core::clone::Clone for #ident {
+                fn clone(&self) -> Self {
+                    Self(::core::clone::Clone::clone(&self.0))
+                }
+            }
+
+            #[automatically_derived]
+            impl ::core::fmt::Debug for #ident {
+                fn fmt(&self, formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    ::core::fmt::Debug::fmt(&self.0, formatter)
+                }
+            }
+
+            #[automatically_derived]
+            impl ::core::fmt::Display for #ident {
+                fn fmt(&self, formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    ::core::fmt::Display::fmt(&self.0, formatter)
+                }
+            }
+
+            #[automatically_derived]
+            impl ::std::error::Error for #ident {
+                fn source(&self) -> ::core::option::Option<&(dyn ::std::error::Error + 'static)> {
+                    ::std::error::Error::source(&self.0)
+                }
+            }
+
+            #[automatically_derived]
+            impl ::macaron_core::ApiError for #ident {
+                fn code(&self) -> &str {
+                    #api_error::code(&self.0)
+                }
+
+                fn status(&self) -> #private::StatusCode {
+                    #api_error::status(&self.0)
+                }
+
+                fn error_description(&self) -> ::std::borrow::Cow<'_, str> {
+                    #api_error::error_description(&self.0)
+                }
+
+                fn user_message(&self) -> ::core::option::Option<::std::borrow::Cow<'_, str>> {
+                    #api_error::user_message(&self.0)
+                }
+
+                fn write_data(&self, data: &mut #private::Map<::std::string::String, #private::Value>) {
+                    #api_error::write_data(&self.0, data)
+                }
+
+                fn render(&self, rendering: &::macaron_core::Rendering<'_>) -> #private::Response<#private::Bytes> {
+                    #api_error::render(&self.0, rendering)
+                }
+
+                fn catalog() -> ::std::vec::Vec<&'static ::macaron_core::ErrorInfo> {
+                    #private::struct_catalog(#declared_of)
+                }
+            }
+
+            /// The Error model object, the bytes of its response's body.
+            #[automatically_derived]
+            impl #private::serde::Serialize for #ident {
+                fn serialize<S: #private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::core::result::Result<S::Ok, S::Error> {
+                    #private::serialize(self, serializer)
+                }
+            }
+
+            ::macaron_core::__framework_impls!([] [#ident] []);
+        };
     }
 }
