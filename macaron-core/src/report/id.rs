@@ -6,10 +6,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 /// guessable, since they lead to reports.
 pub(crate) fn new_error_id() -> String {
     let mut bytes = [0u8; 16];
-    // One call to the OS per id: a forked child, or a thread, never hands
-    // out another's ids.
-    if getrandom::fill(&mut bytes).is_err() {
-        // No OS generator: std's per-process random hash keys, with the time.
+    // One read from the OS per id: a forked child, or a thread, never
+    // hands out another's ids.
+    if !os_random(&mut bytes) {
+        // No OS generator: std's random hash keys (which std draws from
+        // the OS once per thread), with the time.
         use std::hash::{BuildHasher as _, Hasher as _};
         let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
         hasher.write_u128(
@@ -35,6 +36,26 @@ pub(crate) fn new_error_id() -> String {
         id.push(char::from(HEX[usize::from(byte & 0xf)]));
     }
     id
+}
+
+/// Fills `bytes` from the kernel's generator, `/dev/urandom`, opened
+/// once: std alone, where a crate for it would add libc to every build.
+#[cfg(unix)]
+fn os_random(bytes: &mut [u8]) -> bool {
+    use std::fs::File;
+    use std::io::Read as _;
+    use std::sync::OnceLock;
+    static URANDOM: OnceLock<Option<File>> = OnceLock::new();
+    let Some(mut urandom) = URANDOM.get_or_init(|| File::open("/dev/urandom").ok()).as_ref() else {
+        return false;
+    };
+    urandom.read_exact(bytes).is_ok()
+}
+
+/// No generator std can read without a platform crate: the fallback.
+#[cfg(not(unix))]
+fn os_random(_: &mut [u8]) -> bool {
+    false
 }
 
 #[cfg(test)]
