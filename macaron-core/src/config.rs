@@ -2,7 +2,7 @@
 //! [`Config::respond`] applies.
 
 use crate::handlers::ErrorHandlers;
-use crate::report::{ReportGroups, ReportQueue, Reporter, TitleAndJson, TracingReporter};
+use crate::report::{DefaultReporter, ReportGroups, ReportQueue, Reporter, TitleAndJson};
 use crate::{Error, ErrorBody, ErrorRef, ProblemJson, RequestInfo};
 use http::HeaderName;
 use std::fmt;
@@ -50,9 +50,9 @@ pub struct Config {
 
 pub(crate) struct Policies {
     pub(crate) reporter: Arc<dyn Reporter>,
-    /// The reporter is the default one, whose report is the `tracing`
-    /// event itself: no second event.
-    pub(crate) reporter_is_tracing: bool,
+    /// The reporter is the default one: with the `tracing` feature, its
+    /// report is the `tracing` event itself, no second event.
+    pub(crate) reporter_is_default: bool,
     /// The thread a reporter that may block runs on, started with the
     /// first report.
     pub(crate) report_queue: OnceLock<ReportQueue>,
@@ -115,11 +115,12 @@ impl fmt::Debug for Config {
 }
 
 impl ConfigBuilder {
-    /// Where crash reports go (default: [`TracingReporter`]).
+    /// Where crash reports go (default: `TracingReporter` with the `tracing`
+    /// feature, else [`StderrReporter`](crate::StderrReporter)).
     #[must_use]
     pub fn reporter(mut self, reporter: impl Reporter) -> Self {
         self.policies.reporter = Arc::new(reporter);
-        self.policies.reporter_is_tracing = false;
+        self.policies.reporter_is_default = false;
         self
     }
 
@@ -137,8 +138,9 @@ impl ConfigBuilder {
     /// window closes, titled `N more since <time>: <title>` and carrying
     /// the last of them. `None` sends every report. The default is a
     /// window of [`DEFAULT_REPORT_WINDOW`] for every reporter but the
-    /// default `tracing` one, whose events stay one per failure (as do the
-    /// `tracing` events every report also makes).
+    /// default one, whose lines or `tracing` events stay one per failure
+    /// (as do the `tracing` events every report also makes with the
+    /// `tracing` feature).
     ///
     /// ```
     /// use macaron_core::{Config, CrashReport, Error, Reporting};
@@ -419,8 +421,8 @@ impl ConfigBuilder {
     /// The configuration.
     pub fn build(mut self) -> Config {
         let window = self.report_window.unwrap_or(
-            // `tracing` events stay one per failure unless asked.
-            (!self.policies.reporter_is_tracing).then_some(DEFAULT_REPORT_WINDOW),
+            // The default reporter's lines stay one per failure unless asked.
+            (!self.policies.reporter_is_default).then_some(DEFAULT_REPORT_WINDOW),
         );
         self.policies.report_groups = window.map(ReportGroups::new);
         self.policies.reporting = match self.reporting {
@@ -439,8 +441,8 @@ impl Config {
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder {
             policies: Policies {
-                reporter: Arc::new(TracingReporter),
-                reporter_is_tracing: true,
+                reporter: Arc::new(DefaultReporter::default()),
+                reporter_is_default: true,
                 report_queue: OnceLock::new(),
                 report_timeout: DEFAULT_REPORT_TIMEOUT,
                 report_groups: None,

@@ -82,7 +82,7 @@ impl Config {
             return None;
         }
         report.bound_texts(policies.max_text_bytes);
-        if !policies.reporter_is_tracing {
+        if !policies.reporter_is_default {
             trace_report(&report);
         }
         if let Some(groups) = &policies.report_groups {
@@ -152,7 +152,9 @@ impl Config {
             });
         if let Err(error) = spawned {
             groups.closing.store(false, Ordering::Release);
-            tracing::error!(target: "macaron", "cannot start the thread that closes report windows: {error}");
+            crate::log::error(format_args!(
+                "cannot start the thread that closes report windows: {error}"
+            ));
         }
     }
 }

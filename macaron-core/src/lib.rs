@@ -194,6 +194,9 @@
 //! - `anyhow`: `?` from an [`Error`] into an `anyhow::Error` and back, and
 //!   declared errors found in anyhow errors without context.
 //! - `sentry`: [`SentryReporter`]. Rust 1.89+.
+//! - `tracing`: crash reports, and macaron's own failures, as `tracing`
+//!   events (`TracingReporter`, the default reporter then); without it,
+//!   lines on standard error ([`StderrReporter`]).
 //! - `reqwest`: [`ResponseExt::api_result`] on `reqwest::Response`.
 //! - `utoipa`: OpenAPI responses for every error type ([`openapi`]).
 //!   Rust 1.88+.
@@ -208,8 +211,9 @@
 //
 // 1. Bodies: `accept` (negotiating the rendering), `json` (escaping), `body` (`ErrorBody`), `problem` (RFC 9457),
 //    `render` (the writer generated code drives, headers, data), `notice`
-//    (what rendering reports), `strict_json` (received JSON, no key twice),
-//    `reason` (RFC 9110's reason phrases).
+//    (what rendering reports), `log` (macaron's own failures),
+//    `strict_json` (received JSON, no key twice), `reason` (RFC 9110's
+//    reason phrases).
 // 2. The model: `source`, `api_error` (the trait), `declared` (the macros'
 //    tables), `defined` (`define_errors!`'s type), `registry`, `unhandled`,
 //    `error` (`Error`, `ErrorRef`), `anyhow` (an `Error` into anyhow and
@@ -233,6 +237,7 @@ extern crate self as macaron_core;
 mod accept;
 mod body;
 mod json;
+mod log;
 mod notice;
 mod problem;
 mod reason;
@@ -309,9 +314,11 @@ pub use http_errors::{abort, HttpError};
 pub use problem::{ProblemDetails, ProblemJson, PROBLEM_JSON};
 pub use reason::reason_phrase;
 pub use render::{Rendering, TRUNCATION_MARK};
+#[cfg(feature = "tracing")]
+pub use report::TracingReporter;
 pub use report::{
     failed_reports, panic_message, Caught, CrashReport, NonBlocking, ReportedError,
-    ReportedRequest, Reporter, ServerInfo, TracingReporter, REDACTED,
+    ReportedRequest, Reporter, ServerInfo, StderrReporter, REDACTED,
 };
 pub use request::RequestInfo;
 pub use scope::report_error;

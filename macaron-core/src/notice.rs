@@ -4,7 +4,7 @@
 //! below the configuration, so it reports through a function the serving
 //! layer installs when a configuration is first put in use (installed,
 //! scoped, current, or given to an adapter), as `log` installs a logger;
-//! before that, through `tracing`, as the default reporter would.
+//! before that, as macaron's own failures are written (the `log` module).
 
 use std::sync::OnceLock;
 
@@ -51,6 +51,6 @@ pub(crate) fn reserved_key(key: &str) {
 fn report(title: &str) {
     match REPORT.get() {
         Some(report) => report(title),
-        None => tracing::error!(target: "macaron", "NON-FATAL BACKEND ERROR: {title}"),
+        None => crate::log::error(format_args!("NON-FATAL BACKEND ERROR: {title}")),
     }
 }

@@ -96,7 +96,7 @@ impl ReportQueue {
                 }
             });
         if let Err(error) = spawned {
-            tracing::error!(target: "macaron", "cannot start the reporter thread: {error}");
+            crate::log::error(format_args!("cannot start the reporter thread: {error}"));
         }
         ReportQueue {
             sender,
@@ -156,17 +156,16 @@ impl ReportQueue {
         };
         if let Err(error) = self.push_counted(report, reply) {
             FAILED_REPORTS.fetch_add(1, Ordering::Relaxed);
-            tracing::error!(target: "macaron", "{error}");
+            crate::log::error(format_args!("{error}"));
             return None;
         }
         match answer?.recv_timeout(timeout) {
             Ok(id) => id,
             Err(RecvTimeoutError::Timeout) => {
                 self.lagging.store(true, Ordering::Relaxed);
-                tracing::warn!(
-                    target: "macaron",
+                crate::log::warn(format_args!(
                     "the crash reporter took more than {timeout:?}: responses do not wait for it until it has caught up"
-                );
+                ));
                 None
             }
             // Dropped from a full queue, or the thread stopped.
@@ -194,7 +193,7 @@ pub(crate) fn deliver(reporter: &dyn Reporter, report: &CrashReport) -> Option<S
         Err(panic) => format!("the crash reporter panicked: {}", panic_message(&*panic)),
     };
     FAILED_REPORTS.fetch_add(1, Ordering::Relaxed);
-    tracing::error!(target: "macaron", title = %report.title, "{failure}");
+    crate::log::error(format_args!("{failure} (report: {})", report.title));
     None
 }
 

@@ -46,7 +46,10 @@ fn os_random(bytes: &mut [u8]) -> bool {
     use std::io::Read as _;
     use std::sync::OnceLock;
     static URANDOM: OnceLock<Option<File>> = OnceLock::new();
-    let Some(mut urandom) = URANDOM.get_or_init(|| File::open("/dev/urandom").ok()).as_ref() else {
+    let Some(mut urandom) = URANDOM
+        .get_or_init(|| File::open("/dev/urandom").ok())
+        .as_ref()
+    else {
         return false;
     };
     urandom.read_exact(bytes).is_ok()

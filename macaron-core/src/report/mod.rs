@@ -19,8 +19,10 @@ pub(crate) use delivery::{deliver, ReportQueue};
 pub use delivery::{failed_reports, panic_message, NonBlocking};
 pub(crate) use group::ReportGroups;
 pub(crate) use id::new_error_id;
-pub(crate) use reporter::{trace_report, TitleAndJson};
-pub use reporter::{Reporter, TracingReporter};
+#[cfg(feature = "tracing")]
+pub use reporter::TracingReporter;
+pub(crate) use reporter::{trace_report, DefaultReporter, TitleAndJson};
+pub use reporter::{Reporter, StderrReporter};
 
 use crate::render::{bound_value, truncate};
 use crate::{ErrorBody, ErrorRef};
@@ -133,7 +135,7 @@ impl CrashReport {
 
 /// Written field by field, in the order a reader wants them, so that a
 /// reporter that only writes the report out (the `tracing` event of every
-/// report) does not build a tree of maps first.
+/// report, with the `tracing` feature) does not build a tree of maps first.
 impl Serialize for CrashReport {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut report = serializer.serialize_map(None)?;

@@ -3,10 +3,12 @@
 
 use super::CrashReport;
 use crate::BoxError;
+#[cfg(feature = "tracing")]
 use std::fmt;
 
 /// Receives crash reports. A reporter that fails or panics never affects
-/// the response: the failure is logged with `tracing` and counted.
+/// the response: the failure is logged (a `tracing` event with the
+/// `tracing` feature, else a line on standard error) and counted.
 ///
 /// Closures `Fn(&CrashReport) -> Result<(), BoxError>` are reporters; for
 /// PyMacaron's `(title, message)` callbacks, see
@@ -29,7 +31,8 @@ pub trait Reporter: Send + Sync + 'static {
     }
 
     /// Whether [`report`](Self::report) returns at once, handing the report
-    /// off itself, as `tracing`, Sentry's client and [`NonBlocking`](crate::NonBlocking) do.
+    /// off itself, as the default reporters, Sentry's client and
+    /// [`NonBlocking`](crate::NonBlocking) do.
     /// Such a reporter is called on the request's thread, where
     /// thread-local context (a `tracing` span, Sentry's hub) is. Any other
     /// (the default, `false`) is called on a thread of its own, and the
@@ -49,23 +52,17 @@ where
     }
 }
 
-/// The default reporter: one `tracing` event at error level per report,
-/// with the code, status and error id as fields and the report as JSON.
-/// When no `tracing` subscriber takes the event (none is installed, as in
-/// many new services), one line on standard error instead: the title, then
-/// the error id, route and code. A 500 is never silent.
+/// The default reporter without the `tracing` feature: one line per
+/// report on standard error, `macaron: <title> (error_id=…, route=…,
+/// code=…)`, the parts there are. A 500 is never silent.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct TracingReporter;
+pub struct StderrReporter;
 
-impl Reporter for TracingReporter {
+impl Reporter for StderrReporter {
     fn report(&self, report: &CrashReport) -> Result<(), BoxError> {
-        if tracing::enabled!(target: "macaron", tracing::Level::ERROR) {
-            trace_report(report);
-        } else {
-            // Through the macro, which holds the lock for the whole line
-            // and which tests capture.
-            eprintln!("{}", stderr_line(report));
-        }
+        // Through the macro, which holds the lock for the whole line and
+        // which tests capture.
+        eprintln!("{}", stderr_line(report));
         Ok(())
     }
 
@@ -74,8 +71,42 @@ impl Reporter for TracingReporter {
     }
 }
 
-/// The `tracing` event of a report: every report is one, whatever the
-/// reporter (the default reporter is this event alone).
+/// The default reporter with the `tracing` feature: one `tracing` event at
+/// error level per report, with the code, status and error id as fields
+/// and the report as JSON. When no `tracing` subscriber takes the event
+/// (none is installed, as in many new services), [`StderrReporter`]'s line
+/// instead. A 500 is never silent.
+#[cfg(feature = "tracing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracing")))]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TracingReporter;
+
+#[cfg(feature = "tracing")]
+impl Reporter for TracingReporter {
+    fn report(&self, report: &CrashReport) -> Result<(), BoxError> {
+        if tracing::enabled!(target: "macaron", tracing::Level::ERROR) {
+            trace_report(report);
+            Ok(())
+        } else {
+            StderrReporter.report(report)
+        }
+    }
+
+    fn is_non_blocking(&self) -> bool {
+        true
+    }
+}
+
+/// The reporter of a configuration that names none.
+#[cfg(feature = "tracing")]
+pub(crate) type DefaultReporter = TracingReporter;
+#[cfg(not(feature = "tracing"))]
+pub(crate) type DefaultReporter = StderrReporter;
+
+/// The `tracing` event of a report: with the `tracing` feature, every
+/// report is one, whatever the reporter (the default reporter is this
+/// event alone).
+#[cfg(feature = "tracing")]
 pub(crate) fn trace_report(report: &CrashReport) {
     let error = report.error.as_ref();
     tracing::error!(
@@ -92,9 +123,15 @@ pub(crate) fn trace_report(report: &CrashReport) {
     );
 }
 
+/// Without the `tracing` feature, the chosen reporter is the only one.
+#[cfg(not(feature = "tracing"))]
+pub(crate) fn trace_report(_: &CrashReport) {}
+
 /// A report written as compact JSON where an event shows it.
+#[cfg(feature = "tracing")]
 struct ReportJson<'a>(&'a CrashReport);
 
+#[cfg(feature = "tracing")]
 impl fmt::Display for ReportJson<'_> {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         let json = serde_json::to_string(self.0).map_err(|_| fmt::Error)?;
@@ -136,13 +173,5 @@ pub(crate) fn stderr_line(report: &CrashReport) -> String {
     if !parts.is_empty() {
         line.push_str(&format!(" ({})", parts.join(", ")));
     }
-    let mut escaped = String::with_capacity(line.len());
-    for character in line.chars() {
-        if character.is_control() {
-            escaped.extend(character.escape_debug());
-        } else {
-            escaped.push(character);
-        }
-    }
-    escaped
+    crate::log::escape_controls(&line)
 }
