@@ -34,6 +34,9 @@ fn main() {
         "thiserror_by_hand",
         "types_by_hand",
         "macaron_define_errors_used",
+        "macaron_define_errors_structs",
+        "macaron_define_errors_structs_used",
+        "types_by_hand_used",
         "thiserror_by_hand_used",
     ];
     for name in crates {
@@ -230,15 +233,18 @@ fn each_variant(line: impl Fn(usize) -> String) -> String {
 fn generate(root: &Path, repository: &Path) {
     let path_to = |name: &str| format!("{:?}", repository.join(name).display().to_string());
     let macaron = format!("macaron-core = {{ path = {} }}\n", path_to("macaron-core"));
-    let define_errors = format!(
-        "macaron_core::define_errors! {{\n{}}}\n",
-        each_variant(|index| {
-            format!(
-            "    pub Case{index}(\"no user in shard {index}\", code = \"CASE_{index}\", status = {});\n",
-            status(index)
+    // Aliases, or with `struct` structs of their own.
+    let define_errors = |kind: &str| {
+        format!(
+            "macaron_core::define_errors! {{\n{}}}\n",
+            each_variant(|index| {
+                format!(
+                "    pub {kind}Case{index}(\"no user in shard {index}\", code = \"CASE_{index}\", status = {});\n",
+                status(index)
+            )
+            }),
         )
-        }),
-    );
+    };
     let thiserror_dependencies =
         "thiserror = \"2\"\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n";
     let thiserror = format!(
@@ -254,12 +260,26 @@ fn generate(root: &Path, repository: &Path) {
         each_variant(|index| format!("            Self::Case{index} {{ .. }} => {},\n", status(index))),
     );
     // Used: a function that renders every error once, as a service's
-    // handlers do between them.
+    // handlers do between them: thiserror's enum by the one function that
+    // renders it, macaron's types made into a `macaron_core::Error`, as `?`
+    // does in the README's handlers.
     let render_all = |render: &dyn Fn(usize) -> String| {
         format!(
             "\npub fn render_all() -> usize {{\n    let mut bytes = 0;\n{}    bytes\n}}\n",
             each_variant(|index| format!("    bytes += {};\n", render(index)))
         )
+    };
+    let types_by_hand = each_variant(|index| {
+        format!(
+            "#[derive(Debug)]\npub struct Case{index};\n\n\
+             impl std::fmt::Display for Case{index} {{\n    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\n        formatter.write_str(\"no user in shard {index}\")\n    }}\n}}\n\n\
+             impl std::error::Error for Case{index} {{}}\n\n"
+        )
+    });
+    let render_macaron = || {
+        render_all(&|index| {
+            format!("macaron_core::Error::from(Case{index}::default()).to_response().body().len()")
+        })
     };
     let packages = [
         (
@@ -273,15 +293,18 @@ fn generate(root: &Path, repository: &Path) {
                 )),
             ),
         ),
-        ("macaron_define_errors", macaron.clone(), define_errors.clone()),
+        ("macaron_define_errors", macaron.clone(), define_errors("")),
+        ("macaron_define_errors_structs", macaron.clone(), define_errors("struct ")),
         ("thiserror_by_hand", thiserror_dependencies.to_owned(), thiserror.clone()),
         (
             "macaron_define_errors_used",
             macaron.clone(),
-            format!(
-                "use macaron_core::ApiError;\n\n{define_errors}{}",
-                render_all(&|index| format!("Case{index}::default().to_response().body().len()"))
-            ),
+            format!("{}{}", define_errors(""), render_macaron()),
+        ),
+        (
+            "macaron_define_errors_structs_used",
+            macaron.clone(),
+            format!("{}{}", define_errors("struct "), render_macaron()),
         ),
         (
             "thiserror_by_hand_used",
@@ -305,15 +328,19 @@ fn generate(root: &Path, repository: &Path) {
         ),
         ("anchor_thiserror_impl", "thiserror-impl = \"2\"\n".to_owned(), String::new()),
         // The least a type per error costs, whoever writes it: a unit
-        // struct with `Debug`, `Display` and `Error`, nothing of the model.
+        // struct with `Debug`, `Display` and `Error`, nothing of the model;
+        // used, each boxed as `?` boxes it into one error type (anyhow's,
+        // macaron's) and its text read.
+        ("types_by_hand", String::new(), types_by_hand.clone()),
         (
-            "types_by_hand",
+            "types_by_hand_used",
             String::new(),
-            each_variant(|index| format!(
-                "#[derive(Debug)]\npub struct Case{index};\n\n\
-                 impl std::fmt::Display for Case{index} {{\n    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\n        formatter.write_str(\"no user in shard {index}\")\n    }}\n}}\n\n\
-                 impl std::error::Error for Case{index} {{}}\n\n"
-            )),
+            format!(
+                "{types_by_hand}{}",
+                render_all(&|index| format!(
+                    "Box::<dyn std::error::Error + Send + Sync>::from(Case{index}).to_string().len()"
+                ))
+            ),
         ),
     ];
     let members: Vec<String> = packages
