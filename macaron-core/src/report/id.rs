@@ -1,29 +1,33 @@
 //! Error ids: random UUIDs that link a response to its report.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher as _, Hasher as _};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 
-/// A random (version 4) UUID from the OS's generator: ids must not be
-/// guessable, since they lead to reports.
+/// A random (version 4) UUID: ids must not be guessable, since they lead
+/// to reports. Each is a keyed hash (std's SipHash) of a count and the
+/// process id, under keys std draws from the OS's generator once per
+/// process: as unguessable as the keys are secret, with no call to the OS
+/// per id, which a storm of 4xx and 5xx responses would pay for each. The
+/// count keeps threads apart, the process id a forked child from its
+/// parent.
 pub(crate) fn new_error_id() -> String {
+    static KEYS: OnceLock<RandomState> = OnceLock::new();
+    static COUNT: AtomicU64 = AtomicU64::new(0);
+    let keys = KEYS.get_or_init(RandomState::new);
+    let count = COUNT.fetch_add(1, Ordering::Relaxed);
+    let process = std::process::id();
+    let half = |which: u8| {
+        let mut hasher = keys.build_hasher();
+        hasher.write_u64(count);
+        hasher.write_u32(process);
+        hasher.write_u8(which);
+        hasher.finish().to_le_bytes()
+    };
     let mut bytes = [0u8; 16];
-    // One read from the OS per id: a forked child, or a thread, never
-    // hands out another's ids.
-    if !os_random(&mut bytes) {
-        // No OS generator: std's random hash keys (which std draws from
-        // the OS once per thread), with the time.
-        use std::hash::{BuildHasher as _, Hasher as _};
-        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-        hasher.write_u128(
-            SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .unwrap_or_default()
-                .as_nanos(),
-        );
-        let high = hasher.finish();
-        hasher.write_u64(high);
-        bytes[..8].copy_from_slice(&high.to_le_bytes());
-        bytes[8..].copy_from_slice(&hasher.finish().to_le_bytes());
-    }
+    bytes[..8].copy_from_slice(&half(0));
+    bytes[8..].copy_from_slice(&half(1));
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -36,29 +40,6 @@ pub(crate) fn new_error_id() -> String {
         id.push(char::from(HEX[usize::from(byte & 0xf)]));
     }
     id
-}
-
-/// Fills `bytes` from the kernel's generator, `/dev/urandom`, opened
-/// once: std alone, where a crate for it would add libc to every build.
-#[cfg(unix)]
-fn os_random(bytes: &mut [u8]) -> bool {
-    use std::fs::File;
-    use std::io::Read as _;
-    use std::sync::OnceLock;
-    static URANDOM: OnceLock<Option<File>> = OnceLock::new();
-    let Some(mut urandom) = URANDOM
-        .get_or_init(|| File::open("/dev/urandom").ok())
-        .as_ref()
-    else {
-        return false;
-    };
-    urandom.read_exact(bytes).is_ok()
-}
-
-/// No generator std can read without a platform crate: the fallback.
-#[cfg(not(unix))]
-fn os_random(_: &mut [u8]) -> bool {
-    false
 }
 
 #[cfg(test)]
