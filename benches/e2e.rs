@@ -38,7 +38,7 @@ fn main() {
         };
     }
     let seconds = number_argument("--seconds", 5);
-    let rounds = number_argument("--rounds", 3);
+    let rounds = number_argument("--rounds", 5);
     let connections = number_argument("--connections", 64);
     let pinned = Command::new("taskset").arg("--version").output().is_ok();
     let ticks_per_second = ticks_per_second();
@@ -93,6 +93,9 @@ fn measure(
         for index in order {
             let variant = Variant::ALL[index];
             let server = Server::start(framework, variant, pinned);
+            // Unmeasured: the first second of a server (its threads, its
+            // allocator's pools) would fall on the first route alone.
+            wrk(&server.url(ROUTES[0]), 1, connections, pinned);
             for (route_index, route) in ROUTES.iter().enumerate() {
                 let cpu_before = server.cpu_ticks();
                 let output = wrk(&server.url(route), seconds, connections, pinned);

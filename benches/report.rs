@@ -249,7 +249,7 @@ fn main() {
     markdown.push_str("\nIn the `layer` group, `identity` is a layer that does nothing, added with `Router::layer` as `with` adds `MacaronLayer`: axum boxes every route it layers again, so that any layer added there costs what `identity` shows. `around` is `MacaronLayer` around the whole router (`tower::ServiceBuilder`), where axum charges nothing. `wrap`, around the router too, is a layer whose future only wraps the router's: what seeing the response costs in itself. `copy` is `wrap` keeping a copy of the request's method, URI and headers until the response is ready: what any layer must do whose crash reports and decorator see the request (the handler takes the request itself). `floor` is `copy` that also times the call on the clock `MacaronLayer` reads (twice per request, the least a duration takes) and gives its future a share of the configuration, which the future needs after the service is gone (axum drops a service once called): the least any layer with `MacaronLayer`'s duties does, so the floor of `around`. Where `floor` alone is above a target's limit, no such layer can meet it on this machine.\n");
     let _ = write!(
         markdown,
-        "\n## End to end\n\nThe same service on axum and on actix-web, without macaron (`bare`: hand-written error bodies, a `tracing` event for a failure, a panic caught) and with it as the README shows (the default reporter, and `NonBlocking`), each in a process of its own pinned to one core, loaded over loopback by `wrk` (one thread, {} connections) pinned to the other, in {} rounds of {} s that alternate the services' order; `RUST_BACKTRACE` unset. Medians over rounds; ratios paired within a round. Each service installs a `tracing` subscriber that formats into a sink. `cargo run --release -p macaron-benches --bin e2e`.\n\n| Framework | Service | Route | Requests/s | p50 | p99 | CPU per request | Throughput vs bare | CPU vs bare | Throughput vs `/ok` |\n|---|---|---|---|---|---|---|---|---|---|\n",
+        "\n## End to end\n\nThe same service on axum and on actix-web, without macaron (`bare`: hand-written error bodies, a `tracing` event for a failure, a panic caught) and with it as the README shows (the default reporter, and `NonBlocking`; with the `tracing` feature, as the bare service traces its failures), each in a process of its own pinned to one core, warmed up for a second, then loaded over loopback by `wrk` (one thread, {} connections) pinned to the other, in {} rounds of {} s per route that alternate the services' order; `RUST_BACKTRACE` unset. Medians over rounds; ratios paired within a round. Each service installs a `tracing` subscriber that formats into a sink. `cargo run --release -p macaron-benches --bin e2e`.\n\n| Framework | Service | Route | Requests/s | p50 | p99 | CPU per request | Throughput vs bare | CPU vs bare | Throughput vs `/ok` |\n|---|---|---|---|---|---|---|---|---|---|\n",
         end_to_end["connections"],
         end_to_end["rounds"],
         end_to_end["seconds"],
@@ -271,6 +271,31 @@ fn main() {
             number("throughput_vs_ok"),
         );
     }
+    // An A/A check: on `/ok` no report is made, so both macaron services
+    // run the same code there.
+    let cpu_of = |framework: &str, variant: &str| {
+        end_to_end["rows"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|row| {
+                row["framework"] == framework && row["variant"] == variant && row["route"] == "/ok"
+            })
+            .and_then(|row| row["cpu_us_per_request"].as_f64())
+            .unwrap_or(f64::NAN)
+    };
+    let same_code: Vec<String> = ["axum", "actix-web"]
+        .iter()
+        .map(|framework| {
+            let ratio = cpu_of(framework, "macaron-nonblocking") / cpu_of(framework, "macaron");
+            format!("{ratio:.2}x on {framework}")
+        })
+        .collect();
+    let _ = writeln!(
+        markdown,
+        "\nOn `/ok` no report is made: `macaron` and `macaron-nonblocking` run the same code there, in two processes. Their CPU per request differs by {}: what tells two processes apart here beyond the code they run, against which a limit of a few percent is judged.",
+        same_code.join(" and ")
+    );
     markdown.push_str("\n## Compile times\n\nMedian wall time of non-incremental dev builds: the generated crate alone (its dependencies built), the proc-macro crate with its dependencies from clean, or a new project from clean. Ratios are to `thiserror_by_hand` (and, for a crate ending in `_used`, to `thiserror_by_hand_used`), to `anchor_thiserror_impl`, and to `new_project_thiserror`; a new project's ratio is of CPU time, which two cores running in parallel hide from wall time. A `_used` crate renders each of its 1000 errors once: thiserror's enum through the one function that renders it, macaron's types each made into a `macaron_core::Error` (as `?` does in a handler) and rendered. `_structs` crates write every entry with `struct`. `types_by_hand` is 1000 hand-written unit structs with `Debug`, `Display` and `Error` only, and `types_by_hand_used` boxes each into one error type as `?` does, and reads its text: the least a type per error costs, whoever writes it. A new project depends on macaron-core (`new_project_macaron`), or on thiserror, serde_json and http (`new_project_thiserror`), and holds no code.\n\n| Crate | Median | Ratio | Expanded bytes per variant | CPU | Crates built |\n|---|---|---|---|---|---|\n");
     for row in compile["rows"].as_array().into_iter().flatten() {
         let _ = writeln!(

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every measurement of BENCHMARKS.md, then BENCHMARKS.md itself. Takes about
-# ten minutes on two cores; `--runs N` sets the compile-time repetitions.
+# twenty-five minutes on two cores; `--runs N` sets the compile-time repetitions.
 # (`cargo bench -p macaron-benches` gives criterion's statistics of the same
 # run-time cases.)
 set -euo pipefail
