@@ -51,6 +51,8 @@ fn cfgs(attrs: &[Attribute]) -> Vec<&Attribute> {
 
 /// An entry's type and what it needs.
 pub(crate) fn items(entry: &BatchEntry, declared: &TokenStream, default_doc: &str) -> TokenStream {
+    // An entry's own doc comment, else one naming its code and status.
+    let default_doc = entry.doc.is_empty().then(|| quote!(#[doc = #default_doc]));
     if entry.struct_token.is_some() {
         struct_items(entry, declared, default_doc)
     } else {
@@ -59,16 +61,15 @@ pub(crate) fn items(entry: &BatchEntry, declared: &TokenStream, default_doc: &st
 }
 
 /// The alias, its marker and the marker's `Definition`: its entry.
-fn alias_items(entry: &BatchEntry, declared: &TokenStream, default_doc: &str) -> TokenStream {
+fn alias_items(
+    entry: &BatchEntry,
+    declared: &TokenStream,
+    default_doc: Option<TokenStream>,
+) -> TokenStream {
     let private = private();
     let BatchEntry {
-        attrs,
-        vis,
-        ident,
-        doc,
-        ..
+        attrs, vis, ident, ..
     } = entry;
-    let default_doc = doc.is_empty().then(|| quote!(#[doc = #default_doc]));
     let marker = marker(entry);
     let cfgs = cfgs(attrs);
     quote! {
@@ -90,16 +91,15 @@ fn alias_items(entry: &BatchEntry, declared: &TokenStream, default_doc: &str) ->
 
 /// An entry written with `struct`: the struct and its impls, one-line
 /// calls into what every entry shares.
-fn struct_items(entry: &BatchEntry, declared: &TokenStream, default_doc: &str) -> TokenStream {
+fn struct_items(
+    entry: &BatchEntry,
+    declared: &TokenStream,
+    default_doc: Option<TokenStream>,
+) -> TokenStream {
     let private = private();
     let BatchEntry {
-        attrs,
-        vis,
-        ident,
-        doc,
-        ..
+        attrs, vis, ident, ..
     } = entry;
-    let default_doc = doc.is_empty().then(|| quote!(#[doc = #default_doc]));
     let cfgs = cfgs(attrs);
     let fields = quote!(#private::ErrorFields);
     let declared_of = quote!(<Self as #private::DefinedStruct>::DECLARED);
