@@ -55,6 +55,22 @@ where
 /// The default reporter without the `tracing` feature: one line per
 /// report on standard error, `macaron: <title> (error_id=…, route=…,
 /// code=…)`, the parts there are. A 500 is never silent.
+///
+/// Chosen explicitly, it writes that line even where a `tracing`
+/// subscriber is installed:
+///
+/// ```
+/// use macaron_core::{Config, Error, Reporting, StderrReporter};
+///
+/// let config = Config::builder()
+///     .reporter(StderrReporter)
+///     .reporting(Reporting::On)
+///     .build();
+/// // Writes `macaron: FATAL BACKEND ERROR 500 UNHANDLED_SERVER_ERROR: the
+/// // ledger is locked (error_id=…, code=UNHANDLED_SERVER_ERROR)`.
+/// let response = config.respond(&Error::msg("the ledger is locked"), None);
+/// assert_eq!(response.status(), 500);
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StderrReporter;
 
