@@ -53,47 +53,39 @@ pub struct DefinedError<D> {
     definition: PhantomData<fn() -> D>,
 }
 
-/// The view of a `define_errors!` type for the registry: the fields every
-/// such type shares, whose `ApiError` is compiled once for all of them.
-pub(crate) fn view<'a, D: Definition>(
-    error: &'a (dyn StdError + 'static),
-) -> Option<&'a (dyn ApiError + 'static)> {
-    match error.downcast_ref::<DefinedError<D>>() {
-        Some(error) => Some(&error.fields),
-        None => None,
-    }
-}
-
-/// The marker of one `define_errors!` entry: its declaration. Not public
-/// API.
+/// The marker of one alias entry of `define_errors!`: its declaration.
+/// Not public API.
 #[doc(hidden)]
 pub trait Definition: 'static {
     const DECLARED: &'static Declared;
 }
 
-/// A `define_errors!` entry written with `struct`: its declaration and its
+/// A `define_errors!` type, alias or struct: its declaration and its
 /// fields, for the registry. Not public API.
 #[doc(hidden)]
-pub trait DefinedStruct: StdError + Send + Sync + 'static {
+pub trait Defined: StdError + Send + Sync + 'static {
     const DECLARED: &'static Declared;
 
     fn fields(&self) -> &ErrorFields;
 }
 
-/// The view of a `define_errors!` struct for the registry, as
-/// [`view`]'s.
-pub(crate) fn view_struct<'a, T: DefinedStruct>(
+impl<D: Definition> Defined for DefinedError<D> {
+    const DECLARED: &'static Declared = D::DECLARED;
+
+    fn fields(&self) -> &ErrorFields {
+        &self.fields
+    }
+}
+
+/// The view of a `define_errors!` type for the registry: the fields every
+/// such type shares, whose `ApiError` is compiled once for all of them.
+pub(crate) fn view<'a, T: Defined>(
     error: &'a (dyn StdError + 'static),
 ) -> Option<&'a (dyn ApiError + 'static)> {
     match error.downcast_ref::<T>() {
         Some(error) => Some(error.fields()),
         None => None,
     }
-}
-
-/// A `define_errors!` struct's catalog: its one entry.
-pub fn struct_catalog(declared: &'static Declared) -> Vec<&'static ErrorInfo> {
-    vec![declared.info()]
 }
 
 impl<D: Definition> DefinedError<D> {

@@ -9,7 +9,7 @@ pub use crate::axum::axum_response;
 pub use crate::declared::{
     catalog_of, declared, error_info, status_const, Declared, Examples, More,
 };
-pub use crate::defined::{struct_catalog, DefinedStruct, Definition, ErrorFields};
+pub use crate::defined::{Defined, Definition, ErrorFields};
 pub use crate::registry::{Registration, Registrations};
 pub use crate::render::{put_data, put_header, BodyWriter};
 pub use crate::timer::time_call_in_scope as time_call;

@@ -3,7 +3,7 @@
 //! value's type up, so that `?` keeps a declared error's code and status
 //! while any other error becomes a 500.
 
-use crate::defined::{self, DefinedError, DefinedStruct, Definition};
+use crate::defined::{self, Defined};
 use crate::source::chain;
 use crate::ApiError;
 use std::any::TypeId;
@@ -50,22 +50,12 @@ impl Registration {
         }
     }
 
-    /// The registration of the `define_errors!` type that `D` marks,
+    /// The registration of a `define_errors!` type, alias or struct,
     /// viewed through the `ApiError` its fields share, not one of its own.
-    pub const fn of_defined<D: Definition>() -> Self {
-        Registration {
-            type_id: TypeId::of::<DefinedError<D>>,
-            as_api_error: defined::view::<D>,
-            catalog: Catalog::One(D::DECLARED),
-        }
-    }
-
-    /// The registration of a `define_errors!` struct, viewed as
-    /// [`of_defined`](Self::of_defined) views an alias.
-    pub const fn of_defined_struct<T: DefinedStruct>() -> Self {
+    pub const fn of_defined<T: Defined>() -> Self {
         Registration {
             type_id: TypeId::of::<T>,
-            as_api_error: defined::view_struct::<T>,
+            as_api_error: defined::view::<T>,
             catalog: Catalog::One(T::DECLARED),
         }
     }

@@ -23,14 +23,8 @@ pub(super) fn define_errors(batch: &Batch, declared: &[Declared]) -> TokenStream
         expanded.extend(items(entry, &declared_entry, &default_doc));
         let cfgs = cfgs(&entry.attrs);
         let private = private();
-        let registration = if entry.struct_token.is_some() {
-            let ident = &entry.ident;
-            quote!(#private::Registration::of_defined_struct::<#ident>())
-        } else {
-            let marker = marker(entry);
-            quote!(#private::Registration::of_defined::<#marker>())
-        };
-        registrations.push(quote!(#(#cfgs)* #registration));
+        let ident = &entry.ident;
+        registrations.push(quote!(#(#cfgs)* #private::Registration::of_defined::<#ident>()));
     }
     expanded.extend(registration(registrations));
     expanded
@@ -102,7 +96,7 @@ fn struct_items(
     } = entry;
     let cfgs = cfgs(attrs);
     let fields = quote!(#private::ErrorFields);
-    let declared_of = quote!(<Self as #private::DefinedStruct>::DECLARED);
+    let declared_of = quote!(<Self as #private::Defined>::DECLARED);
     let text = quote!(impl ::core::convert::Into<::std::borrow::Cow<'static, str>>);
     let api_error = quote!(<#fields as ::macaron_core::ApiError>);
     quote! {
@@ -114,7 +108,7 @@ fn struct_items(
         #[allow(deprecated, unused_qualifications)]
         const _: () = {
             #[automatically_derived]
-            impl #private::DefinedStruct for #ident {
+            impl #private::Defined for #ident {
                 const DECLARED: &'static #private::Declared = &#declared;
 
                 fn fields(&self) -> &#fields {
@@ -226,7 +220,7 @@ fn struct_items(
                 }
 
                 fn catalog() -> ::std::vec::Vec<&'static ::macaron_core::ErrorInfo> {
-                    #private::struct_catalog(#declared_of)
+                    ::std::vec![#declared_of.info()]
                 }
             }
 
