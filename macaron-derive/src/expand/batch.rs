@@ -35,7 +35,7 @@ fn marker(entry: &BatchEntry) -> syn::Ident {
     format_ident!("__{}", entry.ident)
 }
 
-/// An entry configured out takes its impls and registration with it.
+/// An entry's `#[cfg]` attributes, for the items it needs.
 fn cfgs(attrs: &[Attribute]) -> Vec<&Attribute> {
     attrs
         .iter()
@@ -43,68 +43,61 @@ fn cfgs(attrs: &[Attribute]) -> Vec<&Attribute> {
         .collect()
 }
 
-/// An entry's type and what it needs.
+/// An entry's type and what it needs: an alias of `DefinedError` and its
+/// marker, or with `struct` a struct of its own and its impls.
 pub(crate) fn items(entry: &BatchEntry, declared: &TokenStream, default_doc: &str) -> TokenStream {
-    // An entry's own doc comment, else one naming its code and status.
-    let default_doc = entry.doc.is_empty().then(|| quote!(#[doc = #default_doc]));
-    if entry.struct_token.is_some() {
-        struct_items(entry, declared, default_doc)
-    } else {
-        alias_items(entry, declared, default_doc)
-    }
-}
-
-/// The alias, its marker and the marker's `Definition`: its entry.
-fn alias_items(
-    entry: &BatchEntry,
-    declared: &TokenStream,
-    default_doc: Option<TokenStream>,
-) -> TokenStream {
     let private = private();
     let BatchEntry {
-        attrs, vis, ident, ..
+        attrs,
+        vis,
+        ident,
+        doc,
+        struct_token,
+        ..
     } = entry;
-    let marker = marker(entry);
+    // An entry's own doc comment, else one naming its code and status.
+    let default_doc = doc.is_empty().then(|| quote!(#[doc = #default_doc]));
+    let (declaration, items) = if struct_token.is_some() {
+        (
+            quote!(struct #ident(#private::ErrorFields);),
+            vec![struct_impls(ident, declared)],
+        )
+    } else {
+        let marker = marker(entry);
+        (
+            quote!(type #ident = ::macaron_core::DefinedError<#marker>;),
+            vec![
+                quote!(#[doc(hidden)] #vis enum #marker {}),
+                quote! {
+                    #[automatically_derived]
+                    impl #private::Definition for #marker {
+                        const DECLARED: &'static #private::Declared = &#declared;
+                    }
+                },
+            ],
+        )
+    };
+    // An entry configured out takes what it needs with it.
     let cfgs = cfgs(attrs);
+    let items = items.into_iter().map(|item| quote!(#(#cfgs)* #item));
     quote! {
         #(#attrs)*
         #default_doc
-        #vis type #ident = ::macaron_core::DefinedError<#marker>;
+        #vis #declaration
 
-        #(#cfgs)*
-        #[doc(hidden)]
-        #vis enum #marker {}
-
-        #(#cfgs)*
-        #[automatically_derived]
-        impl #private::Definition for #marker {
-            const DECLARED: &'static #private::Declared = &#declared;
-        }
+        #(#items)*
     }
 }
 
-/// An entry written with `struct`: the struct and its impls, one-line
-/// calls into what every entry shares.
-fn struct_items(
-    entry: &BatchEntry,
-    declared: &TokenStream,
-    default_doc: Option<TokenStream>,
-) -> TokenStream {
+/// A struct entry's impls, one-line calls into what every entry shares,
+/// as one item.
+fn struct_impls(ident: &syn::Ident, declared: &TokenStream) -> TokenStream {
     let private = private();
-    let BatchEntry {
-        attrs, vis, ident, ..
-    } = entry;
-    let cfgs = cfgs(attrs);
     let fields = quote!(#private::ErrorFields);
     let declared_of = quote!(<Self as #private::Defined>::DECLARED);
     let text = quote!(impl ::core::convert::Into<::std::borrow::Cow<'static, str>>);
     let api_error = quote!(<#fields as ::macaron_core::ApiError>);
     quote! {
-        #(#attrs)*
-        #default_doc
-        #vis struct #ident(#fields);
-
-        #(#cfgs)*
         #[allow(deprecated, unused_qualifications)]
         const _: () = {
             #[automatically_derived]
