@@ -61,7 +61,7 @@ pub trait Definition: 'static {
 }
 
 /// A `define_errors!` type, alias or struct: its declaration and its
-/// fields, for the registry. Not public API.
+/// fields, for the registry and for its `ApiError`. Not public API.
 #[doc(hidden)]
 pub trait Defined: StdError + Send + Sync + 'static {
     const DECLARED: &'static Declared;
@@ -166,33 +166,35 @@ impl<D> StdError for DefinedError<D> {
     }
 }
 
-impl<D: Definition> ApiError for DefinedError<D> {
+/// Every `define_errors!` type, alias or struct, answers for its fields:
+/// written once here, compiled only for the types a program uses.
+impl<T: Defined> ApiError for T {
     fn code(&self) -> &str {
-        self.fields.code()
+        self.fields().code()
     }
 
     fn status(&self) -> StatusCode {
-        self.fields.status()
+        self.fields().status()
     }
 
     fn error_description(&self) -> Cow<'_, str> {
-        self.fields.error_description()
+        self.fields().error_description()
     }
 
     fn user_message(&self) -> Option<Cow<'_, str>> {
-        self.fields.user_message()
+        self.fields().user_message()
     }
 
     fn write_data(&self, data: &mut Map<String, Value>) {
-        self.fields.write_data(data);
+        self.fields().write_data(data);
     }
 
     fn render(&self, rendering: &Rendering<'_>) -> Response<Bytes> {
-        self.fields.render(rendering)
+        self.fields().render(rendering)
     }
 
     fn catalog() -> Vec<&'static ErrorInfo> {
-        vec![D::DECLARED.info()]
+        vec![T::DECLARED.info()]
     }
 }
 

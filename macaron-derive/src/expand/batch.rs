@@ -2,7 +2,8 @@
 //! named by a marker type, whose impls are written once, in macaron-core,
 //! for every entry of the program; or, written with `struct`, a struct of
 //! its own around `macaron_core::__private::ErrorFields`, whose impls are
-//! one-line calls into the behaviour every entry shares.
+//! one-line calls into the behaviour every entry shares, and whose
+//! `ApiError` is macaron-core's, for every `Defined` type.
 
 use super::api::registration;
 use super::private;
@@ -90,13 +91,13 @@ pub(crate) fn items(entry: &BatchEntry, declared: &TokenStream, default_doc: &st
 }
 
 /// A struct entry's impls, one-line calls into what every entry shares,
-/// as one item.
+/// as one item. Its `ApiError` is not among them: macaron-core implements
+/// it for every `Defined` type, compiled only for those a program uses.
 fn struct_impls(ident: &syn::Ident, declared: &TokenStream) -> TokenStream {
     let private = private();
     let fields = quote!(#private::ErrorFields);
     let declared_of = quote!(<Self as #private::Defined>::DECLARED);
     let text = quote!(impl ::core::convert::Into<::std::borrow::Cow<'static, str>>);
-    let api_error = quote!(<#fields as ::macaron_core::ApiError>);
     quote! {
         #[allow(deprecated, unused_qualifications)]
         const _: () = {
@@ -183,37 +184,6 @@ fn struct_impls(ident: &syn::Ident, declared: &TokenStream) -> TokenStream {
             impl ::std::error::Error for #ident {
                 fn source(&self) -> ::core::option::Option<&(dyn ::std::error::Error + 'static)> {
                     ::std::error::Error::source(&self.0)
-                }
-            }
-
-            #[automatically_derived]
-            impl ::macaron_core::ApiError for #ident {
-                fn code(&self) -> &str {
-                    #api_error::code(&self.0)
-                }
-
-                fn status(&self) -> #private::StatusCode {
-                    #api_error::status(&self.0)
-                }
-
-                fn error_description(&self) -> ::std::borrow::Cow<'_, str> {
-                    #api_error::error_description(&self.0)
-                }
-
-                fn user_message(&self) -> ::core::option::Option<::std::borrow::Cow<'_, str>> {
-                    #api_error::user_message(&self.0)
-                }
-
-                fn write_data(&self, data: &mut #private::Map<::std::string::String, #private::Value>) {
-                    #api_error::write_data(&self.0, data)
-                }
-
-                fn render(&self, rendering: &::macaron_core::Rendering<'_>) -> #private::Response<#private::Bytes> {
-                    #api_error::render(&self.0, rendering)
-                }
-
-                fn catalog() -> ::std::vec::Vec<&'static ::macaron_core::ErrorInfo> {
-                    ::std::vec![#declared_of.info()]
                 }
             }
 
