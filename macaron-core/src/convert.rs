@@ -77,10 +77,6 @@ impl Error {
 /// ```
 impl<E: Into<BoxError> + 'static> From<E> for Error {
     fn from(error: E) -> Self {
-        if let Some(registration) = registry::lookup(TypeId::of::<E>()) {
-            let declared = Some((registration.as_api_error, 0));
-            return Self::build(error.into(), std::any::type_name::<E>, declared);
-        }
         #[cfg(feature = "anyhow")]
         let error = match crate::anyhow::carried(error) {
             Ok(carried) => return carried,
@@ -88,17 +84,27 @@ impl<E: Into<BoxError> + 'static> From<E> for Error {
         };
         #[cfg(not(feature = "anyhow"))]
         let error: BoxError = error.into();
-        // The outermost link is the error itself, whose type was just
-        // looked up, unless `E` only holds another error.
-        let declared = registry::find_in_chain(&*error, usize::from(!holds_another::<E>()));
-        Error::build(error, std::any::type_name::<E>, declared)
+        from_boxed(error, TypeId::of::<E>(), std::any::type_name::<E>)
     }
 }
 
-/// Whether an `E` only holds another error, which its box is made of: a
-/// `Box<dyn Error>`, or an anyhow error (boxed as what it holds).
-fn holds_another<E: 'static>() -> bool {
-    let type_id = TypeId::of::<E>();
+/// What `From` does once the error is boxed, apart from its type: compiled
+/// once, not for every type a program converts (a service converts
+/// hundreds).
+fn from_boxed(error: BoxError, type_id: TypeId, type_name: fn() -> &'static str) -> Error {
+    if let Some(registration) = registry::lookup(type_id) {
+        return Error::build(error, type_name, Some((registration.as_api_error, 0)));
+    }
+    // The outermost link is the error itself, whose type was just looked
+    // up, unless it only holds another error.
+    let declared = registry::find_in_chain(&*error, usize::from(!holds_another(type_id)));
+    Error::build(error, type_name, declared)
+}
+
+/// Whether an error of this type only holds another error, which its box
+/// is made of: a `Box<dyn Error>`, or an anyhow error (boxed as what it
+/// holds).
+fn holds_another(type_id: TypeId) -> bool {
     #[cfg(feature = "anyhow")]
     if type_id == TypeId::of::<anyhow::Error>() {
         return true;
