@@ -77,6 +77,16 @@ impl<D: Definition> Defined for DefinedError<D> {
     }
 }
 
+/// The view of an alias entry for the registry, as [`view`]'s of a struct.
+pub(crate) fn view_alias<'a, D: Definition>(
+    error: &'a (dyn StdError + 'static),
+) -> Option<&'a (dyn ApiError + 'static)> {
+    match error.downcast_ref::<DefinedError<D>>() {
+        Some(error) => Some(&error.fields),
+        None => None,
+    }
+}
+
 /// The view of a `define_errors!` type for the registry: the fields every
 /// such type shares, whose `ApiError` is compiled once for all of them.
 pub(crate) fn view<'a, T: Defined>(

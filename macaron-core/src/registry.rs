@@ -3,7 +3,7 @@
 //! value's type up, so that `?` keeps a declared error's code and status
 //! while any other error becomes a 500.
 
-use crate::defined::{self, Defined};
+use crate::defined::{self, Defined, DefinedError, Definition};
 use crate::source::chain;
 use crate::ApiError;
 use std::any::TypeId;
@@ -50,8 +50,21 @@ impl Registration {
         }
     }
 
-    /// The registration of a `define_errors!` type, alias or struct,
-    /// viewed through the `ApiError` its fields share, not one of its own.
+    /// The registration of the alias entry of `define_errors!` that `D`
+    /// marks, as [`of_defined`](Self::of_defined) registers a struct: a
+    /// bound on the marker alone, and a view that reads the fields
+    /// directly, spare the compiler work for each entry of a block whether
+    /// used or not.
+    pub const fn of_alias<D: Definition>() -> Self {
+        Registration {
+            type_id: TypeId::of::<DefinedError<D>>,
+            as_api_error: defined::view_alias::<D>,
+            catalog: Catalog::One(D::DECLARED),
+        }
+    }
+
+    /// The registration of a `define_errors!` struct, viewed through the
+    /// `ApiError` its fields share, not one of its own.
     pub const fn of_defined<T: Defined>() -> Self {
         Registration {
             type_id: TypeId::of::<T>,

@@ -25,7 +25,12 @@ pub(super) fn define_errors(batch: &Batch, declared: &[Declared]) -> TokenStream
         let cfgs = cfgs(&entry.attrs);
         let private = private();
         let ident = &entry.ident;
-        registrations.push(quote!(#(#cfgs)* #private::Registration::of_defined::<#ident>()));
+        registrations.push(if entry.struct_token.is_some() {
+            quote!(#(#cfgs)* #private::Registration::of_defined::<#ident>())
+        } else {
+            let marker = marker(entry);
+            quote!(#(#cfgs)* #private::Registration::of_alias::<#marker>())
+        });
     }
     expanded.extend(registration(registrations));
     expanded
