@@ -61,7 +61,8 @@ pub trait Definition: 'static {
 }
 
 /// A `define_errors!` type, alias or struct: its declaration and its
-/// fields, for the registry and for its `ApiError`. Not public API.
+/// fields, for its `ApiError` (and a struct's registration). Not public
+/// API.
 #[doc(hidden)]
 pub trait Defined: StdError + Send + Sync + 'static {
     const DECLARED: &'static Declared;
@@ -77,7 +78,7 @@ impl<D: Definition> Defined for DefinedError<D> {
     }
 }
 
-/// The view of an alias entry for the registry, as [`view`]'s of a struct.
+/// The view of an alias entry for the registry, as [`view`] a struct's.
 pub(crate) fn view_alias<'a, D: Definition>(
     error: &'a (dyn StdError + 'static),
 ) -> Option<&'a (dyn ApiError + 'static)> {
@@ -87,7 +88,7 @@ pub(crate) fn view_alias<'a, D: Definition>(
     }
 }
 
-/// The view of a `define_errors!` type for the registry: the fields every
+/// The view of a `define_errors!` struct for the registry: the fields every
 /// such type shares, whose `ApiError` is compiled once for all of them.
 pub(crate) fn view<'a, T: Defined>(
     error: &'a (dyn StdError + 'static),
