@@ -78,7 +78,8 @@ impl<D: Definition> Defined for DefinedError<D> {
     }
 }
 
-/// The view of an alias entry for the registry, as [`view`] a struct's.
+/// The view of an alias entry for the registry: [`view`]'s, reading the
+/// fields directly rather than through `Defined`.
 pub(crate) fn view_alias<'a, D: Definition>(
     error: &'a (dyn StdError + 'static),
 ) -> Option<&'a (dyn ApiError + 'static)> {
