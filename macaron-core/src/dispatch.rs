@@ -69,6 +69,7 @@ impl Config {
             request: request
                 .map(|request| ReportedRequest::new(request, &policies.redacted_headers)),
             call_id: request.and_then(RequestInfo::call_id).map(str::to_owned),
+            trace_id: request.and_then(RequestInfo::trace_id).map(str::to_owned),
             server: ServerInfo::current(policies.service.as_ref()),
         }
     }

@@ -528,7 +528,11 @@ pub async fn check_fatal_reports(
         client
             .get(format!("http://{address}/io?page=2"))
             .header("authorization", "Bearer secret-token")
-            .header("x-call-id", "call-7"),
+            .header("x-call-id", "call-7")
+            .header(
+                "traceparent",
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+            ),
     )
     .await;
     let reports = capture.reports();
@@ -545,6 +549,7 @@ pub async fn check_fatal_reports(
     assert_eq!(report["request"]["query"], "page=2");
     assert_eq!(report["request"]["headers"]["authorization"], "<redacted>");
     assert_eq!(report["call_id"], "call-7");
+    assert_eq!(report["trace_id"], "0af7651916cd43dd8448eb211c80319c");
 
     send(client.get(format!("http://{address}/panic"))).await;
     let panic = capture.reports().pop().unwrap();

@@ -36,6 +36,10 @@ fn request() -> RequestInfo {
         ("x-session", "configured-secret"),
         ("accept-language", "fr"),
         ("x-call-id", "call-42"),
+        (
+            "traceparent",
+            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+        ),
     ] {
         headers.insert(name, value.parse().unwrap());
     }
@@ -109,9 +113,11 @@ fn an_unhandled_error_is_a_500_and_its_secrets_go_to_the_report_only() {
                     "x-session": "configured-secret",
                     "accept-language": "fr",
                     "x-call-id": "call-42",
+                    "traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
                 },
             },
             "call_id": "call-42",
+            "trace_id": "0af7651916cd43dd8448eb211c80319c",
         })
     );
 }

@@ -205,6 +205,7 @@ mod tests {
                 headers: Vec::new(),
             }),
             call_id: None,
+            trace_id: None,
             server: ServerInfo {
                 hostname: String::new(),
                 pid: 0,

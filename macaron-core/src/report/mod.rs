@@ -58,6 +58,10 @@ pub struct CrashReport {
     pub request: Option<ReportedRequest>,
     /// The call id propagated between services (`x-call-id`), when present.
     pub call_id: Option<String>,
+    /// The W3C trace id of the request's `traceparent` header, when it has
+    /// a valid one: the id under which a tracing system shows the
+    /// distributed trace.
+    pub trace_id: Option<String>,
     /// The process that made the report.
     pub server: ServerInfo,
 }
@@ -126,7 +130,7 @@ pub const REDACTED: &str = "<redacted>";
 impl CrashReport {
     /// The report as JSON: `title`, `is_fatal`, `error_id`, `time` (`start`,
     /// `end`, `duration_us`), `error`, `caught`, `request`, `call_id`,
-    /// `server`; absent parts are left out. The same JSON as the report's
+    /// `trace_id`, `server`; absent parts are left out. The same JSON as the report's
     /// [`Serialize`] impl, which writes it without building a [`Value`].
     pub fn to_json(&self) -> Value {
         serde_json::to_value(self).unwrap_or(Value::Null)
@@ -167,6 +171,9 @@ impl Serialize for CrashReport {
         }
         if let Some(call_id) = &self.call_id {
             report.serialize_entry("call_id", call_id)?;
+        }
+        if let Some(trace_id) = &self.trace_id {
+            report.serialize_entry("trace_id", trace_id)?;
         }
         report.serialize_entry("server", &self.server)?;
         report.end()
