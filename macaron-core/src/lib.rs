@@ -218,7 +218,8 @@
 //    tables), `defined` (`define_errors!`'s type), `registry`, `unhandled`,
 //    `error` (`Error`, `ErrorRef`), `anyhow` (an `Error` into anyhow and
 //    back), `convert` (what becomes an `Error`), `context`, `transparent`,
-//    `served`, `request`, `http_errors`, `client`, `catalog`, `rejection`
+//    `served`, `request`, `http_errors`, `client`, `catalog` (and its
+//    `snapshot`), `rejection`
 //    (what frameworks reject, as macaron answers it), `openapi`.
 // 3. Reports: `report` (the report, reporters, delivery, ids, backtraces),
 //    `sentry`.

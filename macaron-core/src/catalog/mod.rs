@@ -1,9 +1,18 @@
 //! Every error type of the program, found at run time: for documentation,
 //! tools, and a test that codes are unambiguous.
+//!
+//! `snapshot` checks the catalog against the one a service committed.
+
+mod snapshot;
+
+pub use snapshot::{
+    check_snapshot, check_snapshot_of, CatalogDiff, SnapshotError, OVERWRITE_VARIABLE,
+};
 
 use crate::registry::registrations;
 use crate::ErrorInfo;
-use serde_json::{json, Value};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -118,23 +127,32 @@ pub fn check_unique_codes() -> Result<(), CodeConflicts> {
     }
 }
 
-/// The entries as a JSON array, for publishing an error reference.
+/// The entries as a JSON array, for publishing an error reference: per
+/// entry `code`, `status`, `type`, `description`, `user_message`, `doc`,
+/// `headers` and `data`.
 pub fn to_json(entries: &[&ErrorInfo]) -> Value {
-    entries
-        .iter()
-        .map(|entry| {
-            json!({
-                "code": entry.code,
-                "status": entry.status.as_u16(),
-                "type": declared_at(entry),
-                "description": entry.description,
-                "user_message": entry.user_message,
-                "doc": entry.doc,
-                "headers": entry.headers,
-                "data": entry.data,
-            })
-        })
-        .collect()
+    let entries: Vec<EntryJson<'_>> = entries.iter().map(|entry| EntryJson(entry)).collect();
+    serde_json::to_value(entries).unwrap_or(Value::Null)
+}
+
+/// An entry as JSON, keys in the same order whatever serde_json's
+/// features, so that a snapshot file changes only when the catalog does.
+struct EntryJson<'a>(&'a ErrorInfo);
+
+impl Serialize for EntryJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let EntryJson(entry) = self;
+        let mut map = serializer.serialize_map(Some(8))?;
+        map.serialize_entry("code", entry.code)?;
+        map.serialize_entry("status", &entry.status.as_u16())?;
+        map.serialize_entry("type", &declared_at(entry))?;
+        map.serialize_entry("description", entry.description)?;
+        map.serialize_entry("user_message", &entry.user_message)?;
+        map.serialize_entry("doc", entry.doc)?;
+        map.serialize_entry("headers", entry.headers)?;
+        map.serialize_entry("data", entry.data)?;
+        map.end()
+    }
 }
 
 /// The entries as a Markdown table: code, status, description, user
