@@ -71,7 +71,8 @@ pub(crate) struct Policies {
     pub(crate) max_text_bytes: usize,
     pub(crate) service: Option<(String, String)>,
     pub(crate) problem_json: ProblemJson,
-    pub(crate) problem_type_base: Option<String>,
+    pub(crate) docs_url_base: Option<String>,
+    pub(crate) docs_url_key: Option<String>,
 }
 
 /// Builds a [`Config`]; every setting has a default.
@@ -109,7 +110,8 @@ impl fmt::Debug for Config {
             .field("max_text_bytes", &policies.max_text_bytes)
             .field("service", &policies.service)
             .field("problem_json", &policies.problem_json)
-            .field("problem_type_base", &policies.problem_type_base)
+            .field("docs_url_base", &policies.docs_url_base)
+            .field("docs_url_key", &policies.docs_url_key)
             .finish()
     }
 }
@@ -401,13 +403,66 @@ impl ConfigBuilder {
         self
     }
 
-    /// The base of problem `type` URIs: `type` is the base followed by the
-    /// code (`https://example.com/errors/` gives
-    /// `https://example.com/errors/UNKNOWN_USER`). Without it, `about:blank`.
+    /// Where each code is documented: its URL is `base` followed by the
+    /// code (percent-encoded where a URL needs it), such as
+    /// `https://example.com/errors#` for a reference page with one anchor
+    /// per code. Problem details' `type` is that URL (else
+    /// `about:blank`); with [`docs_url_key`](Self::docs_url_key), PyMacaron
+    /// bodies carry it too.
+    ///
+    /// ```
+    /// use macaron_core::{Config, Error, ProblemJson};
+    /// use http::StatusCode;
+    ///
+    /// let config = Config::builder()
+    ///     .docs_url_base("https://example.com/errors#")
+    ///     .problem_json(ProblemJson::Always)
+    ///     .build();
+    /// assert_eq!(
+    ///     config.docs_url("NOT_FOUND").as_deref(),
+    ///     Some("https://example.com/errors#NOT_FOUND")
+    /// );
+    /// let response = config.respond(&Error::new(macaron_core::abort(StatusCode::NOT_FOUND)), None);
+    /// let problem: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
+    /// assert_eq!(problem["type"], "https://example.com/errors#NOT_FOUND");
+    /// ```
     #[must_use]
-    pub fn problem_type_base(mut self, base: impl Into<String>) -> Self {
-        self.policies.problem_type_base = Some(base.into());
+    pub fn docs_url_base(mut self, base: impl Into<String>) -> Self {
+        self.policies.docs_url_base = Some(base.into());
         self
+    }
+
+    /// The body key under which PyMacaron bodies carry the code's
+    /// documentation URL, with [`docs_url_base`](Self::docs_url_base)
+    /// (Flask-RESTPlus and many APIs use a `help` or `docs` link). An
+    /// error's own data under the same key wins. Problem details carry
+    /// the URL as `type` instead.
+    ///
+    /// ```
+    /// use macaron_core::{Config, Error};
+    /// use http::StatusCode;
+    ///
+    /// let config = Config::builder()
+    ///     .docs_url_base("https://example.com/errors#")
+    ///     .docs_url_key("docs_url")
+    ///     .build();
+    /// let response = config.respond(&Error::new(macaron_core::abort(StatusCode::NOT_FOUND)), None);
+    /// let body: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
+    /// assert_eq!(body["docs_url"], "https://example.com/errors#NOT_FOUND");
+    /// ```
+    #[must_use]
+    pub fn docs_url_key(mut self, key: impl Into<String>) -> Self {
+        self.policies.docs_url_key = Some(key.into());
+        self
+    }
+
+    /// The base of problem `type` URIs: the former name of
+    /// [`docs_url_base`](Self::docs_url_base), which every code's
+    /// documentation URL now uses.
+    #[deprecated(note = "use `docs_url_base`, the base of every code's documentation URL")]
+    #[must_use]
+    pub fn problem_type_base(self, base: impl Into<String>) -> Self {
+        self.docs_url_base(base)
     }
 
     /// The service's name and version, for reports: usually
@@ -467,11 +522,19 @@ impl Config {
                 max_text_bytes: DEFAULT_MAX_TEXT_BYTES,
                 service: None,
                 problem_json: ProblemJson::OnRequest,
-                problem_type_base: None,
+                docs_url_base: None,
+                docs_url_key: None,
             },
             reporting: Reporting::Auto,
             report_window: None,
         }
+    }
+
+    /// The documentation URL of `code`, with a
+    /// [`docs_url_base`](ConfigBuilder::docs_url_base).
+    pub fn docs_url(&self, code: &str) -> Option<String> {
+        let base = self.inner.docs_url_base.as_deref()?;
+        Some(crate::docs_url::docs_url(base, code))
     }
 
     /// Whether debug mode is on.

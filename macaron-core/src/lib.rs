@@ -209,7 +209,8 @@
 // The modules, in layers: each uses only the layers above it
 // (`tests/tests/layers.rs` checks it).
 //
-// 1. Bodies: `accept` (negotiating the rendering), `json` (escaping), `body` (`ErrorBody`), `problem` (RFC 9457),
+// 1. Bodies: `accept` (negotiating the rendering), `json` (escaping), `body` (`ErrorBody`),
+//    `docs_url` (each code's documentation URL), `problem` (RFC 9457),
 //    `render` (the writer generated code drives, headers, data), `notice`
 //    (what rendering reports), `log` (macaron's own failures),
 //    `strict_json` (received JSON, no key twice), `reason` (RFC 9110's
@@ -237,6 +238,7 @@ extern crate self as macaron_core;
 // 1. Bodies
 mod accept;
 mod body;
+mod docs_url;
 mod json;
 mod log;
 mod notice;

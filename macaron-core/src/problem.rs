@@ -1,5 +1,6 @@
 //! RFC 9457 problem details: the same error as `application/problem+json`.
 
+use crate::docs_url::docs_url;
 use crate::ErrorBody;
 use serde::ser::SerializeMap as _;
 use serde::{Serialize, Serializer};
@@ -48,7 +49,8 @@ pub struct ProblemDetails<'a> {
 
 impl<'a> ProblemDetails<'a> {
     /// The problem of `body`. With `type_base`, `type` is the base followed
-    /// by the code (`https://example.com/errors/UNKNOWN_USER`); without it,
+    /// by the code, percent-encoded where a URL needs it
+    /// (`https://example.com/errors/UNKNOWN_USER`); without it,
     /// `about:blank`. `instance` is usually the request's path.
     pub fn new(body: &'a ErrorBody, type_base: Option<&'a str>, instance: Option<&'a str>) -> Self {
         ProblemDetails {
@@ -66,7 +68,7 @@ impl Serialize for ProblemDetails<'_> {
             .map_or("Error", crate::reason::reason_or_generic);
         let mut map = serializer.serialize_map(None)?;
         match self.type_base {
-            Some(base) => map.serialize_entry("type", &format!("{base}{}", body.error))?,
+            Some(base) => map.serialize_entry("type", &docs_url(base, &body.error))?,
             None => map.serialize_entry("type", "about:blank")?,
         }
         map.serialize_entry("title", title)?;

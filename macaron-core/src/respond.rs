@@ -92,9 +92,16 @@ impl Config {
                 request.is_some_and(|request| prefers_problem_json(&request.headers))
             }
         };
+        // Problem details carry the documentation URL as `type`.
+        let docs_url = policies
+            .docs_url_key
+            .as_deref()
+            .filter(|_| !problem)
+            .zip(policies.docs_url_base.as_deref());
         // Policies that change the body work on it as a value; without
         // them, the error writes its own body.
         let shaped = policies.decorator.is_some()
+            || docs_url.is_some()
             || policies.debug
             || hide_description
             || hide_source
@@ -107,6 +114,12 @@ impl Config {
             rendering.apply(&mut body);
             if hide_description {
                 body.error_description = reason_or_generic(status).to_owned();
+            }
+            if let Some((key, base)) = docs_url {
+                let url = crate::docs_url::docs_url(base, &body.error);
+                body.extra
+                    .entry(key.to_owned())
+                    .or_insert(Value::String(url));
             }
             if policies.debug {
                 body.extra
@@ -146,7 +159,7 @@ impl Config {
             Some(body) if problem => {
                 let instance = request.map(|request| request.uri.path());
                 let details =
-                    ProblemDetails::new(&body, policies.problem_type_base.as_deref(), instance);
+                    ProblemDetails::new(&body, policies.docs_url_base.as_deref(), instance);
                 let bytes = serde_json::to_vec(&details).map_or_else(|_| Bytes::new(), Bytes::from);
                 let mut response = json_response(status, bytes);
                 response.headers_mut().insert(

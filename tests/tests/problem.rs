@@ -148,7 +148,7 @@ fn the_model_stays_the_default() {
 fn always_never_and_type_uris() {
     let always = quiet()
         .problem_json(ProblemJson::Always)
-        .problem_type_base("https://example.com/errors/")
+        .docs_url_base("https://example.com/errors/")
         .build();
     let (content_type, body) = render(&always, AccountError::UnknownUser { id: 7 }.into(), None);
     assert_eq!(content_type, "application/problem+json");
