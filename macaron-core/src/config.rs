@@ -405,8 +405,9 @@ impl ConfigBuilder {
 
     /// Where each code is documented: its URL is `base` followed by the
     /// code (percent-encoded where a URL needs it), such as
-    /// `https://example.com/errors#` for a reference page with one anchor
-    /// per code. Problem details' `type` is that URL (else
+    /// `https://example.com/errors#` for the reference page
+    /// [`catalog::reference_html`](crate::catalog::reference_html) renders,
+    /// one anchor per code. Problem details' `type` is that URL (else
     /// `about:blank`); with [`docs_url_key`](Self::docs_url_key), PyMacaron
     /// bodies carry it too.
     ///

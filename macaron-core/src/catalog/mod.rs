@@ -1,10 +1,13 @@
 //! Every error type of the program, found at run time: for documentation,
 //! tools, and a test that codes are unambiguous.
 //!
-//! `snapshot` checks the catalog against the one a service committed.
+//! `snapshot` checks the catalog against the one a service committed;
+//! `reference` renders the page documentation URLs point into.
 
+mod reference;
 mod snapshot;
 
+pub use reference::{reference_html, reference_markdown};
 pub use snapshot::{
     check_snapshot, check_snapshot_of, CatalogDiff, SnapshotError, OVERWRITE_VARIABLE,
 };
