@@ -3,7 +3,7 @@
 
 use crate::api_error::render_body;
 use crate::render::{static_response, Rendering};
-use crate::ApiError;
+use crate::{ApiError, ErrorInfo};
 use bytes::Bytes;
 use http::{Response, StatusCode};
 use std::borrow::Cow;
@@ -16,6 +16,24 @@ pub const UNHANDLED_CODE: &str = "UNHANDLED_SERVER_ERROR";
 pub const UNHANDLED_DESCRIPTION: &str = "The server encountered an internal error";
 const UNHANDLED_BODY: &[u8] =
     br#"{"error":"UNHANDLED_SERVER_ERROR","error_description":"The server encountered an internal error","status":500}"#;
+
+/// The catalog entry of the code every foreign error answers with: no
+/// type declares it, yet clients see it.
+pub(crate) static UNHANDLED_INFO: ErrorInfo = ErrorInfo {
+    type_name: "Error",
+    module_path: "macaron_core",
+    variant: None,
+    code: UNHANDLED_CODE,
+    status: StatusCode::INTERNAL_SERVER_ERROR,
+    description: UNHANDLED_DESCRIPTION,
+    user_message: None,
+    description_example: UNHANDLED_DESCRIPTION,
+    user_message_example: None,
+    doc: "An error nobody declared, such as a failure `?` brought from a library: \
+          its own text stays in the crash report.",
+    headers: &[],
+    data: &[],
+};
 
 /// What clients receive for an error: the declared error, or for any
 /// other the 500 `UNHANDLED_SERVER_ERROR`. (One object either way, so that

@@ -140,3 +140,28 @@ fn json_and_markdown_exports() {
          | `UNKNOWN_USER` | 404 | no user with id {id} |  | Raised when the login is unknown. |\n"
     );
 }
+
+#[test]
+fn the_code_of_errors_nobody_declared_is_listed() {
+    let unhandled: Vec<_> = catalog()
+        .into_iter()
+        .filter(|entry| entry.code == "UNHANDLED_SERVER_ERROR")
+        .map(|entry| {
+            (
+                entry.module_path,
+                entry.type_name,
+                entry.status.as_u16(),
+                entry.description,
+            )
+        })
+        .collect();
+    assert_eq!(
+        unhandled,
+        [(
+            "macaron_core",
+            "Error",
+            500,
+            "The server encountered an internal error"
+        )]
+    );
+}

@@ -13,6 +13,7 @@ pub use snapshot::{
 };
 
 use crate::registry::registrations;
+use crate::unhandled::UNHANDLED_INFO;
 use crate::ErrorInfo;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
@@ -21,7 +22,8 @@ use std::fmt;
 
 /// Every declared error of the program: one entry per struct, enum variant
 /// and `define_errors!` type of every non-generic type that derives
-/// `ApiError` (macaron's own ready-made errors included), sorted by code,
+/// `ApiError` (macaron's own ready-made errors included, and the 500
+/// `UNHANDLED_SERVER_ERROR` of errors nobody declared), sorted by code,
 /// then type. No list to keep by hand: types register themselves when
 /// they are linked in.
 ///
@@ -46,6 +48,7 @@ pub fn catalog() -> Vec<&'static ErrorInfo> {
 fn collect() -> Vec<&'static ErrorInfo> {
     let mut entries: Vec<&'static ErrorInfo> = registrations()
         .flat_map(|registration| registration.catalog.entries())
+        .chain([&UNHANDLED_INFO])
         .collect();
     // A transparent variant lists the wrapped type's entries again.
     entries.sort_by(|a, b| {
