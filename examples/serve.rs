@@ -24,8 +24,12 @@ async fn main() {
     // Crash reports are `tracing` events: printed, with their fields.
     tracing_subscriber::fmt().with_target(false).init();
     let port = port::port_argument().unwrap_or(8080);
+    // Each code's documentation: a section of the page at `/errors`, which
+    // bodies link to under `docs_url`.
     let config = Config::builder()
         .service("login-example", env!("CARGO_PKG_VERSION"))
+        .docs_url_base(format!("http://127.0.0.1:{port}/errors#"))
+        .docs_url_key("docs_url")
         .build();
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
@@ -36,6 +40,7 @@ async fn main() {
     );
     println!("try: curl -i http://127.0.0.1:{port}/users/42");
     println!("the OpenAPI document: curl http://127.0.0.1:{port}/openapi.json");
+    println!("the error reference: http://127.0.0.1:{port}/errors");
     axum::serve(listener, axum_app::app(config))
         .await
         .expect("the server runs");

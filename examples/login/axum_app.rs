@@ -1,11 +1,13 @@
 //! The login service on axum: a user/login API mirroring PyMacaron's docs,
-//! documented with OpenAPI at `/openapi.json`.
+//! documented with OpenAPI at `/openapi.json` and its errors' reference
+//! page at `/errors`.
 
 use crate::errors::{
     AccountError, AuthorizationHeaderMissing, InvalidUser, PaymentRequired, TokenInvalid,
 };
 use axum::extract::{Json, Path};
 use axum::http::HeaderMap;
+use axum::response::Html;
 use axum::routing::{get, post};
 use axum::Router;
 use macaron_core::openapi::{
@@ -98,6 +100,12 @@ async fn export() -> Result<String, Error> {
     Ok(data)
 }
 
+/// Every code the service may answer with, one section each: where
+/// documentation URLs (`docs_url_base`) point.
+fn error_reference() -> String {
+    macaron_core::catalog::reference_html(&macaron_core::catalog(), "login-example errors")
+}
+
 /// The service, with every error in the Error model.
 pub fn app(config: Config) -> Router {
     Router::new()
@@ -107,5 +115,6 @@ pub fn app(config: Config) -> Router {
         .route("/payments", post(pay))
         .route("/export", get(export))
         .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+        .route("/errors", get(|| async { Html(error_reference()) }))
         .layer(MacaronLayer::new(config))
 }

@@ -1,6 +1,8 @@
 //! The error reference page of the login service, in Markdown and HTML:
 //! one anchor per code, every text escaped.
 
+#[path = "../../examples/login/axum_app.rs"]
+mod axum_app;
 #[allow(dead_code)]
 #[path = "../../examples/login/errors.rs"]
 mod errors;
@@ -10,7 +12,12 @@ use macaron_core::{ApiError, ErrorInfo};
 
 /// Texts HTML and Markdown would take for markup.
 #[derive(Debug, ApiError)]
-#[error("a <b> & `c`", code = "A<B>", status = 400, user_message = "it's \"quoted\"")]
+#[error(
+    "a <b> & `c`",
+    code = "A<B>",
+    status = 400,
+    user_message = "it's \"quoted\""
+)]
 pub struct Markup;
 
 fn entries(module: &str) -> Vec<&'static ErrorInfo> {
@@ -187,4 +194,41 @@ Texts HTML and Markdown would take for markup.
 - Declared by: `catalog_reference::Markup`
 "#
     );
+}
+
+/// The example service serves the page its documentation URLs point into,
+/// and bodies link to their code's section.
+#[tokio::test]
+async fn the_login_service_serves_its_reference() {
+    let address = macaron_tests::serve_axum(axum_app::app(
+        macaron_core::Config::builder()
+            .reporting(macaron_core::Reporting::Off)
+            .docs_url_base("/errors#")
+            .docs_url_key("docs_url")
+            .build(),
+    ))
+    .await;
+    let client = reqwest::Client::new();
+    let page = client
+        .get(format!("http://{address}/errors"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.headers()["content-type"], "text/html; charset=utf-8");
+    let page = page.text().await.unwrap();
+    let user = client
+        .get(format!("http://{address}/users/42"))
+        .send()
+        .await
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_str(&user.text().await.unwrap()).unwrap();
+    assert_eq!(body["docs_url"], "/errors#UNKNOWN_USER");
+    for code in [
+        "UNKNOWN_USER",
+        "RATE_LIMITED",
+        "NOT_FOUND",
+        "UNHANDLED_SERVER_ERROR",
+    ] {
+        assert!(page.contains(&format!("<section id=\"{code}\">")), "{code}");
+    }
 }
