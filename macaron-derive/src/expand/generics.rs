@@ -169,8 +169,10 @@ pub(super) fn api_error(ty: &Type, arms: &[Arm]) -> Option<WhereClause> {
 pub(super) fn model(ty: &Type) -> Option<WhereClause> {
     let ident = &ty.ident;
     let (_, ty_generics, _) = ty.generics().split_for_impl();
+    // The type by name, not `Self`: in `From<Type> for tonic::Status`,
+    // `Self` is the status.
     let predicate: WherePredicate = if ty.generic {
-        syn::parse_quote!(Self: ::macaron_core::ApiError)
+        syn::parse_quote!(#ident #ty_generics: ::macaron_core::ApiError)
     } else {
         // As above: a type that is no `ApiError` is reported once.
         syn::parse_quote!(for<'__w> #ident #ty_generics: ::macaron_core::ApiError)
