@@ -538,6 +538,11 @@ impl Config {
         Some(crate::docs_url::docs_url(base, code))
     }
 
+    /// The service's name, as set by [`service`](ConfigBuilder::service).
+    pub fn service_name(&self) -> Option<&str> {
+        self.inner.service.as_ref().map(|(name, _)| name.as_str())
+    }
+
     /// Whether debug mode is on.
     pub fn is_debug(&self) -> bool {
         self.inner.debug

@@ -11,6 +11,7 @@ macro_rules! __framework_impls {
         $crate::__axum_impls!([$($generics)*] [$($ty)*] [$($where_clause)*]);
         $crate::__actix_impls!([$($generics)*] [$($ty)*] [$($where_clause)*]);
         $crate::__utoipa_impls!([$($generics)*] [$($ty)*] [$($where_clause)*]);
+        $crate::__tonic_impls!([$($generics)*] [$($ty)*] [$($where_clause)*]);
     };
 }
 
@@ -77,5 +78,26 @@ macro_rules! __utoipa_impls {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __utoipa_impls {
+    ($($tokens:tt)*) => {};
+}
+
+#[cfg(feature = "tonic")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __tonic_impls {
+    ([$($generics:tt)*] [$($ty:tt)*] [$($where_clause:tt)*]) => {
+        #[automatically_derived]
+        impl $($generics)* ::core::convert::From<$($ty)*> for $crate::__private::tonic::Status $($where_clause)* {
+            fn from(error: $($ty)*) -> Self {
+                $crate::__private::tonic_status($crate::Error::declared(error))
+            }
+        }
+    };
+}
+
+#[cfg(not(feature = "tonic"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __tonic_impls {
     ($($tokens:tt)*) => {};
 }

@@ -200,6 +200,10 @@
 //! - `reqwest`: [`ResponseExt::api_result`] on `reqwest::Response`.
 //! - `utoipa`: OpenAPI responses for every error type ([`openapi`]).
 //!   Rust 1.88+.
+//! - `tonic`: every error type converts into a `tonic::Status` with
+//!   Google's rich error details, [`MacaronGrpcLayer`] for tonic servers,
+//!   and a received `Status` as a [`RemoteError`] (includes `tower`).
+//!   Rust 1.88+.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -230,7 +234,8 @@
 //    request), `serve`, `timer` (slow calls).
 // 5. Adapters: `frameworks` (the trait impls generated code gets),
 //    `axum`, `adapter` (what the tower layer and the actix-web middleware
-//    share), `layer`, `actix`.
+//    share), `layer`, `actix`, `tonic` (gRPC statuses and the layer for
+//    tonic servers).
 
 // Lets `define_errors!` and the derive be used inside this crate too.
 extern crate self as macaron_core;
@@ -294,6 +299,8 @@ mod axum;
 mod frameworks;
 #[cfg(feature = "tower")]
 mod layer;
+#[cfg(feature = "tonic")]
+mod tonic;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -338,6 +345,10 @@ pub use actix::{Macaron, MacaronMiddleware};
 pub use adapter::ErrorBodies;
 #[cfg(feature = "tower")]
 pub use layer::{MacaronFuture, MacaronLayer, MacaronService};
+#[cfg(feature = "tonic")]
+pub use tonic::{
+    grpc_code, MacaronGrpcFuture, MacaronGrpcLayer, MacaronGrpcService, USER_MESSAGE_LOCALE,
+};
 
 /// Derives [`ApiError`], `Display` and `std::error::Error`; see the
 /// [crate documentation](crate#declaring-errors).

@@ -13,6 +13,8 @@ pub use crate::defined::{Defined, Definition, ErrorFields};
 pub use crate::registry::{Registration, Registrations};
 pub use crate::render::{put_data, put_header, BodyWriter};
 pub use crate::timer::time_call_in_scope as time_call;
+#[cfg(feature = "tonic")]
+pub use crate::tonic::tonic_status;
 pub use crate::transparent::{
     CatalogViaApiError, CatalogViaForeign, Transparent, ViaApiError, ViaForeign, Wrapped,
 };
@@ -26,5 +28,7 @@ pub use http::{HeaderMap, Response, StatusCode};
 pub use inventory;
 pub use serde;
 pub use serde_json::{Map, Value};
+#[cfg(feature = "tonic")]
+pub use tonic;
 #[cfg(feature = "utoipa")]
 pub use utoipa;

@@ -1,0 +1,383 @@
+//! gRPC with tonic: every error as a `tonic::Status` carrying google.rpc's
+//! error details, `MacaronGrpcLayer` around tonic servers, and a received
+//! `Status` as a [`RemoteError`].
+//!
+//! A status is the error's HTTP answer translated: the same policies
+//! (5xx texts hidden, error ids, decorators, reports) decide it, so that
+//! one error means the same thing on both protocols.
+
+use crate::adapter::{poll_scoped, record_panic_locations, report_if_slow, serve_panic};
+use crate::scope::{report_notices_in_scope, with_scope_or_global, Scope};
+use crate::serve::serve_owned;
+use crate::{BodyProblem, Config, Error, ErrorBody, NotAnErrorBody, RemoteError, RequestInfo};
+use bytes::Bytes;
+use http::{HeaderMap, Request, Response, StatusCode};
+use pin_project_lite::pin_project;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+use std::time::Duration;
+use tonic::metadata::MetadataMap;
+use tonic::{Code, Status};
+use tonic_types::{ErrorDetails, StatusExt as _};
+use tower_layer::Layer;
+use tower_service::Service;
+
+/// The locale of the `LocalizedMessage` that carries a user message: the
+/// language the service writes its messages in is not declared anywhere.
+pub const USER_MESSAGE_LOCALE: &str = "en-US";
+
+/// The gRPC code of an error answered over HTTP with `status`: the
+/// mapping of `google.rpc.Code`, read from HTTP's side.
+///
+/// | HTTP | gRPC |
+/// |---|---|
+/// | 400, 422 | `INVALID_ARGUMENT` |
+/// | 401 | `UNAUTHENTICATED` |
+/// | 403 | `PERMISSION_DENIED` |
+/// | 404, 410 | `NOT_FOUND` |
+/// | 405 | `UNIMPLEMENTED` |
+/// | 408 | `DEADLINE_EXCEEDED` |
+/// | 409 | `ALREADY_EXISTS` when the code ends in `EXISTS` (`USER_EXISTS`), else `ABORTED` |
+/// | 412, 428, any other 4xx | `FAILED_PRECONDITION` |
+/// | 413, 429 | `RESOURCE_EXHAUSTED` |
+/// | 416 | `OUT_OF_RANGE` |
+/// | 499 | `CANCELLED` |
+/// | 500, any other 5xx | `INTERNAL` |
+/// | 501 | `UNIMPLEMENTED` |
+/// | 502, 503 | `UNAVAILABLE` |
+/// | 504 | `DEADLINE_EXCEEDED` |
+/// | anything else | `UNKNOWN` |
+///
+/// ```
+/// use http::StatusCode;
+/// use macaron_core::grpc_code;
+/// use tonic::Code;
+///
+/// assert_eq!(grpc_code(StatusCode::NOT_FOUND, "UNKNOWN_USER"), Code::NotFound);
+/// assert_eq!(grpc_code(StatusCode::CONFLICT, "USER_EXISTS"), Code::AlreadyExists);
+/// assert_eq!(grpc_code(StatusCode::CONFLICT, "STALE_VERSION"), Code::Aborted);
+/// ```
+pub fn grpc_code(status: StatusCode, code: &str) -> Code {
+    match status.as_u16() {
+        400 | 422 => Code::InvalidArgument,
+        401 => Code::Unauthenticated,
+        403 => Code::PermissionDenied,
+        404 | 410 => Code::NotFound,
+        405 | 501 => Code::Unimplemented,
+        408 | 504 => Code::DeadlineExceeded,
+        409 if code.ends_with("EXISTS") => Code::AlreadyExists,
+        409 => Code::Aborted,
+        413 | 429 => Code::ResourceExhausted,
+        416 => Code::OutOfRange,
+        499 => Code::Cancelled,
+        502 | 503 => Code::Unavailable,
+        400..=499 => Code::FailedPrecondition,
+        500..=599 => Code::Internal,
+        _ => Code::Unknown,
+    }
+}
+
+/// The HTTP status of a received gRPC code, when the status does not say
+/// its own: `google.rpc.Code`'s documented mapping.
+fn http_status(code: Code) -> u16 {
+    match code {
+        Code::InvalidArgument | Code::FailedPrecondition | Code::OutOfRange => 400,
+        Code::Unauthenticated => 401,
+        Code::PermissionDenied => 403,
+        Code::NotFound => 404,
+        Code::AlreadyExists | Code::Aborted => 409,
+        Code::ResourceExhausted => 429,
+        Code::Cancelled => 499,
+        Code::Unimplemented => 501,
+        Code::Unavailable => 503,
+        Code::DeadlineExceeded => 504,
+        _ => 500,
+    }
+}
+
+/// The metadata key of `google.rpc.ErrorInfo` under which the error id
+/// travels, as `error_id` does in bodies.
+const ERROR_ID_KEY: &str = "error_id";
+/// The metadata key of the HTTP status, which gRPC codes do not keep
+/// (400 and 422 are both `INVALID_ARGUMENT`).
+const STATUS_KEY: &str = "status";
+
+impl From<Error> for Status {
+    /// The status of the error under the configuration and request in
+    /// scope, as [`Error::serve`] answers it over HTTP.
+    fn from(error: Error) -> Status {
+        tonic_status(error)
+    }
+}
+
+/// The status of an error served under the scope's policies (what every
+/// `From<_> for Status` calls).
+pub fn tonic_status(error: Error) -> Status {
+    let response = serve_owned(error);
+    with_scope_or_global(|config, _| status_of_response(config, &response))
+}
+
+/// The status that says what `response`, an error served over HTTP, says:
+/// its code and status as the gRPC code and `ErrorInfo`'s reason, its
+/// description as the message, its user message as a `LocalizedMessage`,
+/// its data and error id as `ErrorInfo`'s metadata, its `retry-after` as a
+/// `RetryInfo`, its documentation URL as a `Help` link, its headers as the
+/// status' metadata.
+fn status_of_response(config: &Config, response: &Response<Bytes>) -> Status {
+    let status = response.status();
+    let body: Map<String, Value> = serde_json::from_slice(response.body()).unwrap_or_default();
+    let text = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|key| body.get(*key).and_then(Value::as_str))
+            .map(str::to_owned)
+    };
+    // The PyMacaron model, or problem details when a configuration
+    // always answers with them.
+    let code = text(&["error", "code"]).unwrap_or_else(|| crate::UNHANDLED_CODE.to_owned());
+    let message = text(&["error_description", "detail"]).unwrap_or_default();
+    let mut metadata = HashMap::new();
+    for (key, value) in &body {
+        if !MODEL_KEYS.contains(&key.as_str()) {
+            let value = match value {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            metadata.insert(key.clone(), value);
+        }
+    }
+    if let Some(error_id) = text(&[ERROR_ID_KEY]) {
+        metadata.insert(ERROR_ID_KEY.to_owned(), error_id);
+    }
+    metadata.insert(STATUS_KEY.to_owned(), status.as_u16().to_string());
+    let domain = config.service_name().unwrap_or_default().to_owned();
+    let mut details = ErrorDetails::with_error_info(code.clone(), domain, metadata);
+    if let Some(user_message) = text(&["user_message"]) {
+        details.set_localized_message(USER_MESSAGE_LOCALE, user_message);
+    }
+    let retry_after = response
+        .headers()
+        .get(http::header::RETRY_AFTER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<u64>().ok());
+    if let Some(seconds) = retry_after {
+        details.set_retry_info(Some(Duration::from_secs(seconds)));
+    }
+    if let Some(url) = config.docs_url(&code) {
+        details.add_help_link(format!("the error {code}"), url);
+    }
+    Status::with_error_details_and_metadata(
+        grpc_code(status, &code),
+        message,
+        details,
+        MetadataMap::from_headers(error_headers(response.headers())),
+    )
+}
+
+/// The headers of an error's answer that say something about the error
+/// (`retry-after`, `www-authenticate`, its own `#[header]`s), as a status'
+/// metadata. Not those about the HTTP body (its type, length and
+/// negotiation), which gRPC frames itself, nor any that gRPC reserves
+/// (`grpc-*`) or would read as binary (`*-bin`): an error's header must
+/// not change what the status says.
+fn error_headers(headers: &HeaderMap) -> HeaderMap {
+    const HTTP_BODY: [&str; 3] = ["content-type", "content-length", "vary"];
+    headers
+        .iter()
+        .filter(|(name, _)| {
+            let name = name.as_str();
+            !HTTP_BODY.contains(&name) && !name.starts_with("grpc-") && !name.ends_with("-bin")
+        })
+        .map(|(name, value)| (name.clone(), value.clone()))
+        .collect()
+}
+
+/// The keys of both body models that are not extra data.
+const MODEL_KEYS: [&str; 10] = [
+    "error",
+    "error_description",
+    "status",
+    "user_message",
+    "error_id",
+    "type",
+    "title",
+    "detail",
+    "instance",
+    "code",
+];
+
+impl RemoteError {
+    /// The error another service answered over gRPC. A status whose
+    /// details carry a `google.rpc.ErrorInfo` (as macaron's do) gives the
+    /// body it stands for: its reason as the code, the message as the
+    /// description, the `LocalizedMessage` as the user message, the
+    /// metadata as the error id and data (as strings), the `status`
+    /// metadata, or else the code's usual HTTP status, as the status. Any
+    /// other status is no error body, and becomes a 502 like an HTTP
+    /// response without one.
+    ///
+    /// ```
+    /// use macaron_core::{ApiError, RemoteError};
+    /// use tonic::{Code, Status};
+    ///
+    /// let remote = RemoteError::from_status(&Status::new(Code::Unavailable, "overloaded"));
+    /// assert_eq!(remote.status(), 502);
+    /// assert_eq!(remote.body().unwrap_err().status, 503);
+    /// ```
+    pub fn from_status(status: &Status) -> RemoteError {
+        let fallback_status = http_status(status.code());
+        let details = status.check_error_details().ok();
+        let Some(info) = details.as_ref().and_then(ErrorDetails::error_info) else {
+            let start: String = format!("{:?}: {}", status.code(), status.message())
+                .chars()
+                .take(1024)
+                .collect();
+            return RemoteError::new(
+                fallback_status,
+                Err(NotAnErrorBody {
+                    status: fallback_status,
+                    kind: BodyProblem::NotAnErrorObject,
+                    problem: "a gRPC status without a google.rpc.ErrorInfo detail".into(),
+                    start,
+                }),
+            );
+        };
+        let http_status = info
+            .metadata
+            .get(STATUS_KEY)
+            .and_then(|status| status.parse::<u16>().ok())
+            .filter(|status| (400..=599).contains(status))
+            .unwrap_or(fallback_status);
+        let mut body = ErrorBody::new(info.reason.clone(), status.message(), http_status);
+        body.user_message = details
+            .as_ref()
+            .and_then(ErrorDetails::localized_message)
+            .map(|localized| localized.message.clone());
+        body.error_id = info.metadata.get(ERROR_ID_KEY).cloned();
+        let mut data: Vec<_> = info
+            .metadata
+            .iter()
+            .filter(|(key, _)| !MODEL_KEYS.contains(&key.as_str()))
+            .collect();
+        // Metadata is a map without order: data in key order, the same
+        // on every run.
+        data.sort();
+        for (key, value) in data {
+            body.extra.insert(key.clone(), Value::String(value.clone()));
+        }
+        RemoteError::new(http_status, Ok(body))
+    }
+}
+
+impl From<Status> for RemoteError {
+    fn from(status: Status) -> RemoteError {
+        RemoteError::from_status(&status)
+    }
+}
+
+/// The layer that does for a tonic server what [`MacaronLayer`](crate::MacaronLayer)
+/// does for an HTTP one: each call runs with the configuration and request
+/// in scope (its route the gRPC method, `/package.Service/Method`), so
+/// that errors turned into a `Status` get error ids, decorators and crash
+/// reports; a panic becomes an `INTERNAL` status and a fatal report; each
+/// call is timed against `report_call_exceeding_ms`. A `Status` a handler
+/// builds by hand is its own answer: the layer sends it as it is and
+/// reports nothing, as `MacaronLayer` keeps a body a handler wrote itself.
+///
+/// ```
+/// # async fn run(routes: tonic::service::Routes) -> Result<(), Box<dyn std::error::Error>> {
+/// let config = macaron_core::Config::builder().build();
+/// tonic::transport::Server::builder()
+///     .layer(macaron_core::MacaronGrpcLayer::new(config))
+///     .add_routes(routes)
+///     .serve("127.0.0.1:50051".parse()?)
+///     .await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct MacaronGrpcLayer {
+    config: Config,
+}
+
+impl MacaronGrpcLayer {
+    /// The layer, applying `config`.
+    pub fn new(config: Config) -> Self {
+        record_panic_locations();
+        report_notices_in_scope();
+        MacaronGrpcLayer { config }
+    }
+}
+
+impl<S> Layer<S> for MacaronGrpcLayer {
+    type Service = MacaronGrpcService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        MacaronGrpcService {
+            inner,
+            config: self.config.clone(),
+        }
+    }
+}
+
+/// The service [`MacaronGrpcLayer`] wraps around a tonic server's.
+#[derive(Clone, Debug)]
+pub struct MacaronGrpcService<S> {
+    inner: S,
+    config: Config,
+}
+
+impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for MacaronGrpcService<S>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    ResBody: Default,
+{
+    type Response = Response<ResBody>;
+    type Error = S::Error;
+    type Future = MacaronGrpcFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+        let method = request.uri().path().to_owned();
+        let info = RequestInfo::of_request(&request).with_route(method);
+        MacaronGrpcFuture {
+            scope: Scope::serving(self.config.clone(), info, None),
+            future: self.inner.call(request),
+        }
+    }
+}
+
+pin_project! {
+    /// The future of a [`MacaronGrpcService`] response.
+    pub struct MacaronGrpcFuture<F> {
+        #[pin]
+        future: F,
+        scope: Scope,
+    }
+}
+
+impl<F, B, E> Future for MacaronGrpcFuture<F>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+    B: Default,
+{
+    type Output = Result<Response<B>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let outcome = ready!(poll_scoped(this.scope, this.future, cx));
+        report_if_slow(this.scope, None);
+        Poll::Ready(match outcome {
+            Ok(result) => result,
+            Err(panic) => {
+                let served = serve_panic(this.scope, panic);
+                Ok(status_of_response(&this.scope.config, &served).into_http())
+            }
+        })
+    }
+}
