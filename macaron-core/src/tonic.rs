@@ -8,7 +8,7 @@
 
 use crate::adapter::{poll_scoped, record_panic_locations, report_if_slow, serve_panic};
 use crate::scope::{report_notices_in_scope, with_scope_or_global, Scope};
-use crate::serve::serve_owned;
+use crate::serve::serve;
 use crate::{BodyProblem, Config, Error, ErrorBody, NotAnErrorBody, RemoteError, RequestInfo};
 use bytes::Bytes;
 use http::{HeaderMap, Request, Response, StatusCode};
@@ -116,7 +116,7 @@ impl From<Error> for Status {
 /// The status of an error served under the scope's policies (what every
 /// `From<_> for Status` calls).
 pub fn tonic_status(error: Error) -> Status {
-    let response = serve_owned(error);
+    let response = serve(&error);
     with_scope_or_global(|config, _| status_of_response(config, &response))
 }
 
