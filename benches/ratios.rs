@@ -1,9 +1,10 @@
-//! Runs the render and layer cases in turns (see
+//! Runs the render, gRPC and layer cases in turns (see
 //! `macaron_benches::interleave`) and writes every case's per-call time of
 //! every turn to `target/macaron-bench/ratios.json`, from which `report`
 //! takes its run-time ratios. `--turns N` (default 101). Backtraces are
 //! off, as std has them by default.
 
+use macaron_benches::grpc::GRPC;
 use macaron_benches::layer::{request, subjects, PATHS};
 use macaron_benches::render::{INTERPOLATED, STATIC};
 use macaron_benches::{interleave, median, number_argument, results_directory, Case};
@@ -20,7 +21,11 @@ fn main() {
     std::env::remove_var("RUST_LIB_BACKTRACE");
     let turns = number_argument("--turns", 101);
     let mut results = Vec::new();
-    for (group, cases) in [("static", STATIC), ("interpolated", INTERPOLATED)] {
+    for (group, cases) in [
+        ("static", STATIC),
+        ("interpolated", INTERPOLATED),
+        ("grpc", GRPC),
+    ] {
         let mut cases: Vec<Case<'_>> = cases
             .iter()
             .map(|&(name, case)| -> Case<'_> {

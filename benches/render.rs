@@ -1,11 +1,17 @@
-//! The render cases of `macaron_benches::render` in criterion groups.
+//! The render cases of `macaron_benches::render`, and the gRPC ones of
+//! `macaron_benches::grpc`, in criterion groups.
 //! `cargo bench -p macaron-benches --bench render`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use macaron_benches::grpc::GRPC;
 use macaron_benches::render::{INTERPOLATED, STATIC};
 
 fn render(c: &mut Criterion) {
-    for (group, cases) in [("static", STATIC), ("interpolated", INTERPOLATED)] {
+    for (group, cases) in [
+        ("static", STATIC),
+        ("interpolated", INTERPOLATED),
+        ("grpc", GRPC),
+    ] {
         let mut group = c.benchmark_group(group);
         for &(name, case) in cases {
             group.bench_function(name, |b| b.iter(|| case(42)));

@@ -3,6 +3,7 @@
 //! that drift on a busy machine cannot skew).
 
 pub mod fixtures;
+pub mod grpc;
 pub mod layer;
 pub mod render;
 pub mod services;
