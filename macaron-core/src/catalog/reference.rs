@@ -40,16 +40,8 @@ pub fn reference_markdown(entries: &[&ErrorInfo], title: &str) -> String {
                 page.push_str(&format!("\n{}\n", entry.doc));
             }
             page.push('\n');
-            for (name, value) in facts(entry) {
-                let value = match value {
-                    Fact::Text(text) => text,
-                    Fact::Code(text) => code_span(&text),
-                    Fact::Codes(texts) => texts
-                        .iter()
-                        .map(|text| code_span(text))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                };
+            for (name, fact) in facts(entry) {
+                let value = fact.show(str::to_owned, code_span);
                 page.push_str(&format!("- {name}: {value}\n"));
             }
         }
@@ -92,16 +84,10 @@ pub fn reference_html(entries: &[&ErrorInfo], title: &str) -> String {
                 page.push_str(&format!("<p>{}</p>\n", escape_html(paragraph)));
             }
             page.push_str("<dl>\n");
-            for (name, value) in facts(entry) {
-                let value = match value {
-                    Fact::Text(text) => escape_html(&text),
-                    Fact::Code(text) => format!("<code>{}</code>", escape_html(&text)),
-                    Fact::Codes(texts) => texts
-                        .iter()
-                        .map(|text| format!("<code>{}</code>", escape_html(text)))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                };
+            for (name, fact) in facts(entry) {
+                let value = fact.show(escape_html, |text| {
+                    format!("<code>{}</code>", escape_html(text))
+                });
                 page.push_str(&format!("<dt>{name}</dt><dd>{value}</dd>\n"));
             }
             page.push_str("</dl>\n");
@@ -127,6 +113,21 @@ enum Fact {
     Text(String),
     Code(String),
     Codes(&'static [&'static str]),
+}
+
+impl Fact {
+    /// The fact in a page's markup: `text` writes prose, `code` a code.
+    fn show(self, text: impl Fn(&str) -> String, code: impl Fn(&str) -> String) -> String {
+        match self {
+            Fact::Text(prose) => text(&prose),
+            Fact::Code(name) => code(&name),
+            Fact::Codes(names) => names
+                .iter()
+                .map(|name| code(name))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
 }
 
 /// What a client of `entry` needs to know, in the order a reader wants it.
