@@ -228,7 +228,8 @@
 //    (what frameworks reject, as macaron answers it), `openapi`.
 // 3. Reports: `report` (the report, reporters, delivery, ids, backtraces),
 //    `sentry`.
-// 4. Serving: `handlers` (foreign-error handlers), `config` (settings),
+// 4. Serving: `handlers` (foreign-error handlers), `config` (the policies;
+//    `builder`, the settings),
 //    `dispatch` (a configuration's reports),
 //    `respond` (the pipeline), `scope` (the current configuration and
 //    request), `serve`, `timer` (slow calls).
