@@ -7,11 +7,12 @@
 //! one error means the same thing on both protocols.
 
 use crate::adapter::{poll_scoped, record_panic_locations, report_if_slow, serve_panic};
+use crate::render::truncate;
 use crate::scope::{report_notices_in_scope, with_scope_or_global, Scope};
 use crate::serve::serve;
 use crate::{BodyProblem, Config, Error, ErrorBody, NotAnErrorBody, RemoteError, RequestInfo};
 use bytes::Bytes;
-use http::{HeaderMap, Request, Response, StatusCode};
+use http::{HeaderMap, HeaderName, Request, Response, StatusCode};
 use pin_project_lite::pin_project;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -120,60 +121,165 @@ pub fn tonic_status(error: Error) -> Status {
     with_scope_or_global(|config, _| status_of_response(config, &response))
 }
 
+/// The most a status may take in its trailers (its message, details and
+/// metadata, as HTTP/2 counts them): gRPC peers commonly refuse metadata
+/// beyond 8 KiB, and a status refused on the way is lost whole, its code
+/// included.
+pub const MAX_STATUS_BYTES: usize = 8 * 1024;
+
+/// What a status keeps of each text when the whole does not fit in
+/// [`MAX_STATUS_BYTES`].
+const COMPACT_TEXT_BYTES: usize = 1024;
+
+/// The `ErrorInfo` metadata key that lists, comma-separated, the data keys
+/// and header names a status left out to fit in [`MAX_STATUS_BYTES`].
+pub const OMITTED_KEY: &str = "omitted";
+
 /// The status that says what `response`, an error served over HTTP, says:
 /// its code and status as the gRPC code and `ErrorInfo`'s reason, its
 /// description as the message, its user message as a `LocalizedMessage`,
 /// its data and error id as `ErrorInfo`'s metadata, its `retry-after` as a
 /// `RetryInfo`, its documentation URL as a `Help` link, its headers as the
-/// status' metadata.
+/// status' metadata. Within [`MAX_STATUS_BYTES`]: past it, the data and
+/// headers are left out (and named under [`OMITTED_KEY`]) and the texts
+/// cut; past it still, the details are left out.
 fn status_of_response(config: &Config, response: &Response<Bytes>) -> Status {
-    let status = response.status();
-    let body: Map<String, Value> = serde_json::from_slice(response.body()).unwrap_or_default();
-    let text = |keys: &[&str]| {
-        keys.iter()
-            .find_map(|key| body.get(*key).and_then(Value::as_str))
-            .map(str::to_owned)
-    };
-    // The PyMacaron model, or problem details when a configuration
-    // always answers with them.
-    let code = text(&["error", "code"]).unwrap_or_else(|| crate::UNHANDLED_CODE.to_owned());
-    let message = text(&["error_description", "detail"]).unwrap_or_default();
-    let mut metadata = HashMap::new();
-    for (key, value) in &body {
-        if !MODEL_KEYS.contains(&key.as_str()) {
-            let value = match value {
-                Value::String(text) => text.clone(),
-                other => other.to_string(),
-            };
-            metadata.insert(key.clone(), value);
+    let answer = Answer::of(config, response);
+    let status = answer.status(false);
+    if trailer_bytes(&status) <= MAX_STATUS_BYTES {
+        return status;
+    }
+    let status = answer.status(true);
+    if trailer_bytes(&status) <= MAX_STATUS_BYTES {
+        return status;
+    }
+    let mut message = answer.message;
+    truncate(&mut message, COMPACT_TEXT_BYTES);
+    Status::new(answer.code, message)
+}
+
+/// An error's HTTP answer, read for its status.
+struct Answer {
+    code: Code,
+    reason: String,
+    message: String,
+    user_message: Option<String>,
+    /// Extra data, then the error id and HTTP status.
+    data: Vec<(String, String)>,
+    error_id: Option<String>,
+    http_status: u16,
+    domain: String,
+    retry_after: Option<u64>,
+    docs_url: Option<String>,
+    headers: HeaderMap,
+}
+
+impl Answer {
+    fn of(config: &Config, response: &Response<Bytes>) -> Answer {
+        let body: Map<String, Value> = serde_json::from_slice(response.body()).unwrap_or_default();
+        let text = |keys: &[&str]| {
+            keys.iter()
+                .find_map(|key| body.get(*key).and_then(Value::as_str))
+                .map(str::to_owned)
+        };
+        // The PyMacaron model, or problem details when a configuration
+        // always answers with them.
+        let reason = text(&["error", "code"]).unwrap_or_else(|| crate::UNHANDLED_CODE.to_owned());
+        let data = body
+            .iter()
+            .filter(|(key, _)| !MODEL_KEYS.contains(&key.as_str()))
+            .map(|(key, value)| {
+                let value = match value {
+                    Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                };
+                (key.clone(), value)
+            })
+            .collect();
+        let retry_after = response
+            .headers()
+            .get(http::header::RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.trim().parse::<u64>().ok());
+        Answer {
+            code: grpc_code(response.status(), &reason),
+            message: text(&["error_description", "detail"]).unwrap_or_default(),
+            user_message: text(&["user_message"]),
+            data,
+            error_id: text(&[ERROR_ID_KEY]),
+            http_status: response.status().as_u16(),
+            domain: config.service_name().unwrap_or_default().to_owned(),
+            retry_after,
+            docs_url: config.docs_url(&reason),
+            headers: error_headers(response.headers()),
+            reason,
         }
     }
-    if let Some(error_id) = text(&[ERROR_ID_KEY]) {
-        metadata.insert(ERROR_ID_KEY.to_owned(), error_id);
+
+    /// The status, whole, or `compact`: without data and headers, with
+    /// texts cut.
+    fn status(&self, compact: bool) -> Status {
+        let mut metadata = HashMap::new();
+        if compact {
+            let omitted: Vec<&str> = (self.data.iter().map(|(key, _)| key.as_str()))
+                .chain(self.headers.keys().map(HeaderName::as_str))
+                .collect();
+            if !omitted.is_empty() {
+                metadata.insert(OMITTED_KEY.to_owned(), omitted.join(","));
+            }
+        } else {
+            metadata.extend(self.data.iter().cloned());
+        }
+        if let Some(error_id) = &self.error_id {
+            metadata.insert(ERROR_ID_KEY.to_owned(), error_id.clone());
+        }
+        metadata.insert(STATUS_KEY.to_owned(), self.http_status.to_string());
+        let cut = |text: &String| {
+            let mut text = text.clone();
+            if compact {
+                truncate(&mut text, COMPACT_TEXT_BYTES);
+            }
+            text
+        };
+        let mut details =
+            ErrorDetails::with_error_info(self.reason.clone(), self.domain.clone(), metadata);
+        if let Some(user_message) = &self.user_message {
+            details.set_localized_message(USER_MESSAGE_LOCALE, cut(user_message));
+        }
+        if let Some(seconds) = self.retry_after {
+            details.set_retry_info(Some(Duration::from_secs(seconds)));
+        }
+        if let Some(url) = &self.docs_url {
+            details.add_help_link(format!("the error {}", self.reason), url.clone());
+        }
+        let headers = if compact {
+            HeaderMap::new()
+        } else {
+            self.headers.clone()
+        };
+        Status::with_error_details_and_metadata(
+            self.code,
+            cut(&self.message),
+            details,
+            MetadataMap::from_headers(headers),
+        )
     }
-    metadata.insert(STATUS_KEY.to_owned(), status.as_u16().to_string());
-    let domain = config.service_name().unwrap_or_default().to_owned();
-    let mut details = ErrorDetails::with_error_info(code.clone(), domain, metadata);
-    if let Some(user_message) = text(&["user_message"]) {
-        details.set_localized_message(USER_MESSAGE_LOCALE, user_message);
-    }
-    let retry_after = response
-        .headers()
-        .get(http::header::RETRY_AFTER)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.trim().parse::<u64>().ok());
-    if let Some(seconds) = retry_after {
-        details.set_retry_info(Some(Duration::from_secs(seconds)));
-    }
-    if let Some(url) = config.docs_url(&code) {
-        details.add_help_link(format!("the error {code}"), url);
-    }
-    Status::with_error_details_and_metadata(
-        grpc_code(status, &code),
-        message,
-        details,
-        MetadataMap::from_headers(error_headers(response.headers())),
-    )
+}
+
+/// What `status` takes in HTTP/2 trailers, as a peer's header list limit
+/// counts it (each field's name, value and 32 bytes), at worst: its
+/// message percent-encoded throughout, its details in base64.
+fn trailer_bytes(status: &Status) -> usize {
+    const FIELD: usize = 32;
+    let message = "grpc-message".len() + status.message().len() * 3 + FIELD;
+    let details = "grpc-status-details-bin".len() + status.details().len().div_ceil(3) * 4 + FIELD;
+    let metadata: usize = status
+        .metadata()
+        .as_ref()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + FIELD)
+        .sum();
+    "grpc-status".len() + 2 + FIELD + message + details + metadata
 }
 
 /// The headers of an error's answer that say something about the error

@@ -7,6 +7,7 @@
 use http::uri::PathAndQuery;
 use macaron_core::{
     define_errors, ApiError, Config, Error, ErrorBody, MacaronGrpcLayer, RemoteError, Reporting,
+    MAX_STATUS_BYTES, TRUNCATION_MARK,
 };
 use macaron_tests::service::AccountError;
 use macaron_tests::{stable_json, Capture};
@@ -62,6 +63,12 @@ async fn lookup(name: String) -> Result<User, Error> {
         "gone" => {
             Err(macaron_core::abort(http::StatusCode::GONE).with_data("since", "2026-01-01"))?
         }
+        "huge" => Err(macaron_core::abort(http::StatusCode::BAD_REQUEST)
+            .with_code("INVALID_BLOB")
+            .with_message("x".repeat(100_000))
+            .with_data("first", "y".repeat(100_000))
+            .with_data("second", "z".repeat(100_000))
+            .with_header("x-blob", "w".repeat(4000)))?,
         "foreign" => {
             let text = std::fs::read_to_string("/no/such/dir/db-password=hunter2")?;
             Ok(User { name: text })
@@ -322,6 +329,34 @@ async fn a_received_status_is_re_raised_as_the_local_type() {
     let response = config.respond(&remote.into_error(), None);
     assert_eq!(response.status(), 404);
     assert_eq!(ErrorBody::from_response(&response).unwrap(), expected);
+}
+
+#[tokio::test]
+async fn a_status_too_large_for_trailers_leaves_out_its_data_and_cuts_its_texts() {
+    let address = serve(Config::builder().reporting(Reporting::Off).build()).await;
+    // Two data values and a description of 8 KiB each (what rendering
+    // keeps of a text): whole, the status is refused on the way.
+    let status = call(address, "huge").await.unwrap_err();
+    let cut = format!("{}{TRUNCATION_MARK}", "x".repeat(1024));
+    assert_eq!(
+        decoded(&status),
+        format!(
+            r#"InvalidArgument {cut:?} reason=INVALID_BLOB domain= metadata=[error_id=<id> omitted=first,second,x-blob status=400] localized=None retry=None help=None headers=[]"#
+        )
+    );
+}
+
+#[test]
+fn a_status_whose_details_cannot_fit_has_none() {
+    let config = Config::builder()
+        .reporting(Reporting::Off)
+        .service("s".repeat(MAX_STATUS_BYTES), "1.0.0")
+        .build();
+    let status = config.scope(|| Status::from(AccountError::UnknownUser { id: 7 }));
+    assert_eq!(
+        (status.code(), status.message(), status.details()),
+        (Code::NotFound, "no user with id 7", &b""[..])
+    );
 }
 
 #[test]
