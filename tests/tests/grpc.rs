@@ -28,6 +28,8 @@ define_errors! {
     StaleVersion(status = 409);
     /// The user is already registered.
     UserExists(status = 409, user_message = "Pick another name");
+    /// The account is locked: an entry of its own type.
+    struct AccountLocked(status = 423);
 }
 
 #[derive(Clone, PartialEq, prost::Message)]
@@ -398,6 +400,11 @@ fn every_error_type_converts_outside_a_server() {
     assert_eq!(status.code(), Code::NotFound);
     let status = Status::from(UserExists::default());
     assert_eq!(status.code(), Code::AlreadyExists);
+    let status = Status::from(AccountLocked::default());
+    assert_eq!(
+        (status.code(), status.message()),
+        (Code::FailedPrecondition, "Locked")
+    );
     // An error's own headers travel as metadata, but none that gRPC
     // reserves or would read as binary.
     let unavailable = macaron_core::abort(http::StatusCode::SERVICE_UNAVAILABLE)
