@@ -145,17 +145,16 @@ pub const OMITTED_KEY: &str = "omitted";
 /// cut; past it still, the details are left out.
 fn status_of_response(config: &Config, response: &Response<Bytes>) -> Status {
     let answer = Answer::of(config, response);
-    let status = answer.status(false);
+    if answer.most_bytes() <= MAX_STATUS_BYTES {
+        return answer.into_status(false);
+    }
+    let (code, mut message) = (answer.code, answer.message.clone());
+    let status = answer.into_status(true);
     if trailer_bytes(&status) <= MAX_STATUS_BYTES {
         return status;
     }
-    let status = answer.status(true);
-    if trailer_bytes(&status) <= MAX_STATUS_BYTES {
-        return status;
-    }
-    let mut message = answer.message;
     truncate(&mut message, COMPACT_TEXT_BYTES);
-    Status::new(answer.code, message)
+    Status::new(code, message)
 }
 
 /// An error's HTTP answer, read for its status.
@@ -216,9 +215,41 @@ impl Answer {
         }
     }
 
+    /// At least what the whole status takes in trailers (see
+    /// [`trailer_bytes`]), from its texts: the details are a protobuf
+    /// message whose every field costs less than `FIELD` bytes besides its
+    /// text, and whose every detail less than `DETAIL` (its type URL).
+    fn most_bytes(&self) -> usize {
+        const FIELD: usize = 16;
+        const DETAIL: usize = 96;
+        let texts = [
+            Some(&self.message),
+            Some(&self.reason),
+            Some(&self.domain),
+            self.error_id.as_ref(),
+            self.user_message.as_ref(),
+            self.docs_url.as_ref(),
+        ];
+        let details = 4 * DETAIL
+            + (texts.iter().flatten())
+                .map(|text| text.len() + FIELD)
+                .sum::<usize>()
+            + (self.data.iter())
+                .map(|(key, value)| key.len() + value.len() + 3 * FIELD)
+                .sum::<usize>()
+            + USER_MESSAGE_LOCALE.len()
+            + "the error ".len()
+            + self.reason.len()
+            + 8 * FIELD;
+        let headers: usize = (self.headers.iter())
+            .map(|(name, value)| name.as_str().len() + value.len() + 32)
+            .sum();
+        256 + self.message.len() * 3 + details.div_ceil(3) * 4 + headers
+    }
+
     /// The status, whole, or `compact`: without data and headers, with
     /// texts cut.
-    fn status(&self, compact: bool) -> Status {
+    fn into_status(self, compact: bool) -> Status {
         let mut metadata = HashMap::new();
         if compact {
             let omitted: Vec<&str> = (self.data.iter().map(|(key, _)| key.as_str()))
@@ -228,38 +259,39 @@ impl Answer {
                 metadata.insert(OMITTED_KEY.to_owned(), omitted.join(","));
             }
         } else {
-            metadata.extend(self.data.iter().cloned());
+            metadata.extend(self.data);
         }
-        if let Some(error_id) = &self.error_id {
-            metadata.insert(ERROR_ID_KEY.to_owned(), error_id.clone());
+        if let Some(error_id) = self.error_id {
+            metadata.insert(ERROR_ID_KEY.to_owned(), error_id);
         }
         metadata.insert(STATUS_KEY.to_owned(), self.http_status.to_string());
-        let cut = |text: &String| {
-            let mut text = text.clone();
+        let cut = |mut text: String| {
             if compact {
                 truncate(&mut text, COMPACT_TEXT_BYTES);
             }
             text
         };
-        let mut details =
-            ErrorDetails::with_error_info(self.reason.clone(), self.domain.clone(), metadata);
-        if let Some(user_message) = &self.user_message {
+        let help = self
+            .docs_url
+            .map(|url| (format!("the error {}", self.reason), url));
+        let mut details = ErrorDetails::with_error_info(self.reason, self.domain, metadata);
+        if let Some(user_message) = self.user_message {
             details.set_localized_message(USER_MESSAGE_LOCALE, cut(user_message));
         }
         if let Some(seconds) = self.retry_after {
             details.set_retry_info(Some(Duration::from_secs(seconds)));
         }
-        if let Some(url) = &self.docs_url {
-            details.add_help_link(format!("the error {}", self.reason), url.clone());
+        if let Some((description, url)) = help {
+            details.add_help_link(description, url);
         }
         let headers = if compact {
             HeaderMap::new()
         } else {
-            self.headers.clone()
+            self.headers
         };
         Status::with_error_details_and_metadata(
             self.code,
-            cut(&self.message),
+            cut(self.message),
             details,
             MetadataMap::from_headers(headers),
         )
@@ -485,5 +517,56 @@ where
                 Ok(status_of_response(&this.scope.config, &served).into_http())
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(text: &str, entries: usize) -> Answer {
+        let mut headers = HeaderMap::new();
+        for index in 0..entries {
+            headers.insert(
+                HeaderName::try_from(format!("x-header-{index}")).unwrap(),
+                http::HeaderValue::try_from(text).unwrap_or(http::HeaderValue::from_static("v")),
+            );
+        }
+        Answer {
+            code: Code::InvalidArgument,
+            reason: "R".repeat(text.len() % 50 + 1),
+            message: text.to_owned(),
+            user_message: (entries % 2 == 0).then(|| text.to_owned()),
+            data: (0..entries)
+                .map(|index| (format!("key{index}"), text.to_owned()))
+                .collect(),
+            error_id: Some("0822664e-d07e-4460-8342-9f33b14db2ec".to_owned()),
+            http_status: 400,
+            domain: "users".to_owned(),
+            retry_after: Some(u64::MAX),
+            docs_url: Some(format!("https://errors.example.com/{text}")),
+            headers,
+        }
+    }
+
+    /// The estimate that spares measuring a whole status is never below
+    /// the measure, whatever the texts and their number.
+    #[test]
+    fn most_bytes_is_at_least_what_the_status_takes() {
+        let texts = [
+            "",
+            "a",
+            "slow down",
+            "é\u{1F600}\u{7f}\n%",
+            &"x".repeat(3000),
+        ];
+        for text in texts {
+            for entries in [0, 1, 2, 7, 40] {
+                let answer = answer(text, entries);
+                let most = answer.most_bytes();
+                let taken = trailer_bytes(&answer.into_status(false));
+                assert!(taken <= most, "{text:?} {entries}: {taken} > {most}");
+            }
+        }
     }
 }
