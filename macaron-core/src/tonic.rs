@@ -163,7 +163,7 @@ struct Answer {
     reason: String,
     message: String,
     user_message: Option<String>,
-    /// Extra data, then the error id and HTTP status.
+    /// The extra data, each value as text (JSON for any but a string).
     data: Vec<(String, String)>,
     error_id: Option<String>,
     http_status: u16,
