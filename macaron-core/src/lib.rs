@@ -225,7 +225,8 @@
 //    back), `convert` (what becomes an `Error`), `context`, `transparent`,
 //    `served`, `request`, `http_errors`, `client`, `catalog` (and its
 //    `snapshot`), `rejection`
-//    (what frameworks reject, as macaron answers it), `openapi`.
+//    (what frameworks reject, as macaron answers it), `openapi` (and its
+//    `schema` and `response`).
 // 3. Reports: `report` (the report, reporters, delivery, ids, backtraces),
 //    `sentry`.
 // 4. Serving: `handlers` (foreign-error handlers), `config` (the policies;
