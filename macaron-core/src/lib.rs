@@ -349,8 +349,8 @@ pub use adapter::ErrorBodies;
 pub use layer::{MacaronFuture, MacaronLayer, MacaronService};
 #[cfg(feature = "tonic")]
 pub use tonic::{
-    grpc_code, MacaronGrpcFuture, MacaronGrpcLayer, MacaronGrpcService, MAX_STATUS_BYTES,
-    OMITTED_KEY, USER_MESSAGE_LOCALE,
+    grpc_code, MacaronGrpcBody, MacaronGrpcFuture, MacaronGrpcLayer, MacaronGrpcService,
+    MAX_STATUS_BYTES, OMITTED_KEY, USER_MESSAGE_LOCALE,
 };
 
 /// Derives [`ApiError`], `Display` and `std::error::Error`; see the

@@ -17,6 +17,7 @@ use pin_project_lite::pin_project;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 use std::time::Duration;
@@ -420,7 +421,8 @@ impl From<Status> for RemoteError {
 /// in scope (its route the gRPC method, `/package.Service/Method`), so
 /// that errors turned into a `Status` get error ids, decorators and crash
 /// reports; a panic becomes an `INTERNAL` status and a fatal report; each
-/// call is timed against `report_call_exceeding_ms`. A `Status` a handler
+/// call is timed against `report_call_exceeding_ms`. A response stream is
+/// read in the same scope ([`MacaronGrpcBody`]). A `Status` a handler
 /// builds by hand is its own answer: the layer sends it as it is and
 /// reports nothing, as `MacaronLayer` keeps a body a handler wrote itself.
 ///
@@ -472,7 +474,7 @@ where
     S: Service<Request<ReqBody>, Response = Response<ResBody>>,
     ResBody: Default,
 {
-    type Response = Response<ResBody>;
+    type Response = Response<MacaronGrpcBody<ResBody>>;
     type Error = S::Error;
     type Future = MacaronGrpcFuture<S::Future>;
 
@@ -484,7 +486,7 @@ where
         let method = request.uri().path().to_owned();
         let info = RequestInfo::of_request(&request).with_route(method);
         MacaronGrpcFuture {
-            scope: Scope::serving(self.config.clone(), info, None),
+            scope: Some(Scope::serving(self.config.clone(), info, None)),
             future: self.inner.call(request),
         }
     }
@@ -495,7 +497,8 @@ pin_project! {
     pub struct MacaronGrpcFuture<F> {
         #[pin]
         future: F,
-        scope: Scope,
+        // Handed to the response's body once the handler is done.
+        scope: Option<Scope>,
     }
 }
 
@@ -504,19 +507,88 @@ where
     F: Future<Output = Result<Response<B>, E>>,
     B: Default,
 {
-    type Output = Result<Response<B>, E>;
+    type Output = Result<Response<MacaronGrpcBody<B>>, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let outcome = ready!(poll_scoped(this.scope, this.future, cx));
-        report_if_slow(this.scope, None);
-        Poll::Ready(match outcome {
-            Ok(result) => result,
+        let scope = this
+            .scope
+            .as_ref()
+            .expect("a MacaronGrpcFuture polled after it completed");
+        let outcome = ready!(poll_scoped(scope, this.future, cx));
+        report_if_slow(scope, None);
+        let response = match outcome {
+            Ok(Ok(response)) => response,
+            Ok(Err(error)) => return Poll::Ready(Err(error)),
             Err(panic) => {
-                let served = serve_panic(this.scope, panic);
-                Ok(status_of_response(&this.scope.config, &served).into_http())
+                let served = serve_panic(scope, panic);
+                status_of_response(&scope.config, &served).into_http()
             }
-        })
+        };
+        let scope = this.scope.take();
+        Poll::Ready(Ok(response.map(|body| MacaronGrpcBody {
+            body,
+            scope,
+            ended: false,
+        })))
+    }
+}
+
+pin_project! {
+    /// The body of a [`MacaronGrpcService`] response: a response stream's
+    /// messages are polled with the call's configuration and request in
+    /// scope, so that an error the stream turns into a `Status` is served
+    /// as the handler's are; a panic there ends the stream with an
+    /// `INTERNAL` status and a fatal report.
+    pub struct MacaronGrpcBody<B> {
+        #[pin]
+        body: B,
+        scope: Option<Scope>,
+        // After a panic: the body is in no state to be polled again.
+        ended: bool,
+    }
+}
+
+impl<B: http_body::Body> http_body::Body for MacaronGrpcBody<B> {
+    type Data = B::Data;
+    type Error = B::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<B::Data>, B::Error>>> {
+        let this = self.project();
+        if *this.ended {
+            return Poll::Ready(None);
+        }
+        let Some(scope) = this.scope.as_ref() else {
+            return this.body.poll_frame(cx);
+        };
+        match catch_unwind(AssertUnwindSafe(|| {
+            scope.enter(|| this.body.poll_frame(cx))
+        })) {
+            Ok(frame) => frame,
+            Err(panic) => {
+                *this.ended = true;
+                let served = serve_panic(scope, panic);
+                let status = status_of_response(&scope.config, &served);
+                let mut trailers = HeaderMap::new();
+                // A status this crate built has valid headers.
+                let _ = status.add_header(&mut trailers);
+                Poll::Ready(Some(Ok(http_body::Frame::trailers(trailers))))
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.ended || self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        if self.ended {
+            return http_body::SizeHint::with_exact(0);
+        }
+        self.body.size_hint()
     }
 }
 

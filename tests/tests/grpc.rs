@@ -4,6 +4,7 @@
 //! is needed. Each declared kind, a foreign error and a panic, with their
 //! details decoded by the client and re-raised as the local type.
 
+use futures_util::StreamExt as _;
 use http::uri::PathAndQuery;
 use macaron_core::{
     define_errors, ApiError, Config, Error, ErrorBody, MacaronGrpcLayer, RemoteError, Reporting,
@@ -45,6 +46,7 @@ struct User {
 }
 
 const GET: &str = "/macaron.test.Users/Get";
+const LIST: &str = "/macaron.test.Users/List";
 
 /// What the handler does for each name: the service's own logic, in
 /// macaron's terms.
@@ -100,11 +102,12 @@ impl tower::Service<http::Request<tonic::body::Body>> for Users {
 
     fn call(&mut self, request: http::Request<tonic::body::Body>) -> Self::Future {
         Box::pin(async move {
-            if request.uri().path() != GET {
-                return Ok(Status::unimplemented("no such method").into_http());
-            }
             let mut grpc = tonic::server::Grpc::new(ProstCodec::default());
-            Ok(grpc.unary(Get, request).await)
+            Ok(match request.uri().path() {
+                GET => grpc.unary(Get, request).await,
+                LIST => grpc.server_streaming(List, request).await,
+                _ => Status::unimplemented("no such method").into_http(),
+            })
         })
     }
 }
@@ -120,6 +123,30 @@ impl tonic::server::UnaryService<GetUser> for Get {
             let user = lookup(request.into_inner().name).await?;
             Ok(tonic::Response::new(user))
         })
+    }
+}
+
+/// Streams the users of comma-separated names, each looked up when the
+/// client has read that far: after the handler has returned.
+struct List;
+
+type UserStream = Pin<Box<dyn futures_util::Stream<Item = Result<User, Status>> + Send>>;
+
+impl tonic::server::ServerStreamingService<GetUser> for List {
+    type Response = User;
+    type ResponseStream = UserStream;
+    type Future = BoxFuture<Result<tonic::Response<UserStream>, Status>>;
+
+    fn call(&mut self, request: tonic::Request<GetUser>) -> Self::Future {
+        let names: Vec<String> = request
+            .into_inner()
+            .name
+            .split(',')
+            .map(str::to_owned)
+            .collect();
+        let users = futures_util::stream::iter(names)
+            .then(|name| async move { lookup(name).await.map_err(Status::from) });
+        Box::pin(async move { Ok(tonic::Response::new(Box::pin(users) as UserStream)) })
     }
 }
 
@@ -150,6 +177,35 @@ async fn call(address: SocketAddr, name: &str) -> Result<User, Status> {
         )
         .await
         .map(tonic::Response::into_inner)
+}
+
+/// The names of the users `List` streams, and the status that ended the
+/// stream if not OK.
+async fn list(address: SocketAddr, names: &str) -> (Vec<String>, Option<Status>) {
+    let channel = Channel::from_shared(format!("http://{address}"))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    let mut client = tonic::client::Grpc::new(channel);
+    client.ready().await.unwrap();
+    let request = tonic::Request::new(GetUser { name: names.into() });
+    let path = PathAndQuery::from_static(LIST);
+    let mut users: tonic::Streaming<User> = match client
+        .server_streaming(request, path, ProstCodec::default())
+        .await
+    {
+        Ok(response) => response.into_inner(),
+        Err(status) => return (Vec::new(), Some(status)),
+    };
+    let mut received = Vec::new();
+    loop {
+        match users.message().await {
+            Ok(Some(user)) => received.push(user.name),
+            Ok(None) => return (received, None),
+            Err(status) => return (received, Some(status)),
+        }
+    }
 }
 
 /// What a client decodes of a status: the code, the message, and every
@@ -307,6 +363,75 @@ async fn a_slow_call_is_reported_with_its_method() {
         "NON-FATAL BACKEND ERROR: POST /macaron.test.Users/Get calltime exceeded 30 millisec!"
     );
     assert_eq!(reports[0].request.as_ref().unwrap().path, GET);
+}
+
+#[tokio::test]
+async fn a_response_stream_serves_its_errors_and_panics_in_the_call_scope() {
+    let capture = Capture::default();
+    let address = serve(capture.config().service("users", "1.0.0").build()).await;
+
+    let (names, status) = list(address, "ada,slow").await;
+    assert_eq!(
+        (names, status.map(|status| status.code())),
+        (vec!["ada".to_owned(), "slow".to_owned()], None)
+    );
+
+    // The service's name as the domain: the layer's configuration was in
+    // scope, not the process's.
+    let (names, status) = list(address, "ada,unknown,ada").await;
+    assert_eq!(names, ["ada"]);
+    assert_eq!(
+        decoded(&status.unwrap()),
+        r#"NotFound "no user with id 7" reason=UNKNOWN_USER domain=users metadata=[error_id=<id> status=404] localized=Some(("en-US", "We don't know you")) retry=None help=None headers=[]"#
+    );
+
+    let (names, status) = list(address, "ada,foreign").await;
+    assert_eq!(names, ["ada"]);
+    let status = status.unwrap();
+    assert_eq!(
+        decoded(&status),
+        r#"Internal "The server encountered an internal error" reason=UNHANDLED_SERVER_ERROR domain=users metadata=[error_id=<id> status=500] localized=None retry=None help=None headers=[]"#
+    );
+    // tonic encodes every message ready in one poll of the stream: `ada`
+    // goes out while `slow` sleeps; `slow` is lost with the poll that
+    // panicked.
+    let (names, panicked) = list(address, "ada,slow,panic,ada").await;
+    assert_eq!(names, ["ada"]);
+    let panicked = panicked.unwrap();
+    assert_eq!(
+        decoded(&panicked),
+        r#"Internal "The server encountered an internal error" reason=UNHANDLED_SERVER_ERROR domain=users metadata=[error_id=<id> status=500] localized=None retry=None help=None headers=[]"#
+    );
+
+    // Each reported with the call, under its error id.
+    let reports = capture.reports();
+    let summary: Vec<(String, String, Option<String>)> = reports
+        .iter()
+        .map(|report| {
+            (
+                report.title.split(": ").next().unwrap().to_owned(),
+                report.request.as_ref().unwrap().path.clone(),
+                report.error_id.clone(),
+            )
+        })
+        .collect();
+    let error_id = |status: &Status| {
+        let details = status.get_error_details();
+        Some(details.error_info().unwrap().metadata["error_id"].clone())
+    };
+    let fatal = "FATAL BACKEND ERROR 500 UNHANDLED_SERVER_ERROR".to_owned();
+    assert_eq!(
+        summary,
+        [
+            (fatal.clone(), LIST.to_owned(), error_id(&status)),
+            (fatal, LIST.to_owned(), error_id(&panicked)),
+        ]
+    );
+    assert!(
+        reports[1].title.ends_with(": secret panic message"),
+        "{}",
+        reports[1].title
+    );
 }
 
 #[tokio::test]
