@@ -236,8 +236,9 @@
 //    request), `serve`, `timer` (slow calls).
 // 5. Adapters: `frameworks` (the trait impls generated code gets),
 //    `axum`, `adapter` (what the tower layer and the actix-web middleware
-//    share), `layer`, `actix`, `tonic` (gRPC statuses and the layer for
-//    tonic servers).
+//    share), `layer`, `actix`, `tonic` (gRPC: `code`, the code mapping;
+//    `status`, an error as a status; `remote`, a status received; `layer`,
+//    for tonic servers).
 
 // Lets `define_errors!` and the derive be used inside this crate too.
 extern crate self as macaron_core;
