@@ -7,8 +7,8 @@
 use futures_util::StreamExt as _;
 use http::uri::PathAndQuery;
 use macaron_core::{
-    define_errors, ApiError, Config, Error, ErrorBody, MacaronGrpcLayer, RemoteError, Reporting,
-    MAX_STATUS_BYTES, TRUNCATION_MARK,
+    define_errors, ApiError, Config, Error, ErrorBody, MacaronGrpcLayer, ProblemJson, RemoteError,
+    Reporting, MAX_STATUS_BYTES, TRUNCATION_MARK,
 };
 use macaron_tests::service::AccountError;
 use macaron_tests::{stable_json, Capture};
@@ -483,6 +483,23 @@ fn a_status_whose_details_cannot_fit_has_none() {
     assert_eq!(
         (status.code(), status.message(), status.details()),
         (Code::NotFound, "no user with id 7", &b""[..])
+    );
+}
+
+#[test]
+fn problem_details_give_the_same_status() {
+    let config = Config::builder()
+        .reporting(Reporting::Off)
+        .problem_json(ProblemJson::Always)
+        .build();
+    let limited = AccountError::RateLimited {
+        retry_after: 30,
+        limit: 10,
+    };
+    let status = config.scope(|| Status::from(limited));
+    assert_eq!(
+        decoded(&status),
+        r#"ResourceExhausted "slow down" reason=RATE_LIMITED domain= metadata=[error_id=<id> limit=10 status=429] localized=None retry=Some(30s) help=None headers=["retry-after: 30"]"#
     );
 }
 
