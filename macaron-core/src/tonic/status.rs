@@ -35,9 +35,9 @@ pub fn tonic_status(error: Error) -> Status {
 }
 
 /// The most a status may take in its trailers (its message, details and
-/// metadata, as HTTP/2 counts them): gRPC peers commonly refuse metadata
-/// beyond 8 KiB, and a status refused on the way is lost whole, its code
-/// included.
+/// metadata, as HTTP/2 counts them): gRPC's C-based and Java
+/// implementations refuse a header list past 8 KiB by default, and a
+/// status refused on the way is lost whole, its code included.
 pub const MAX_STATUS_BYTES: usize = 8 * 1024;
 
 /// What a status keeps of each text when the whole does not fit in
