@@ -160,7 +160,8 @@ async fn serve(config: Config) -> SocketAddr {
     address
 }
 
-async fn call(address: SocketAddr, name: &str) -> Result<User, Status> {
+/// A client connected to the server at `address`, ready for a call.
+async fn client(address: SocketAddr) -> tonic::client::Grpc<Channel> {
     let channel = Channel::from_shared(format!("http://{address}"))
         .unwrap()
         .connect()
@@ -168,6 +169,11 @@ async fn call(address: SocketAddr, name: &str) -> Result<User, Status> {
         .unwrap();
     let mut client = tonic::client::Grpc::new(channel);
     client.ready().await.unwrap();
+    client
+}
+
+async fn call(address: SocketAddr, name: &str) -> Result<User, Status> {
+    let mut client = client(address).await;
     let request = tonic::Request::new(GetUser { name: name.into() });
     client
         .unary(
@@ -182,13 +188,7 @@ async fn call(address: SocketAddr, name: &str) -> Result<User, Status> {
 /// The names of the users `List` streams, and the status that ended the
 /// stream if not OK.
 async fn list(address: SocketAddr, names: &str) -> (Vec<String>, Option<Status>) {
-    let channel = Channel::from_shared(format!("http://{address}"))
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
-    let mut client = tonic::client::Grpc::new(channel);
-    client.ready().await.unwrap();
+    let mut client = client(address).await;
     let request = tonic::Request::new(GetUser { name: names.into() });
     let path = PathAndQuery::from_static(LIST);
     let mut users: tonic::Streaming<User> = match client
