@@ -1,8 +1,10 @@
 //! gRPC over loopback: a real tonic server under `MacaronGrpcLayer` and a
 //! real tonic client. The service is written by hand with prost messages,
 //! as tonic's generated code would write it, so that no protobuf compiler
-//! is needed. Each declared kind, a foreign error and a panic, with their
-//! details decoded by the client and re-raised as the local type.
+//! is needed. Each declared kind, a foreign error, a panic and a slow
+//! call, in a unary call and in a response stream, with their details
+//! decoded by the client and re-raised as the local type; a status too
+//! large for trailers; conversions outside a server.
 
 use futures_util::StreamExt as _;
 use http::uri::PathAndQuery;
