@@ -256,10 +256,18 @@ fn report_slow_request(config: &Config, info: &RequestInfo, limit_ms: u64) {
 /// A handler's panic, served as a 500 and reported.
 #[cold]
 pub(crate) fn serve_panic(scope: &Scope, panic: Box<dyn Any + Send>) -> Response<Bytes> {
+    scope
+        .config
+        .respond(&panic_error(panic), scope.request_info())
+}
+
+/// The error a caught panic is: unhandled, with its message and where it
+/// happened.
+#[cold]
+pub(crate) fn panic_error(panic: Box<dyn Any + Send>) -> Error {
     let panic = Panic::caught(&*panic);
     let location = panic.location.clone();
-    let error = Error::unhandled(panic).with_location(location);
-    scope.config.respond(&error, scope.request_info())
+    Error::unhandled(panic).with_location(location)
 }
 
 /// Runs a handler's future: [`poll_scoped`], then [`report_if_slow`], and

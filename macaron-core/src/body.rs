@@ -120,7 +120,9 @@ impl ErrorBody {
         }
     }
 
-    fn extra_entries(&self) -> impl Iterator<Item = (&String, &Value)> {
+    /// The extra keys a body is written with: the model's own keys are
+    /// never taken from [`extra`](Self::extra).
+    pub(crate) fn extra_entries(&self) -> impl Iterator<Item = (&String, &Value)> {
         self.extra
             .iter()
             .filter(|(key, _)| !MODEL_KEYS.contains(&key.as_str()))

@@ -5,7 +5,7 @@
 
 use crate::accept::prefers_problem_json;
 use crate::api_error::{hide_texts, hides_source_text};
-use crate::config::Decorator;
+use crate::config::{Decorator, Policies};
 use crate::dispatch::format_title;
 use crate::handlers::ErrorHandlers;
 use crate::problem::{ProblemDetails, PROBLEM_JSON};
@@ -13,7 +13,7 @@ use crate::reason::reason_or_generic;
 use crate::render::{body_bytes, json_response, truncate, write_error_headers, Rendering};
 use crate::report::{new_error_id, panic_message, ReportedError};
 use crate::unhandled::rendered;
-use crate::{Config, Error, ErrorBody, ErrorRef, ProblemJson, RequestInfo, ServedError};
+use crate::{ApiError, Config, Error, ErrorBody, ErrorRef, ProblemJson, RequestInfo, ServedError};
 use bytes::Bytes;
 use http::{HeaderValue, Response, StatusCode};
 use serde_json::{json, Value};
@@ -66,6 +66,52 @@ impl Config {
         request: Option<&RequestInfo>,
         router: Option<&ErrorHandlers>,
     ) -> Response<Bytes> {
+        let problem = match self.inner.problem_json {
+            ProblemJson::Always => true,
+            ProblemJson::Never => false,
+            ProblemJson::OnRequest => {
+                request.is_some_and(|request| prefers_problem_json(&request.headers))
+            }
+        };
+        self.decide(original, request, router, problem, |decided| {
+            self.write(decided, request)
+        })
+    }
+
+    /// The body [`respond_with`](Self::respond_with) serves `original`
+    /// with, as a value (in the Error model, never as problem details),
+    /// and the error's own headers: for a protocol that carries them
+    /// otherwise than as an HTTP response.
+    #[cfg(feature = "tonic")]
+    pub(crate) fn answer(
+        &self,
+        original: ErrorRef<'_>,
+        request: Option<&RequestInfo>,
+        router: Option<&ErrorHandlers>,
+    ) -> (ErrorBody, http::HeaderMap) {
+        self.decide(original, request, router, false, |decided| {
+            let mut headers = http::HeaderMap::new();
+            write_error_headers(&mut headers, self.inner.max_text_bytes, |headers| {
+                decided.api.write_headers(headers)
+            });
+            let body = decided.body.unwrap_or_else(|| {
+                plain_body(decided.api, &rendering(&self.inner, &decided.error_id))
+            });
+            (body, headers)
+        })
+    }
+
+    /// Decides what applies to `original` (the handlers, the error id, the
+    /// policies that reshape the body, `problem` details or not), sends its
+    /// report, and gives `then` what is left to write.
+    fn decide<R>(
+        &self,
+        original: ErrorRef<'_>,
+        request: Option<&RequestInfo>,
+        router: Option<&ErrorHandlers>,
+        problem: bool,
+        then: impl FnOnce(Decided<'_>) -> R,
+    ) -> R {
         // What a handler made of an error nobody declared is served; the
         // report is of the original.
         let mapped = self.map_foreign(original, request, router);
@@ -76,22 +122,12 @@ impl Config {
             .error_id()
             .or(error.error_id())
             .map_or_else(new_error_id, str::to_owned);
-        let rendering = Rendering::new()
-            .error_id(&error_id)
-            .max_text_bytes(policies.max_text_bytes);
+        let rendering = rendering(policies, &error_id);
         let status = api.status();
-        let rendering = rendering.source_text(policies.source_text);
         let hide_description = !policies.include_description
             && status.is_server_error()
             && error.as_api_error().is_some();
         let hide_source = hides_source_text(api, &rendering);
-        let problem = match policies.problem_json {
-            ProblemJson::Always => true,
-            ProblemJson::Never => false,
-            ProblemJson::OnRequest => {
-                request.is_some_and(|request| prefers_problem_json(&request.headers))
-            }
-        };
         // Problem details carry the documentation URL as `type`.
         let docs_url = policies
             .docs_url_key
@@ -136,11 +172,7 @@ impl Config {
             .unwrap_or(status);
 
         if status.is_server_error() || policies.report_client_errors {
-            let mut sent = body.take().unwrap_or_else(|| {
-                let mut body = api.to_body();
-                rendering.apply(&mut body);
-                body
-            });
+            let mut sent = body.take().unwrap_or_else(|| plain_body(api, &rendering));
             let report_id = self.report_served(original, &sent, request, &error_id);
             // The id the report got where it went, for the client to quote
             // (Pico's `sentry_id`).
@@ -153,9 +185,28 @@ impl Config {
                 body = Some(sent);
             }
         }
+        then(Decided {
+            api,
+            status,
+            body,
+            problem,
+            error_id,
+        })
+    }
 
+    /// The response of what [`decide`](Self::decide) decided: the body
+    /// written once, as the error renders itself or from its value.
+    fn write(&self, decided: Decided<'_>, request: Option<&RequestInfo>) -> Response<Bytes> {
+        let policies = &*self.inner;
+        let Decided {
+            api,
+            status,
+            body,
+            problem,
+            error_id,
+        } = decided;
         let mut response = match body {
-            None => api.render(&rendering),
+            None => api.render(&rendering(policies, &error_id)),
             Some(body) if problem => {
                 let instance = request.map(|request| request.uri.path());
                 let details =
@@ -266,6 +317,32 @@ impl Config {
         }
         decorated
     }
+}
+
+/// What [`Config::decide`] leaves to write: the error, its final status,
+/// its body as a value when a policy reshaped it or a report quoted its
+/// id (else the error writes its own), and its id.
+struct Decided<'a> {
+    api: &'a dyn ApiError,
+    status: StatusCode,
+    body: Option<ErrorBody>,
+    problem: bool,
+    error_id: String,
+}
+
+/// How a configuration's bodies render, with `error_id`.
+fn rendering<'a>(policies: &Policies, error_id: &'a str) -> Rendering<'a> {
+    Rendering::new()
+        .error_id(error_id)
+        .max_text_bytes(policies.max_text_bytes)
+        .source_text(policies.source_text)
+}
+
+/// The body an error writes itself, as a value.
+fn plain_body(api: &dyn ApiError, rendering: &Rendering<'_>) -> ErrorBody {
+    let mut body = api.to_body();
+    rendering.apply(&mut body);
+    body
 }
 
 /// Pico's `__debug__`: type, text, causes, stack.

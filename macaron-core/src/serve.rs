@@ -2,9 +2,14 @@
 //! the configuration and request in scope, and mark the response as
 //! served.
 
+use crate::handlers::ErrorHandlers;
 use crate::scope::with_scope_or_global;
-use crate::{Error, ErrorRef, ServedError};
+#[cfg(feature = "tonic")]
+use crate::ErrorBody;
+use crate::{Config, Error, ErrorRef, RequestInfo, ServedError};
 use bytes::Bytes;
+#[cfg(feature = "tonic")]
+use http::HeaderMap;
 use http::Response;
 use std::sync::Arc;
 
@@ -22,9 +27,29 @@ impl Error {
 /// (set by the layer or middleware around each handler), else under
 /// [`Config::current`] with no request.
 pub(crate) fn serve<'a>(error: impl Into<ErrorRef<'a>>) -> Response<Bytes> {
+    in_scope(|config, request, router| config.respond_with(error.into(), request, router))
+}
+
+/// What [`serve`] writes, as values: the body (in the Error model) and
+/// the error's headers, given to `then` with the configuration that
+/// decided them.
+#[cfg(feature = "tonic")]
+pub(crate) fn answer<'a, R>(
+    error: impl Into<ErrorRef<'a>>,
+    then: impl FnOnce(&Config, ErrorBody, HeaderMap) -> R,
+) -> R {
+    in_scope(|config, request, router| {
+        let (body, headers) = config.answer(error.into(), request, router);
+        then(config, body, headers)
+    })
+}
+
+/// `f` of the configuration, request and router's error handlers in
+/// scope, else of [`Config::current`] alone.
+fn in_scope<R>(f: impl FnOnce(&Config, Option<&RequestInfo>, Option<&ErrorHandlers>) -> R) -> R {
     with_scope_or_global(|config, request| {
         let router = request.and_then(|request| request.handlers.as_deref());
-        config.respond_with(error.into(), request.map(|request| &request.info), router)
+        f(config, request.map(|request| &request.info), router)
     })
 }
 

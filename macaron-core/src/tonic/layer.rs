@@ -1,8 +1,8 @@
 //! `MacaronGrpcLayer`: the configuration and request in scope of each
 //! call of a tonic server, and of its response stream.
 
-use super::status::status_of_response;
-use crate::adapter::{poll_scoped, record_panic_locations, report_if_slow, serve_panic};
+use super::status::tonic_status;
+use crate::adapter::{panic_error, poll_scoped, record_panic_locations, report_if_slow};
 use crate::scope::{report_notices_in_scope, Scope};
 use crate::{Config, RequestInfo};
 use http::{HeaderMap, Request, Response};
@@ -118,10 +118,7 @@ where
         let response = match outcome {
             Ok(Ok(response)) => response,
             Ok(Err(error)) => return Poll::Ready(Err(error)),
-            Err(panic) => {
-                let served = serve_panic(scope, panic);
-                status_of_response(&scope.config, &served).into_http()
-            }
+            Err(panic) => scope.enter(|| tonic_status(panic_error(panic))).into_http(),
         };
         let scope = this.scope.take();
         Poll::Ready(Ok(response.map(|body| MacaronGrpcBody {
@@ -168,8 +165,7 @@ impl<B: http_body::Body> http_body::Body for MacaronGrpcBody<B> {
             Ok(frame) => frame,
             Err(panic) => {
                 *this.ended = true;
-                let served = serve_panic(scope, panic);
-                let status = status_of_response(&scope.config, &served);
+                let status = scope.enter(|| tonic_status(panic_error(panic)));
                 let mut trailers = HeaderMap::new();
                 // A status this crate built has valid headers.
                 let _ = status.add_header(&mut trailers);

@@ -1,14 +1,12 @@
-//! An error as a `tonic::Status`: its HTTP answer, translated, within
-//! what gRPC peers accept.
+//! An error as a `tonic::Status`: the body and headers it is served with
+//! over HTTP, translated, within what gRPC peers accept.
 
-use super::{grpc_code, ERROR_ID_KEY, MODEL_KEYS, STATUS_KEY};
+use super::{grpc_code, ERROR_ID_KEY, STATUS_KEY};
 use crate::render::truncate;
-use crate::scope::with_scope_or_global;
-use crate::serve::serve;
-use crate::{Config, Error};
-use bytes::Bytes;
-use http::{HeaderMap, HeaderName, Response};
-use serde_json::{Map, Value};
+use crate::serve::answer;
+use crate::{Config, Error, ErrorBody};
+use http::{HeaderMap, HeaderName, StatusCode};
+use serde_json::Value;
 use std::collections::HashMap;
 use std::time::Duration;
 use tonic::metadata::MetadataMap;
@@ -30,8 +28,9 @@ impl From<Error> for Status {
 /// The status of an error served under the scope's policies (what every
 /// `From<_> for Status` calls).
 pub fn tonic_status(error: Error) -> Status {
-    let response = serve(&error);
-    with_scope_or_global(|config, _| status_of_response(config, &response))
+    answer(&error, |config, body, headers| {
+        status_of_answer(Answer::of(config, body, headers))
+    })
 }
 
 /// The most a status may take in its trailers (its message, details and
@@ -48,16 +47,15 @@ const COMPACT_TEXT_BYTES: usize = 1024;
 /// and header names a status left out to fit in [`MAX_STATUS_BYTES`].
 pub const OMITTED_KEY: &str = "omitted";
 
-/// The status that says what `response`, an error served over HTTP, says:
-/// its code and status as the gRPC code and `ErrorInfo`'s reason, its
-/// description as the message, its user message as a `LocalizedMessage`,
-/// its data and error id as `ErrorInfo`'s metadata, its `retry-after` as a
-/// `RetryInfo`, its documentation URL as a `Help` link, its headers as the
-/// status' metadata. Within [`MAX_STATUS_BYTES`]: past it, the data and
-/// headers are left out (and named under [`OMITTED_KEY`]) and the texts
-/// cut; past it still, the details are left out.
-pub(super) fn status_of_response(config: &Config, response: &Response<Bytes>) -> Status {
-    let answer = Answer::of(config, response);
+/// The status that says what `answer` says: its code and status as the
+/// gRPC code and `ErrorInfo`'s reason, its description as the message,
+/// its user message as a `LocalizedMessage`, its data and error id as
+/// `ErrorInfo`'s metadata, its `retry-after` as a `RetryInfo`, its
+/// documentation URL as a `Help` link, its headers as the status'
+/// metadata. Within [`MAX_STATUS_BYTES`]: past it, the data and headers
+/// are left out (and named under [`OMITTED_KEY`]) and the texts cut; past
+/// it still, the details are left out.
+fn status_of_answer(answer: Answer) -> Status {
     if answer.most_bytes() <= MAX_STATUS_BYTES {
         return answer.into_status(false);
     }
@@ -87,19 +85,13 @@ struct Answer {
 }
 
 impl Answer {
-    fn of(config: &Config, response: &Response<Bytes>) -> Answer {
-        let body: Map<String, Value> = serde_json::from_slice(response.body()).unwrap_or_default();
-        let text = |keys: &[&str]| {
-            keys.iter()
-                .find_map(|key| body.get(*key).and_then(Value::as_str))
-                .map(str::to_owned)
-        };
-        // The PyMacaron model, or problem details when a configuration
-        // always answers with them.
-        let reason = text(&["error", "code"]).unwrap_or_else(|| crate::UNHANDLED_CODE.to_owned());
+    /// The answer served with `body` and the error's `headers`, under
+    /// `config`.
+    fn of(config: &Config, body: ErrorBody, headers: HeaderMap) -> Answer {
+        let http_status =
+            StatusCode::from_u16(body.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let data = body
-            .iter()
-            .filter(|(key, _)| !MODEL_KEYS.contains(&key.as_str()))
+            .extra_entries()
             .map(|(key, value)| {
                 let value = match value {
                     Value::String(text) => text.clone(),
@@ -108,23 +100,22 @@ impl Answer {
                 (key.clone(), value)
             })
             .collect();
-        let retry_after = response
-            .headers()
+        let retry_after = headers
             .get(http::header::RETRY_AFTER)
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.trim().parse::<u64>().ok());
         Answer {
-            code: grpc_code(response.status(), &reason),
-            message: text(&["error_description", "detail"]).unwrap_or_default(),
-            user_message: text(&["user_message"]),
+            code: grpc_code(http_status, &body.error),
             data,
-            error_id: text(&[ERROR_ID_KEY]),
-            http_status: response.status().as_u16(),
+            http_status: http_status.as_u16(),
             domain: config.service_name().unwrap_or_default().to_owned(),
             retry_after,
-            docs_url: config.docs_url(&reason),
-            headers: error_headers(response.headers()),
-            reason,
+            docs_url: config.docs_url(&body.error),
+            headers: without_grpc_reserved(headers),
+            reason: body.error,
+            message: body.error_description,
+            user_message: body.user_message,
+            error_id: body.error_id,
         }
     }
 
@@ -227,22 +218,20 @@ fn trailer_bytes(status: &Status) -> usize {
     "grpc-status".len() + 2 + FIELD + message + details + metadata
 }
 
-/// The headers of an error's answer that say something about the error
-/// (`retry-after`, `www-authenticate`, its own `#[header]`s), as a status'
-/// metadata. Not those about the HTTP body (its type, length and
-/// negotiation), which gRPC frames itself, nor any that gRPC reserves
-/// (`grpc-*`) or would read as binary (`*-bin`): an error's header must
-/// not change what the status says.
-fn error_headers(headers: &HeaderMap) -> HeaderMap {
-    const HTTP_BODY: [&str; 3] = ["content-type", "content-length", "vary"];
+/// An error's headers (`retry-after`, `www-authenticate`, its own
+/// `#[header]`s) as a status' metadata: without any name gRPC reserves
+/// (`grpc-*`) or would read as binary (`*-bin`), so that an error's header
+/// cannot change what the status says.
+fn without_grpc_reserved(mut headers: HeaderMap) -> HeaderMap {
+    let reserved: Vec<HeaderName> = headers
+        .keys()
+        .filter(|name| name.as_str().starts_with("grpc-") || name.as_str().ends_with("-bin"))
+        .cloned()
+        .collect();
+    for name in reserved {
+        headers.remove(name);
+    }
     headers
-        .iter()
-        .filter(|(name, _)| {
-            let name = name.as_str();
-            !HTTP_BODY.contains(&name) && !name.starts_with("grpc-") && !name.ends_with("-bin")
-        })
-        .map(|(name, value)| (name.clone(), value.clone()))
-        .collect()
 }
 
 #[cfg(test)]
