@@ -192,7 +192,7 @@ impl ErrorBody {
 }
 
 /// Why `body`, received with `status`, is no error body.
-fn not_an_error_body(
+pub(crate) fn not_an_error_body(
     status: u16,
     kind: BodyProblem,
     problem: String,

@@ -524,6 +524,8 @@ fn received_data_comes_back_as_strings_in_key_order() {
     metadata.insert("error_id".to_owned(), "id-1".to_owned());
     metadata.insert("status".to_owned(), "429".to_owned());
     metadata.insert("attempts".to_owned(), "3".to_owned());
+    // A key of the body's own is not taken from the metadata.
+    metadata.insert("error".to_owned(), "FORGED".to_owned());
     let details = tonic_types::ErrorDetails::with_error_info("RATE_LIMITED", "users", metadata);
     let status = Status::with_error_details(Code::ResourceExhausted, "slow down", details);
 

@@ -21,17 +21,3 @@ const ERROR_ID_KEY: &str = "error_id";
 /// The metadata key of the HTTP status, which gRPC codes do not keep
 /// (400 and 422 are both `INVALID_ARGUMENT`).
 const STATUS_KEY: &str = "status";
-
-/// The keys of both body models that are not extra data.
-const MODEL_KEYS: [&str; 10] = [
-    "error",
-    "error_description",
-    "status",
-    "user_message",
-    "error_id",
-    "type",
-    "title",
-    "detail",
-    "instance",
-    "code",
-];

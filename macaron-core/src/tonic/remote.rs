@@ -1,8 +1,9 @@
 //! A received `tonic::Status` as a [`RemoteError`].
 
 use super::code::http_status;
-use super::{ERROR_ID_KEY, MODEL_KEYS, STATUS_KEY};
-use crate::{BodyProblem, ErrorBody, NotAnErrorBody, RemoteError};
+use super::{ERROR_ID_KEY, STATUS_KEY};
+use crate::client::not_an_error_body;
+use crate::{BodyProblem, ErrorBody, RemoteError};
 use serde_json::Value;
 use tonic::Status;
 use tonic_types::{ErrorDetails, StatusExt as _};
@@ -29,18 +30,15 @@ impl RemoteError {
         let fallback_status = http_status(status.code());
         let details = status.check_error_details().ok();
         let Some(info) = details.as_ref().and_then(ErrorDetails::error_info) else {
-            let start: String = format!("{:?}: {}", status.code(), status.message())
-                .chars()
-                .take(1024)
-                .collect();
+            let received = format!("{:?}: {}", status.code(), status.message());
             return RemoteError::new(
                 fallback_status,
-                Err(NotAnErrorBody {
-                    status: fallback_status,
-                    kind: BodyProblem::NotAnErrorObject,
-                    problem: "a gRPC status without a google.rpc.ErrorInfo detail".into(),
-                    start,
-                }),
+                Err(not_an_error_body(
+                    fallback_status,
+                    BodyProblem::NotAnErrorObject,
+                    "a gRPC status without a google.rpc.ErrorInfo detail".into(),
+                    received.as_bytes(),
+                )),
             );
         };
         let http_status = info
@@ -55,10 +53,12 @@ impl RemoteError {
             .and_then(ErrorDetails::localized_message)
             .map(|localized| localized.message.clone());
         body.error_id = info.metadata.get(ERROR_ID_KEY).cloned();
+        // The body's own keys among them are never written from its extra
+        // entries.
         let mut data: Vec<_> = info
             .metadata
             .iter()
-            .filter(|(key, _)| !MODEL_KEYS.contains(&key.as_str()))
+            .filter(|(key, _)| ![ERROR_ID_KEY, STATUS_KEY].contains(&key.as_str()))
             .collect();
         // Metadata is a map without order: data in key order, the same
         // on every run.
