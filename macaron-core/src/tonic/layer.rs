@@ -121,11 +121,7 @@ where
             Err(panic) => scope.enter(|| tonic_status(panic_error(panic))).into_http(),
         };
         let scope = this.scope.take();
-        Poll::Ready(Ok(response.map(|body| MacaronGrpcBody {
-            body,
-            scope,
-            ended: false,
-        })))
+        Poll::Ready(Ok(response.map(|body| MacaronGrpcBody { body, scope })))
     }
 }
 
@@ -138,9 +134,9 @@ pin_project! {
     pub struct MacaronGrpcBody<B> {
         #[pin]
         body: B,
+        // `None` once a panic ended the body, which is then in no state to
+        // be polled again.
         scope: Option<Scope>,
-        // After a panic: the body is in no state to be polled again.
-        ended: bool,
     }
 }
 
@@ -153,19 +149,16 @@ impl<B: http_body::Body> http_body::Body for MacaronGrpcBody<B> {
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<http_body::Frame<B::Data>, B::Error>>> {
         let this = self.project();
-        if *this.ended {
-            return Poll::Ready(None);
-        }
         let Some(scope) = this.scope.as_ref() else {
-            return this.body.poll_frame(cx);
+            return Poll::Ready(None);
         };
         match catch_unwind(AssertUnwindSafe(|| {
             scope.enter(|| this.body.poll_frame(cx))
         })) {
             Ok(frame) => frame,
             Err(panic) => {
-                *this.ended = true;
                 let status = scope.enter(|| tonic_status(panic_error(panic)));
+                *this.scope = None;
                 let mut trailers = HeaderMap::new();
                 // A status this crate built has valid headers.
                 let _ = status.add_header(&mut trailers);
@@ -175,13 +168,13 @@ impl<B: http_body::Body> http_body::Body for MacaronGrpcBody<B> {
     }
 
     fn is_end_stream(&self) -> bool {
-        self.ended || self.body.is_end_stream()
+        self.scope.is_none() || self.body.is_end_stream()
     }
 
     fn size_hint(&self) -> http_body::SizeHint {
-        if self.ended {
-            return http_body::SizeHint::with_exact(0);
+        match self.scope {
+            Some(_) => self.body.size_hint(),
+            None => http_body::SizeHint::with_exact(0),
         }
-        self.body.size_hint()
     }
 }
