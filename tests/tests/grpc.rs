@@ -255,6 +255,19 @@ fn decoded(status: &Status) -> String {
     )
 }
 
+/// What `decoded` gives for the status of an error nobody declared,
+/// served by the service `domain`.
+fn unhandled(domain: &str) -> String {
+    format!(
+        r#"Internal "The server encountered an internal error" reason=UNHANDLED_SERVER_ERROR domain={domain} metadata=[error_id=<id> status=500] localized=None retry=None help=None headers=[]"#
+    )
+}
+
+/// The error id a status carries.
+fn error_id(status: &Status) -> String {
+    status.get_error_details().error_info().unwrap().metadata["error_id"].clone()
+}
+
 #[tokio::test]
 async fn each_declared_kind_arrives_with_its_code_and_details() {
     let config = Config::builder()
@@ -299,15 +312,11 @@ async fn a_foreign_error_is_internal_without_its_text_and_reported_with_the_meth
     let address = serve(capture.config().service("users", "1.0.0").build()).await;
 
     let status = call(address, "foreign").await.unwrap_err();
-    assert_eq!(
-        decoded(&status),
-        r#"Internal "The server encountered an internal error" reason=UNHANDLED_SERVER_ERROR domain=users metadata=[error_id=<id> status=500] localized=None retry=None help=None headers=[]"#
-    );
+    assert_eq!(decoded(&status), unhandled("users"));
     let reports = capture.reports();
     assert_eq!(reports.len(), 1);
     let report = stable_json(&reports[0]);
-    let error_id = status.get_error_details().error_info().unwrap().metadata["error_id"].clone();
-    assert_eq!(report["error_id"], serde_json::json!(error_id));
+    assert_eq!(report["error_id"], serde_json::json!(error_id(&status)));
     assert_eq!(
         report["title"],
         "FATAL BACKEND ERROR 500 UNHANDLED_SERVER_ERROR: No such file or directory (os error 2)"
@@ -323,10 +332,7 @@ async fn a_panic_is_internal_and_a_fatal_report() {
     let address = serve(capture.config().build()).await;
 
     let status = call(address, "panic").await.unwrap_err();
-    assert_eq!(
-        decoded(&status),
-        r#"Internal "The server encountered an internal error" reason=UNHANDLED_SERVER_ERROR domain= metadata=[error_id=<id> status=500] localized=None retry=None help=None headers=[]"#
-    );
+    assert_eq!(decoded(&status), unhandled(""));
     let reports = capture.reports();
     assert_eq!(reports.len(), 1);
     // Where it panicked: the one panicking arm of `lookup`.
@@ -343,10 +349,7 @@ async fn a_panic_is_internal_and_a_fatal_report() {
             line + 1
         )
     );
-    assert_eq!(
-        reports[0].error_id.as_deref(),
-        Some(&*status.get_error_details().error_info().unwrap().metadata["error_id"])
-    );
+    assert_eq!(reports[0].error_id.as_deref(), Some(&*error_id(&status)));
     // The server goes on serving.
     assert_eq!(call(address, "ada").await.unwrap().name, "ada");
 }
@@ -390,20 +393,14 @@ async fn a_response_stream_serves_its_errors_and_panics_in_the_call_scope() {
     let (names, status) = list(address, "ada,foreign").await;
     assert_eq!(names, ["ada"]);
     let status = status.unwrap();
-    assert_eq!(
-        decoded(&status),
-        r#"Internal "The server encountered an internal error" reason=UNHANDLED_SERVER_ERROR domain=users metadata=[error_id=<id> status=500] localized=None retry=None help=None headers=[]"#
-    );
+    assert_eq!(decoded(&status), unhandled("users"));
     // tonic encodes every message ready in one poll of the stream: `ada`
     // goes out while `slow` sleeps; `slow` is lost with the poll that
     // panicked.
     let (names, panicked) = list(address, "ada,slow,panic,ada").await;
     assert_eq!(names, ["ada"]);
     let panicked = panicked.unwrap();
-    assert_eq!(
-        decoded(&panicked),
-        r#"Internal "The server encountered an internal error" reason=UNHANDLED_SERVER_ERROR domain=users metadata=[error_id=<id> status=500] localized=None retry=None help=None headers=[]"#
-    );
+    assert_eq!(decoded(&panicked), unhandled("users"));
 
     // Each reported with the call, under its error id.
     let reports = capture.reports();
@@ -417,16 +414,12 @@ async fn a_response_stream_serves_its_errors_and_panics_in_the_call_scope() {
             )
         })
         .collect();
-    let error_id = |status: &Status| {
-        let details = status.get_error_details();
-        Some(details.error_info().unwrap().metadata["error_id"].clone())
-    };
     let fatal = "FATAL BACKEND ERROR 500 UNHANDLED_SERVER_ERROR".to_owned();
     assert_eq!(
         summary,
         [
-            (fatal.clone(), LIST.to_owned(), error_id(&status)),
-            (fatal, LIST.to_owned(), error_id(&panicked)),
+            (fatal.clone(), LIST.to_owned(), Some(error_id(&status))),
+            (fatal, LIST.to_owned(), Some(error_id(&panicked))),
         ]
     );
     assert!(
@@ -440,7 +433,7 @@ async fn a_response_stream_serves_its_errors_and_panics_in_the_call_scope() {
 async fn a_received_status_is_re_raised_as_the_local_type() {
     let address = serve(Config::builder().reporting(Reporting::Off).build()).await;
     let status = call(address, "unknown").await.unwrap_err();
-    let error_id = status.get_error_details().error_info().unwrap().metadata["error_id"].clone();
+    let sent_id = error_id(&status);
 
     let remote = RemoteError::from(status);
     assert_eq!(remote.local().unwrap().type_name, "AccountError");
@@ -450,7 +443,7 @@ async fn a_received_status_is_re_raised_as_the_local_type() {
     );
     let mut expected = ErrorBody::new("UNKNOWN_USER", "no user with id 7", 404);
     expected.user_message = Some("We don't know you".into());
-    expected.error_id = Some(error_id);
+    expected.error_id = Some(sent_id);
     assert_eq!(remote.body().unwrap(), &expected);
 
     // Served again here, over HTTP: the same body, the same id.
