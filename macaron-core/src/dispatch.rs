@@ -2,11 +2,12 @@
 
 use crate::render::truncate;
 use crate::report::{
-    deliver, trace_report, Caught, CrashReport, ReportGroups, ReportQueue, ReportedError,
+    self, deliver, trace_report, Caught, CrashReport, ReportGroups, ReportQueue, ReportedError,
     ReportedRequest, ServerInfo,
 };
 use crate::{Config, RequestInfo, REPORT_QUEUE_CAPACITY};
 use serde_json::Value;
+use std::backtrace::Backtrace;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -77,7 +78,22 @@ impl Config {
     /// Sends the report, if reporting is on, or counts it into the summary
     /// of its failure; returns the id the reporter gave it, if any, within
     /// the report timeout.
-    pub(crate) fn send(&self, mut report: CrashReport) -> Option<String> {
+    pub(crate) fn send(&self, report: CrashReport) -> Option<String> {
+        self.send_with_backtrace(report, None)
+    }
+
+    /// [`send`](Self::send), with the backtrace of the report's error.
+    /// Symbolizing a backtrace costs far more than capturing it or serving
+    /// the response, so only a report that goes out has it symbolized: a
+    /// report counted into its failure's summary (the summary included)
+    /// and the copy a `tracing` event shows carry none. With grouping, a
+    /// 5xx storm with backtraces on then symbolizes one backtrace per
+    /// failure and window, not one per request.
+    pub(crate) fn send_with_backtrace(
+        &self,
+        mut report: CrashReport,
+        backtrace: Option<&Backtrace>,
+    ) -> Option<String> {
         let policies = &*self.inner;
         if !policies.reporting {
             return None;
@@ -95,6 +111,9 @@ impl Config {
                 self.deliver(summary, Duration::ZERO);
             }
             report = admitted;
+        }
+        if let Some(error) = &mut report.error {
+            error.backtrace = report::backtrace::text(backtrace);
         }
         self.deliver(report, policies.report_timeout)
     }

@@ -285,7 +285,7 @@ impl Config {
             Some(error_id),
         );
         report.error = Some(reported);
-        self.send(report)
+        self.send_with_backtrace(report, error.backtrace())
     }
 
     fn decorate(

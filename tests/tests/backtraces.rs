@@ -1,8 +1,10 @@
 //! Which errors capture a backtrace when backtraces are on. Alone in its
 //! test binary: it turns them on (std reads the variable once).
 
-use macaron_core::{ApiError, Error};
+use macaron_core::{ApiError, Config, CrashReport, Error, Reporting};
 use std::backtrace::BacktraceStatus;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 #[derive(Debug, ApiError)]
 pub enum AccountError {
@@ -36,4 +38,46 @@ fn only_errors_a_report_may_need_capture_one() {
         status(Error::new(macaron_core::abort(http::StatusCode::CONFLICT))),
         BacktraceStatus::Disabled
     );
+}
+
+/// Only a report that goes out has its backtrace symbolized: the first of
+/// its failure's window, not the summary of the reports counted after it.
+#[test]
+fn a_backtrace_is_symbolized_for_the_reports_that_go_out() {
+    std::env::set_var("RUST_LIB_BACKTRACE", "1");
+    let reports: Arc<Mutex<Vec<CrashReport>>> = Arc::default();
+    let sink = reports.clone();
+    let config = Config::builder()
+        .reporting(Reporting::On)
+        .reporter(move |report: &CrashReport| {
+            sink.lock().unwrap().push(report.clone());
+            Ok(())
+        })
+        .group_reports(Some(Duration::from_millis(100)))
+        .build();
+    for _ in 0..3 {
+        config.respond(&Error::from(std::io::Error::other("disk")), None);
+    }
+    while reports.lock().unwrap().len() < 2 {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let reports = reports.lock().unwrap();
+    let backtraces: Vec<Option<&str>> = reports
+        .iter()
+        .map(|report| report.error.as_ref().unwrap().backtrace.as_deref())
+        .collect();
+    let first = backtraces[0].expect("the first report's backtrace");
+    assert!(
+        first
+            .lines()
+            .any(|line| line.ends_with(": a_backtrace_is_symbolized_for_the_reports_that_go_out")),
+        "{first}"
+    );
+    assert!(
+        reports[1].title.starts_with("2 more since "),
+        "{}",
+        reports[1].title
+    );
+    assert_eq!(backtraces[1], None);
+    assert_eq!(reports.len(), 2);
 }

@@ -320,7 +320,9 @@ impl ReportedError {
                 .map(|context| context.to_string())
                 .collect(),
             location: error.location().map(str::to_owned),
-            backtrace: backtrace::text(error.backtrace()),
+            // Symbolized only once the report is known to go out: see
+            // `Config::send_with_backtrace`.
+            backtrace: None,
         }
     }
 }
