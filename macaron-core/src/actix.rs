@@ -166,13 +166,17 @@ where
         let scope = Scope::serving(self.config.clone(), info, self.handlers.clone());
         let service = Rc::clone(&self.service);
         let handler_bodies = self.handler_bodies;
+        // Every request allocates this future. The rare translation of a
+        // framework's own error body is boxed apart, so that its room is
+        // not in every request's block: the allocator serves large blocks
+        // on a slower path than small ones.
         Box::pin(async move {
             let future = service.call(request);
             let response = match run_handler(&scope, None, future).await {
                 Err(panic_response) => return Err(as_actix_error(panic_response)),
                 Ok(Err(error)) => {
                     let response = error.error_response();
-                    let served = translate(&scope, response).await;
+                    let served = Box::pin(translate(&scope, response)).await;
                     return Err(as_actix_error(served));
                 }
                 Ok(Ok(response)) => response,
@@ -194,7 +198,7 @@ where
                 return Ok(response.map_into_left_body());
             }
             let (request, response) = response.into_parts();
-            let served = translate(&scope, response).await;
+            let served = Box::pin(translate(&scope, response)).await;
             Ok(ServiceResponse::new(request, to_actix_response(served)).map_into_right_body())
         })
     }
