@@ -1,6 +1,7 @@
 //! Serving over loopback, end to end: the same service on axum and on
 //! actix-web, without and with macaron (`macaron_benches::services`), each
-//! in a process of its own on one core, driven by `wrk` on the other. Each round starts the
+//! in a process of its own on one core, driven by `wrk` on the other; the
+//! services with macaron also with backtraces on. Each round starts the
 //! services in turn (in the opposite order every other round) and loads
 //! each route for a few seconds; the figures are medians over rounds of
 //! requests per second, latency (p50, p99) and the server's CPU time per
@@ -44,6 +45,7 @@ fn main() {
     let ticks_per_second = ticks_per_second();
 
     let mut rows = Vec::new();
+    let mut layer_cpu = Vec::new();
     for framework in FRAMEWORKS {
         let measures = measure(
             framework,
@@ -54,6 +56,7 @@ fn main() {
             ticks_per_second,
         );
         rows.extend(summarize(framework, &measures));
+        layer_cpu.extend(layer_cpu_of(framework, &measures));
     }
     let results = serde_json::json!({
         "seconds": seconds,
@@ -61,6 +64,7 @@ fn main() {
         "connections": connections,
         "pinned": pinned,
         "rows": rows,
+        "layer_cpu": layer_cpu,
     });
     print_table(&results);
     let directory = results_directory();
@@ -72,10 +76,10 @@ fn main() {
     .expect("the results file");
 }
 
-/// Per variant and route, one measure per round.
+/// Per service and route, one measure per round.
 type Measures = Vec<Vec<Vec<Measure>>>;
 
-/// Every route of every variant on `framework`, in alternating rounds.
+/// Every route of every service on `framework`, in alternating rounds.
 fn measure(
     framework: &str,
     rounds: usize,
@@ -84,15 +88,15 @@ fn measure(
     pinned: bool,
     ticks_per_second: f64,
 ) -> Measures {
-    let mut measures: Measures = vec![vec![Vec::new(); ROUTES.len()]; Variant::ALL.len()];
+    let mut measures: Measures = vec![vec![Vec::new(); ROUTES.len()]; SERVICES.len()];
     for round in 0..rounds {
-        let mut order: Vec<usize> = (0..Variant::ALL.len()).collect();
+        let mut order: Vec<usize> = (0..SERVICES.len()).collect();
         if round % 2 == 1 {
             order.reverse();
         }
         for index in order {
-            let variant = Variant::ALL[index];
-            let server = Server::start(framework, variant, pinned);
+            let service = SERVICES[index];
+            let server = Server::start(framework, service, pinned);
             // Unmeasured: the first second of a server (its threads, its
             // allocator's pools) would fall on the first route alone.
             wrk(&server.url(ROUTES[0]), 1, connections, pinned);
@@ -103,7 +107,7 @@ fn measure(
                 let measure = Measure::parse(&output, cpu);
                 eprintln!(
                     "round {round} {framework} {} {route}: {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms, {:.1} µs CPU per request",
-                    variant.name(),
+                    service.name(),
                     measure.per_second,
                     measure.p50_ms,
                     measure.p99_ms,
@@ -119,7 +123,7 @@ fn measure(
 /// The rows of `framework`: medians, and ratios paired within a round.
 fn summarize(framework: &str, measures: &Measures) -> Vec<serde_json::Value> {
     let mut rows = Vec::new();
-    for (index, variant) in Variant::ALL.iter().enumerate() {
+    for (index, service) in SERVICES.iter().enumerate() {
         for (route_index, route) in ROUTES.iter().enumerate() {
             let of = |field: fn(&Measure) -> f64| {
                 median(
@@ -142,7 +146,7 @@ fn summarize(framework: &str, measures: &Measures) -> Vec<serde_json::Value> {
             };
             rows.push(serde_json::json!({
                 "framework": framework,
-                "variant": variant.name(),
+                "variant": service.name(),
                 "route": route,
                 "requests_per_second": of(|m| m.per_second),
                 "p50_ms": of(|m| m.p50_ms),
@@ -155,6 +159,51 @@ fn summarize(framework: &str, measures: &Measures) -> Vec<serde_json::Value> {
         }
     }
     rows
+}
+
+/// The routes on which every service with macaron runs the same code: no
+/// report is made on them (a declared 4xx is not reported), so that
+/// backtraces and the reporter make no difference there.
+const SAME_CODE_ROUTES: [&str; 2] = ["/ok", "/declared"];
+
+/// The layer's cost on each route of `SAME_CODE_ROUTES`: the server CPU
+/// per request with macaron against the bare service's, paired within a
+/// round, over every service with macaron (they run the same code there,
+/// each in a process of its own): more pairs than one service has, so
+/// that a limit of a few percent is judged on more than one process.
+/// Also the least and the most of the services' own medians: how far
+/// processes running the same code stand apart.
+fn layer_cpu_of(framework: &str, measures: &Measures) -> Vec<serde_json::Value> {
+    SAME_CODE_ROUTES
+        .iter()
+        .map(|route| {
+            let route_index = ROUTES
+                .iter()
+                .position(|each| each == route)
+                .expect("a route");
+            let bare = &measures[0][route_index];
+            let ratios_of = |index: usize| -> Vec<f64> {
+                measures[index][route_index]
+                    .iter()
+                    .zip(bare)
+                    .map(|(this, bare)| this.cpu_us / bare.cpu_us)
+                    .collect()
+            };
+            let with_macaron = 1..SERVICES.len();
+            let pooled: Vec<f64> = with_macaron.clone().flat_map(ratios_of).collect();
+            let medians: Vec<f64> = with_macaron
+                .map(|index| median(&ratios_of(index)))
+                .collect();
+            serde_json::json!({
+                "framework": framework,
+                "route": route,
+                "pairs": pooled.len(),
+                "cpu_vs_bare": median(&pooled),
+                "least_of_services": medians.iter().copied().fold(f64::INFINITY, f64::min),
+                "most_of_services": medians.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+            })
+        })
+        .collect()
 }
 
 /// The axum server process: listens on a loopback port, prints it, serves
@@ -201,6 +250,51 @@ fn serve_actix(variant: Variant) {
         .expect("the server runs");
 }
 
+/// A service as measured: a variant, with backtraces off (std's default)
+/// or on (`RUST_BACKTRACE=1`, as many services run in production).
+#[derive(Debug, Clone, Copy)]
+struct Service {
+    variant: Variant,
+    backtraces: bool,
+}
+
+impl Service {
+    fn name(self) -> String {
+        let name = self.variant.name();
+        if self.backtraces {
+            format!("{name}-backtraces")
+        } else {
+            name.to_owned()
+        }
+    }
+}
+
+/// The services measured; the first, without macaron, is the one others
+/// are paired with. With backtraces on, only macaron's services differ:
+/// the bare one captures none.
+const SERVICES: [Service; 5] = [
+    Service {
+        variant: Variant::Bare,
+        backtraces: false,
+    },
+    Service {
+        variant: Variant::Macaron,
+        backtraces: false,
+    },
+    Service {
+        variant: Variant::MacaronNonBlocking,
+        backtraces: false,
+    },
+    Service {
+        variant: Variant::Macaron,
+        backtraces: true,
+    },
+    Service {
+        variant: Variant::MacaronNonBlocking,
+        backtraces: true,
+    },
+];
+
 /// A server process, on core 0 when it can be pinned.
 struct Server {
     child: Child,
@@ -208,7 +302,7 @@ struct Server {
 }
 
 impl Server {
-    fn start(framework: &str, variant: Variant, pinned: bool) -> Self {
+    fn start(framework: &str, service: Service, pinned: bool) -> Self {
         let executable = std::env::current_exe().expect("this program");
         let mut command = if pinned {
             let mut command = Command::new("taskset");
@@ -217,8 +311,15 @@ impl Server {
         } else {
             Command::new(executable)
         };
+        // Backtraces as the service asks, whatever this process was given.
+        command
+            .env_remove("RUST_LIB_BACKTRACE")
+            .env_remove("RUST_BACKTRACE");
+        if service.backtraces {
+            command.env("RUST_BACKTRACE", "1");
+        }
         let mut child = command
-            .args(["serve", framework, variant.name()])
+            .args(["serve", framework, service.variant.name()])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
