@@ -238,7 +238,14 @@ async fn read_body(body: impl MessageBody) -> Bytes {
 
 fn request_info(request: &ServiceRequest) -> RequestInfo {
     let method = http::Method::from_bytes(request.method().as_str().as_bytes()).unwrap_or_default();
-    let uri = request.uri().to_string().parse().unwrap_or_default();
+    // The path and query, all a report shows, read as the request line
+    // gave them rather than formatted again.
+    let uri = request
+        .uri()
+        .path_and_query()
+        .map_or("/", |target| target.as_str())
+        .parse()
+        .unwrap_or_default();
     RequestInfo::new(method, uri, to_http_headers(request.headers()))
 }
 

@@ -158,7 +158,7 @@ async fn reports_carry_the_request() {
 
     let client = reqwest::Client::new();
     let response = client
-        .get(format!("http://{address}/report"))
+        .get(format!("http://{address}/report?retry=2"))
         .send()
         .await
         .unwrap();
@@ -168,7 +168,15 @@ async fn reports_carry_the_request() {
         report.title,
         "NON-FATAL BACKEND ERROR: Oops. Failed to get user profile"
     );
-    assert_eq!(report.request.unwrap().path, "/report");
+    let request = report.request.unwrap();
+    assert_eq!(
+        (
+            request.method.as_str(),
+            request.path.as_str(),
+            request.query.as_deref()
+        ),
+        ("GET", "/report", Some("retry=2"))
+    );
 }
 
 #[actix_web::test]
