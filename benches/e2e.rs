@@ -14,7 +14,8 @@
 //! <framework> <variant>` is the server process.
 
 use macaron_benches::services::{
-    actix_middleware, actix_routes, app, quiet_service_process, Variant, FRAMEWORKS, ROUTES,
+    actix_floor, actix_middleware, actix_routes, app, quiet_service_process, Variant, FRAMEWORKS,
+    ROUTES,
 };
 use macaron_benches::{
     cpu_ticks, median, number_argument, results_directory, stdout_of, ticks_per_second,
@@ -172,7 +173,7 @@ const SAME_CODE_ROUTES: [&str; 2] = ["/ok", "/declared"];
 /// each in a process of its own): more pairs than one service has, so
 /// that a limit of a few percent is judged on more than one process.
 /// Also the least and the most of the services' own medians: how far
-/// processes running the same code stand apart.
+/// processes running the same code stand apart; and the floor's.
 fn layer_cpu_of(framework: &str, measures: &Measures) -> Vec<serde_json::Value> {
     SAME_CODE_ROUTES
         .iter()
@@ -189,11 +190,26 @@ fn layer_cpu_of(framework: &str, measures: &Measures) -> Vec<serde_json::Value> 
                     .map(|(this, bare)| this.cpu_us / bare.cpu_us)
                     .collect()
             };
-            let with_macaron = 1..SERVICES.len();
-            let pooled: Vec<f64> = with_macaron.clone().flat_map(ratios_of).collect();
-            let medians: Vec<f64> = with_macaron
-                .map(|index| median(&ratios_of(index)))
+            let with_macaron: Vec<usize> = (0..SERVICES.len())
+                .filter(|&index| {
+                    matches!(
+                        SERVICES[index].variant,
+                        Variant::Macaron | Variant::MacaronNonBlocking
+                    )
+                })
                 .collect();
+            let pooled: Vec<f64> = with_macaron
+                .iter()
+                .flat_map(|&index| ratios_of(index))
+                .collect();
+            let medians: Vec<f64> = with_macaron
+                .iter()
+                .map(|&index| median(&ratios_of(index)))
+                .collect();
+            let floor = SERVICES
+                .iter()
+                .position(|service| service.variant == Variant::Floor)
+                .expect("the floor");
             serde_json::json!({
                 "framework": framework,
                 "route": route,
@@ -201,6 +217,7 @@ fn layer_cpu_of(framework: &str, measures: &Measures) -> Vec<serde_json::Value> 
                 "cpu_vs_bare": median(&pooled),
                 "least_of_services": medians.iter().copied().fold(f64::INFINITY, f64::min),
                 "most_of_services": medians.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+                "floor_cpu_vs_bare": median(&ratios_of(floor)),
             })
         })
         .collect()
@@ -234,6 +251,7 @@ fn serve_actix(variant: Variant) {
     let server = actix_web::HttpServer::new(move || {
         actix_web::App::new()
             .wrap(actix_middleware(variant))
+            .wrap(actix_floor(variant))
             .configure(routes.clone())
     })
     .workers(1)
@@ -272,7 +290,7 @@ impl Service {
 /// The services measured; the first, without macaron, is the one others
 /// are paired with. With backtraces on, only macaron's services differ:
 /// the bare one captures none.
-const SERVICES: [Service; 5] = [
+const SERVICES: [Service; 6] = [
     Service {
         variant: Variant::Bare,
         backtraces: false,
@@ -292,6 +310,10 @@ const SERVICES: [Service; 5] = [
     Service {
         variant: Variant::MacaronNonBlocking,
         backtraces: true,
+    },
+    Service {
+        variant: Variant::Floor,
+        backtraces: false,
     },
 ];
 

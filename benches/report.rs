@@ -207,18 +207,19 @@ fn main() {
             0.25,
             e2e,
         ));
-        rows.push(Row::at_most(
-            &format!("{framework}: server CPU per request with macaron vs without, OK route"),
-            layer_cpu(framework, "/ok", "cpu_vs_bare"),
-            1.03,
-            e2e,
-        ));
-        rows.push(Row::at_most(
-            &format!("{framework}: server CPU per request with macaron vs without, error path (a declared 404)"),
-            layer_cpu(framework, "/declared", "cpu_vs_bare"),
-            1.03,
-            e2e,
-        ));
+        for (route, path) in [
+            ("/ok", "OK route"),
+            ("/declared", "error path (a declared 404)"),
+        ] {
+            let mut row = Row::at_most(
+                &format!("{framework}: server CPU per request with macaron vs without, {path}"),
+                layer_cpu(framework, route, "cpu_vs_bare"),
+                1.03,
+                e2e,
+            );
+            row.floor = Some((layer_cpu(framework, route, "floor_cpu_vs_bare"), "floor"));
+            rows.push(row);
+        }
     }
     let mut markdown = String::from(
         "# Benchmarks\n\nWritten by `benches/run.sh` (`cargo run --release -p macaron-benches --bin report`); do not edit by hand.\nRun-time ratios are medians of paired ratios: `ratios` runs the cases in turns, a few milliseconds each, and divides the two times of each turn, with backtraces off (std's default). Compile-time ratios are of medians of builds in turns.\n\n",
@@ -283,6 +284,16 @@ fn main() {
     }
     // An A/A check: on these routes every service with macaron runs the
     // same code.
+    let floors: Vec<String> = ["axum", "actix-web"]
+        .iter()
+        .flat_map(|framework| ["/ok", "/declared"].map(|route| (framework, route)))
+        .map(|(framework, route)| {
+            format!(
+                "{:.2}x on {framework} `{route}`",
+                layer_cpu(framework, route, "floor_cpu_vs_bare"),
+            )
+        })
+        .collect();
     let spread: Vec<String> = ["axum", "actix-web"]
         .iter()
         .flat_map(|framework| ["/ok", "/declared"].map(|route| (framework, route)))
@@ -296,9 +307,10 @@ fn main() {
         .collect();
     let _ = writeln!(
         markdown,
-        "\nOn `/ok` and `/declared` no report is made (a declared 4xx is not reported), so the four services with macaron run the same code there, each in a process of its own. The CPU goals are judged on the median of their {} paired ratios per route, not on one process: the services' own medians of CPU against the bare service range from {}, the spread between processes that run the same code, against which a limit of a few percent is judged.",
+        "\nOn `/ok` and `/declared` no report is made (a declared 4xx is not reported), so the four services with macaron run the same code there, each in a process of its own. The CPU goals are judged on the median of their {} paired ratios per route, not on one process: the services' own medians of CPU against the bare service range from {}, the spread between processes that run the same code, against which a limit of a few percent is judged.\n\n`floor` is the bare service inside the least a layer or middleware with macaron's duties does, whoever writes it: it keeps a copy of each request with its arrival (crash reports and decorators see the request, which the handler takes; actix-web's router needs the request itself, and its headers are `http` 0.2's, so they are converted), a share of a configuration, and reads the clock once the response is ready (slow calls are reported). On axum it is in the one layer the bare service adds (its panic catcher), so that axum boxes each route no more often; on actix-web it is a middleware with a future of its own, not boxed. Its CPU against the bare service: {}. Where it is above a CPU goal's limit, no layer with these duties meets the goal on this machine.",
         end_to_end["layer_cpu"][0]["pairs"],
-        spread.join(", ")
+        spread.join(", "),
+        floors.join(", ")
     );
     let _ = writeln!(
         markdown,

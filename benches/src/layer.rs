@@ -97,28 +97,34 @@ pub fn subjects() -> [(&'static str, Subject); 7] {
         ),
         (
             "floor",
-            Subject::Floor(KeepRequest {
-                inner: router().with_state(()),
-                shared: config,
-                // Notes the arrival on the clock `MacaronLayer` reads, and
-                // clones as `MacaronLayer` does, straight into the request
-                // it keeps.
-                keep: |request| {
-                    RequestInfo::new(
-                        request.method().clone(),
-                        request.uri().clone(),
-                        request.headers().clone(),
-                    )
-                },
-                finish: |config, request| {
-                    let limit = Duration::from_millis(config.report_call_exceeding_ms());
-                    if request.elapsed() > limit {
-                        std::hint::black_box(request);
-                    }
-                },
-            }),
+            Subject::Floor(floor(router().with_state(()), config)),
         ),
     ]
+}
+
+/// `inner` inside the least a layer with `MacaronLayer`'s duties does:
+/// [`KeepRequest`] keeping a copy of the request with its arrival, and a
+/// share of `config`, and reading the clock once the response is ready.
+pub fn floor<S>(inner: S, config: Config) -> KeepRequest<S, Config, RequestInfo> {
+    KeepRequest {
+        inner,
+        shared: config,
+        // Notes the arrival on the clock `MacaronLayer` reads, and clones
+        // as `MacaronLayer` does, straight into the request it keeps.
+        keep: |request| {
+            RequestInfo::new(
+                request.method().clone(),
+                request.uri().clone(),
+                request.headers().clone(),
+            )
+        },
+        finish: |config, request| {
+            let limit = Duration::from_millis(config.report_call_exceeding_ms());
+            if request.elapsed() > limit {
+                std::hint::black_box(request);
+            }
+        },
+    }
 }
 
 fn router() -> Router {

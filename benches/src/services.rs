@@ -10,12 +10,19 @@
 //! - `/foreign`: an I/O error nobody declared, served as a 500 and reported;
 //! - `/panic`: a handler that panics, served as a 500.
 
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
-use macaron_core::{ApiError, Config, CrashReport, Error, MacaronLayer, NonBlocking, Reporting};
+use macaron_core::{
+    ApiError, Config, CrashReport, Error, MacaronLayer, NonBlocking, Reporting, RequestInfo,
+};
 use serde_json::json;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
 
 /// Which service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,16 +34,29 @@ pub enum Variant {
     /// With macaron and a `NonBlocking` reporter: reports off the request
     /// path.
     MacaronNonBlocking,
+    /// Without macaron, inside the least a layer or middleware with
+    /// macaron's duties does, whoever writes it: a copy of each request
+    /// with its arrival (crash reports and decorators see the request, and
+    /// the handler takes it), a share of a configuration, and the clock
+    /// read once the response is ready (slow calls are reported). What the
+    /// layer costs at the least.
+    Floor,
 }
 
 impl Variant {
-    pub const ALL: [Variant; 3] = [Variant::Bare, Variant::Macaron, Variant::MacaronNonBlocking];
+    pub const ALL: [Variant; 4] = [
+        Variant::Bare,
+        Variant::Macaron,
+        Variant::MacaronNonBlocking,
+        Variant::Floor,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Variant::Bare => "bare",
             Variant::Macaron => "macaron",
             Variant::MacaronNonBlocking => "macaron-nonblocking",
+            Variant::Floor => "floor",
         }
     }
 
@@ -67,7 +87,7 @@ pub fn config(variant: Variant) -> Config {
                 .reporter(NonBlocking::new(|_: &CrashReport| Ok(()), 1024))
                 .build()
         }
-        Variant::Bare | Variant::Macaron => builder.build(),
+        Variant::Bare | Variant::Macaron | Variant::Floor => builder.build(),
     }
 }
 
@@ -76,6 +96,18 @@ pub fn app(variant: Variant) -> Router {
     match variant {
         Variant::Bare => bare(),
         Variant::Macaron | Variant::MacaronNonBlocking => with_macaron(config(variant)),
+        // The floor's duties in the one layer the bare service adds, so
+        // that axum boxes each route no more than there.
+        Variant::Floor => {
+            let config = config(variant);
+            bare_routes().layer(
+                tower::ServiceBuilder::new()
+                    .layer(tower::layer::layer_fn(move |route| {
+                        crate::layer::floor(route, config.clone())
+                    }))
+                    .layer(tower_http::catch_panic::CatchPanicLayer::new()),
+            )
+        }
     }
 }
 
@@ -87,7 +119,7 @@ pub fn actix_routes(variant: Variant) -> impl Fn(&mut actix_web::web::ServiceCon
             HttpResponse::Ok().json(json!({"id": 7, "name": "ada"}))
         }
         match variant {
-            Variant::Bare => {
+            Variant::Bare | Variant::Floor => {
                 async fn declared() -> HttpResponse {
                     HttpResponse::NotFound().json(json!({"error": "UNKNOWN_USER", "error_description": "no user with id 7", "status": 404}))
                 }
@@ -137,9 +169,113 @@ pub fn actix_middleware(
     variant: Variant,
 ) -> actix_web::middleware::Condition<macaron_core::Macaron> {
     actix_web::middleware::Condition::new(
-        variant != Variant::Bare,
+        matches!(variant, Variant::Macaron | Variant::MacaronNonBlocking),
         macaron_core::Macaron::new(config(variant)),
     )
+}
+
+/// The floor's middleware, for the floor. Every service has both this
+/// and [`actix_middleware`], one of them or both off, so that all have
+/// the same stack.
+pub fn actix_floor(variant: Variant) -> actix_web::middleware::Condition<ActixFloor> {
+    actix_web::middleware::Condition::new(variant == Variant::Floor, ActixFloor(config(variant)))
+}
+
+/// The actix-web floor (see [`Variant::Floor`]).
+#[derive(Clone)]
+pub struct ActixFloor(Config);
+
+impl<S, B> Transform<S, ServiceRequest> for ActixFloor
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
+{
+    type Response = ServiceResponse<B>;
+    type Error = actix_web::Error;
+    type Transform = ActixFloorService<S>;
+    type InitError = ();
+    type Future = std::future::Ready<Result<Self::Transform, ()>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        std::future::ready(Ok(ActixFloorService {
+            service,
+            config: self.0.clone(),
+        }))
+    }
+}
+
+/// The service of [`ActixFloor`].
+pub struct ActixFloorService<S> {
+    service: S,
+    config: Config,
+}
+
+impl<S, B> Service<ServiceRequest> for ActixFloorService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
+{
+    type Response = ServiceResponse<B>;
+    type Error = actix_web::Error;
+    // A future of its own, not a box: the least.
+    type Future = ActixFloorFuture<S::Future>;
+
+    actix_web::dev::forward_ready!(service);
+
+    fn call(&self, request: ServiceRequest) -> Self::Future {
+        ActixFloorFuture {
+            kept: copy_of(&request),
+            config: self.config.clone(),
+            future: self.service.call(request),
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of an [`ActixFloorService`] response.
+    pub struct ActixFloorFuture<F> {
+        #[pin]
+        future: F,
+        config: Config,
+        kept: RequestInfo,
+    }
+}
+
+impl<F: Future> Future for ActixFloorFuture<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.project();
+        let poll = this.future.poll(cx);
+        if poll.is_ready() {
+            let limit = Duration::from_millis(this.config.report_call_exceeding_ms());
+            if this.kept.elapsed() > limit {
+                std::hint::black_box(&this.kept);
+            }
+        }
+        poll
+    }
+}
+
+/// A copy of an actix-web request in `http`'s types. actix-web's are
+/// those of `http` 0.2, and its router needs the request itself, so a
+/// middleware cannot keep it: it copies what it may need.
+fn copy_of(request: &ServiceRequest) -> RequestInfo {
+    let method = http::Method::from_bytes(request.method().as_str().as_bytes()).unwrap_or_default();
+    let uri = request
+        .uri()
+        .path_and_query()
+        .map_or("/", |target| target.as_str())
+        .parse()
+        .unwrap_or_default();
+    let mut headers = http::HeaderMap::with_capacity(request.headers().len());
+    for (name, value) in request.headers() {
+        if let (Ok(name), Ok(value)) = (
+            http::HeaderName::from_bytes(name.as_str().as_bytes()),
+            http::HeaderValue::from_bytes(value.as_bytes()),
+        ) {
+            headers.append(name, value);
+        }
+    }
+    RequestInfo::new(method, uri, headers)
 }
 
 async fn ok() -> Json<serde_json::Value> {
@@ -151,8 +287,13 @@ fn read_users() -> std::io::Result<String> {
     Err(std::io::Error::other("connection refused"))
 }
 
-/// A user's own: error bodies written by hand.
+/// A user's own: error bodies written by hand, a panic caught.
 fn bare() -> Router {
+    bare_routes().layer(tower_http::catch_panic::CatchPanicLayer::new())
+}
+
+/// The bare service's routes.
+fn bare_routes() -> Router {
     async fn declared() -> impl IntoResponse {
         (
             StatusCode::NOT_FOUND,
@@ -175,7 +316,6 @@ fn bare() -> Router {
         .route("/declared", get(declared))
         .route("/foreign", get(foreign))
         .route("/panic", get(panics))
-        .layer(tower_http::catch_panic::CatchPanicLayer::new())
 }
 
 #[derive(Debug, ApiError)]
@@ -224,6 +364,7 @@ mod tests {
         for variant in Variant::ALL {
             let app = actix_web::App::new()
                 .wrap(actix_middleware(variant))
+                .wrap(actix_floor(variant))
                 .configure(actix_routes(variant));
             let service = actix_web::test::init_service(app).await;
             for route in ROUTES {
