@@ -14,13 +14,22 @@
 use macaron_benches::{
     cpu_ticks, median, number_argument, repository, results_directory, stdout_of, ticks_per_second,
 };
+use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
 const VARIANTS: usize = 1000;
 
+/// Set for this program when cargo runs it as its `RUSTC_WRAPPER`: the
+/// file where each compilation's crate and CPU time go.
+const CPU_LOG: &str = "MACARON_BENCH_CPU_LOG";
+
 fn main() {
+    if let Some(log) = std::env::var_os(CPU_LOG) {
+        wrap_rustc(Path::new(&log));
+    }
     let runs = number_argument("--runs", 5);
     let repository = repository();
     let root = results_directory().join("compile-time");
@@ -115,9 +124,22 @@ fn main() {
             median(&builds[index].iter().map(measure).collect::<Vec<_>>())
         };
         let cpu_seconds = of(|build| build.cpu_seconds);
+        // Each crate's median over the builds.
+        let crate_cpu: BTreeMap<&String, f64> = builds[index][0]
+            .crate_cpu
+            .keys()
+            .map(|crate_name| {
+                let seconds: Vec<f64> = builds[index]
+                    .iter()
+                    .map(|build| build.crate_cpu.get(crate_name).copied().unwrap_or_default())
+                    .collect();
+                (crate_name, median(&seconds))
+            })
+            .collect();
         rows.push(serde_json::json!({
             "crate": name, "seconds": of(|build| build.seconds), "cpu_seconds": cpu_seconds,
             "ratio": cpu_seconds / cpu_anchor, "crates": builds[index][0].crates,
+            "crate_cpu": crate_cpu,
         }));
     }
     println!("median of {runs} dev builds: {VARIANTS} errors (the crate alone), the clean proc-macro crates and new projects");
@@ -171,12 +193,58 @@ struct CleanBuild {
     cpu_seconds: f64,
     /// The packages compiled, the project's own included.
     crates: usize,
+    /// The CPU time of each crate's compilations (its build script's
+    /// included), in seconds.
+    crate_cpu: BTreeMap<String, f64>,
+}
+
+/// Runs rustc as cargo asked (`<rustc> <arguments>`), then notes the
+/// crate it compiled and the CPU time it took in the log; exits as rustc
+/// did.
+fn wrap_rustc(log: &Path) -> ! {
+    let mut arguments = std::env::args_os().skip(1);
+    let rustc = arguments.next().expect("cargo names rustc");
+    let arguments: Vec<_> = arguments.collect();
+    let before = cpu_ticks("self", true);
+    let status = Command::new(rustc)
+        .args(&arguments)
+        .status()
+        .expect("rustc runs");
+    let ticks = cpu_ticks("self", true) - before;
+    let crate_name = arguments
+        .windows(2)
+        .find(|pair| pair[0] == "--crate-name")
+        .map(|pair| pair[1].to_string_lossy().into_owned());
+    if let Some(crate_name) = crate_name {
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .expect("the CPU log");
+        writeln!(file, "{crate_name} {ticks}").expect("the CPU log is written");
+    }
+    std::process::exit(status.code().unwrap_or(1));
+}
+
+/// The CPU log's seconds per crate, named as packages are. Every build
+/// script compiles as `build_script_build`: they are added up as one.
+fn read_cpu_log(log: &Path) -> BTreeMap<String, f64> {
+    let mut seconds = BTreeMap::new();
+    for line in std::fs::read_to_string(log).unwrap_or_default().lines() {
+        if let Some((name, ticks)) = line.split_once(' ') {
+            let ticks: f64 = ticks.parse().expect("ticks");
+            *seconds.entry(name.replace('_', "-")).or_default() += ticks / ticks_per_second();
+        }
+    }
+    seconds
 }
 
 /// Builds package `name` from clean, in a target directory of its own.
 fn clean_build(root: &Path, name: &str) -> CleanBuild {
     let target = root.join("clean").join(name);
     let _ = std::fs::remove_dir_all(&target);
+    let log = root.join("clean").join(format!("{name}.cpu"));
+    let _ = std::fs::remove_file(&log);
     let cpu_before = cpu_ticks("self", true);
     let start = Instant::now();
     let messages = stdout_of(
@@ -185,6 +253,11 @@ fn clean_build(root: &Path, name: &str) -> CleanBuild {
             .current_dir(root)
             .env("CARGO_INCREMENTAL", "0")
             .env("CARGO_TARGET_DIR", &target)
+            .env(
+                "RUSTC_WRAPPER",
+                std::env::current_exe().expect("this program"),
+            )
+            .env(CPU_LOG, &log)
             .env_remove("RUSTFLAGS"),
     );
     let seconds = start.elapsed().as_secs_f64();
@@ -201,6 +274,7 @@ fn clean_build(root: &Path, name: &str) -> CleanBuild {
         seconds,
         cpu_seconds,
         crates: packages.len(),
+        crate_cpu: read_cpu_log(&log),
     }
 }
 

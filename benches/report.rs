@@ -332,6 +332,7 @@ fn main() {
             row.get("crates").map_or(String::new(), Value::to_string),
         );
     }
+    write_crate_cpu(&mut markdown, &compile);
     let _ = write!(markdown, "\n## Allocations per response\n\nCounted by a global allocator in `tests/tests/allocations.rs` (`cargo test -p macaron-tests --test allocations -- --nocapture`). http's `HeaderMap` allocates twice for its first header, so every response with a `content-type` starts at 2: the static floor. A body formatted at run time needs one allocation more, however it is written: the interpolated floor formats it on the stack and copies it into one allocation of its size. An `Error` boxes the error it holds, unless it is zero-sized. Before: the count in BENCHMARKS.md at {BEFORE_REDESIGN}, before the redesign of macaron-core.\n\n| Case | Allocations | Before |\n|---|---|---|\n");
     for (_, case, count) in &allocations {
         let was = before
@@ -541,4 +542,67 @@ fn machine() -> String {
         .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
         .unwrap_or_default();
     format!("{cpu}, {cores} cores, {rustc}, Linux")
+}
+
+/// The clean builds of the two new projects, crate by crate: where the
+/// CPU time goes, and what the build-weight goal leaves macaron's own
+/// crates.
+fn write_crate_cpu(markdown: &mut String, compile: &Value) {
+    let row_of = |name: &str| {
+        compile["rows"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|row| row["crate"] == name)
+            .unwrap_or_else(|| panic!("no {name} in compile-time.json"))
+    };
+    let (macaron, thiserror) = (
+        row_of("new_project_macaron"),
+        row_of("new_project_thiserror"),
+    );
+    let crate_cpu = |row: &Value, name: &str| row["crate_cpu"][name].as_f64();
+    let mut names: Vec<&String> = [macaron, thiserror]
+        .iter()
+        .filter_map(|row| row["crate_cpu"].as_object())
+        .flat_map(|crates| crates.keys())
+        .collect();
+    names.sort_by(|a, b| {
+        let most = |name: &str| {
+            crate_cpu(macaron, name)
+                .unwrap_or_default()
+                .max(crate_cpu(thiserror, name).unwrap_or_default())
+        };
+        most(b).total_cmp(&most(a)).then(a.cmp(b))
+    });
+    names.dedup();
+    markdown.push_str("\n### A new project's clean build, crate by crate\n\nThe CPU time of each crate's compilations (rustc run under `compile-time` as cargo's `RUSTC_WRAPPER`; every build script compiles as `build-script-build`), median over the builds. Running build scripts and cargo itself make the rest of the totals above.\n\n| Crate | On macaron-core | On thiserror, serde_json and http |\n|---|---|---|\n");
+    let show =
+        |seconds: Option<f64>| seconds.map_or_else(|| "-".to_owned(), |s| format!("{s:.2} s"));
+    for name in &names {
+        let _ = writeln!(
+            markdown,
+            "| `{name}` | {} | {} |",
+            show(crate_cpu(macaron, name)),
+            show(crate_cpu(thiserror, name)),
+        );
+    }
+    let sum = |row: &Value, own: &[&str]| -> (f64, f64) {
+        let crates = row["crate_cpu"].as_object().into_iter().flatten();
+        crates.fold((0.0, 0.0), |(mine, rest), (name, seconds)| {
+            let seconds = seconds.as_f64().unwrap_or_default();
+            if own.contains(&name.as_str()) {
+                (mine + seconds, rest)
+            } else {
+                (mine, rest + seconds)
+            }
+        })
+    };
+    let (macaron_own, macaron_rest) = sum(macaron, &["macaron-core", "macaron-derive"]);
+    let (thiserror_own, thiserror_rest) = sum(thiserror, &["thiserror", "thiserror-impl"]);
+    let cpu = |row: &Value| row["cpu_seconds"].as_f64().unwrap_or_default();
+    let allowed = 1.2 * cpu(thiserror) - (cpu(macaron) - macaron_own);
+    let _ = writeln!(
+        markdown,
+        "\nmacaron-core and macaron-derive take {macaron_own:.2} s, thiserror and thiserror-impl {thiserror_own:.2} s; every other crate {macaron_rest:.2} s and {thiserror_rest:.2} s. With all else as measured, a clean build within 1.2x of thiserror's leaves macaron's two crates {allowed:.2} s."
+    );
 }
