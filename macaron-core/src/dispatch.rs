@@ -84,11 +84,12 @@ impl Config {
 
     /// [`send`](Self::send), with the backtrace of the report's error.
     /// Symbolizing a backtrace costs far more than capturing it or serving
-    /// the response, so only a report that goes out has it symbolized: a
-    /// report counted into its failure's summary (the summary included)
-    /// and the copy a `tracing` event shows carry none. With grouping, a
-    /// 5xx storm with backtraces on then symbolizes one backtrace per
-    /// failure and window, not one per request.
+    /// the response, so only a report that goes out to a reporter that
+    /// reads backtraces has it symbolized: a report counted into its
+    /// failure's summary (the summary included) and the copy a `tracing`
+    /// event shows carry none. With grouping, a 5xx storm with backtraces
+    /// on then symbolizes one backtrace per failure and window, not one
+    /// per request.
     pub(crate) fn send_with_backtrace(
         &self,
         mut report: CrashReport,
@@ -113,7 +114,9 @@ impl Config {
             report = admitted;
         }
         if let Some(error) = &mut report.error {
-            error.backtrace = report::backtrace::text(backtrace);
+            if policies.reporter.reads_backtraces() {
+                error.backtrace = report::backtrace::text(backtrace);
+            }
         }
         self.deliver(report, policies.report_timeout)
     }

@@ -1,7 +1,7 @@
 //! Which errors capture a backtrace when backtraces are on. Alone in its
 //! test binary: it turns them on (std reads the variable once).
 
-use macaron_core::{ApiError, Config, CrashReport, Error, Reporting};
+use macaron_core::{ApiError, BoxError, Config, CrashReport, Error, Reporter, Reporting};
 use std::backtrace::BacktraceStatus;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -80,4 +80,48 @@ fn a_backtrace_is_symbolized_for_the_reports_that_go_out() {
     );
     assert_eq!(backtraces[1], None);
     assert_eq!(reports.len(), 2);
+}
+
+/// Keeps the reports it gets; reads backtraces or not.
+struct Keep {
+    reports: Arc<Mutex<Vec<CrashReport>>>,
+    reads_backtraces: bool,
+}
+
+impl Reporter for Keep {
+    fn report(&self, report: &CrashReport) -> Result<(), BoxError> {
+        self.reports.lock().unwrap().push(report.clone());
+        Ok(())
+    }
+
+    fn is_non_blocking(&self) -> bool {
+        true
+    }
+
+    fn reads_backtraces(&self) -> bool {
+        self.reads_backtraces
+    }
+}
+
+/// A reporter that shows no backtrace is given none: nothing is
+/// symbolized for it.
+#[test]
+fn a_reporter_that_reads_no_backtrace_is_given_none() {
+    std::env::set_var("RUST_LIB_BACKTRACE", "1");
+    let backtrace_given = |reads_backtraces: bool| {
+        let reports: Arc<Mutex<Vec<CrashReport>>> = Arc::default();
+        let config = Config::builder()
+            .reporting(Reporting::On)
+            .reporter(Keep {
+                reports: reports.clone(),
+                reads_backtraces,
+            })
+            .build();
+        config.respond(&Error::from(std::io::Error::other("disk")), None);
+        let reports = reports.lock().unwrap();
+        assert_eq!(reports.len(), 1);
+        reports[0].error.as_ref().unwrap().backtrace.is_some()
+    };
+    assert!(backtrace_given(true));
+    assert!(!backtrace_given(false));
 }

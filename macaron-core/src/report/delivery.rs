@@ -26,28 +26,39 @@ use std::time::Duration;
 /// assert_eq!(reporter.dropped(), 0);
 /// ```
 #[derive(Clone)]
-pub struct NonBlocking(ReportQueue);
+pub struct NonBlocking {
+    queue: ReportQueue,
+    /// The reporter's own [`Reporter::reads_backtraces`].
+    reads_backtraces: bool,
+}
 
 impl NonBlocking {
     /// Starts the thread that drains a queue of `capacity` reports into
     /// `reporter`. The thread ends when every clone of this value is gone.
     pub fn new(reporter: impl Reporter, capacity: usize) -> Self {
-        NonBlocking(ReportQueue::start(Arc::new(reporter), capacity))
+        NonBlocking {
+            reads_backtraces: reporter.reads_backtraces(),
+            queue: ReportQueue::start(Arc::new(reporter), capacity),
+        }
     }
 
     /// How many reports were dropped because the queue was full.
     pub fn dropped(&self) -> u64 {
-        self.0.dropped()
+        self.queue.dropped()
     }
 }
 
 impl Reporter for NonBlocking {
     fn report(&self, report: &CrashReport) -> Result<(), BoxError> {
-        self.0.push(report.clone())
+        self.queue.push(report.clone())
     }
 
     fn is_non_blocking(&self) -> bool {
         true
+    }
+
+    fn reads_backtraces(&self) -> bool {
+        self.reads_backtraces
     }
 }
 

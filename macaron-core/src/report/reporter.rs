@@ -41,6 +41,36 @@ pub trait Reporter: Send + Sync + 'static {
     fn is_non_blocking(&self) -> bool {
         false
     }
+
+    /// Whether the reporter reads the error's
+    /// [`backtrace`](crate::ReportedError::backtrace) (the default,
+    /// `true`). Symbolizing a backtrace costs far more than serving a
+    /// response, so a reporter that never shows one is given none, and
+    /// then an outage with backtraces on costs their capture alone:
+    ///
+    /// ```
+    /// use macaron_core::{BoxError, CrashReport, Reporter};
+    ///
+    /// /// Pages whoever is on call, with the title alone.
+    /// struct Pager;
+    ///
+    /// impl Reporter for Pager {
+    ///     fn report(&self, report: &CrashReport) -> Result<(), BoxError> {
+    ///         println!("page: {}", report.title);
+    ///         Ok(())
+    ///     }
+    ///
+    ///     fn reads_backtraces(&self) -> bool {
+    ///         false
+    ///     }
+    /// }
+    ///
+    /// let config = macaron_core::Config::builder().reporter(Pager).build();
+    /// # let _ = config;
+    /// ```
+    fn reads_backtraces(&self) -> bool {
+        true
+    }
 }
 
 impl<F> Reporter for F
@@ -85,6 +115,11 @@ impl Reporter for StderrReporter {
     fn is_non_blocking(&self) -> bool {
         true
     }
+
+    /// Its line has no backtrace.
+    fn reads_backtraces(&self) -> bool {
+        false
+    }
 }
 
 /// The default reporter with the `tracing` feature: one `tracing` event at
@@ -110,6 +145,12 @@ impl Reporter for TracingReporter {
 
     fn is_non_blocking(&self) -> bool {
         true
+    }
+
+    /// The event's report has the backtrace; the line written when no
+    /// subscriber takes the event has none.
+    fn reads_backtraces(&self) -> bool {
+        tracing::enabled!(target: "macaron", tracing::Level::ERROR)
     }
 }
 
