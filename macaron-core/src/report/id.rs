@@ -8,10 +8,11 @@ use std::sync::OnceLock;
 /// A random (version 4) UUID: ids must not be guessable, since they lead
 /// to reports. Each is a keyed hash (std's SipHash) of a count and the
 /// process id, under keys std draws from the OS's generator once per
-/// process: as unguessable as the keys are secret, with no call to the OS
-/// per id, which a storm of 4xx and 5xx responses would pay for each. The
-/// count keeps threads apart, the process id a forked child from its
-/// parent.
+/// process: as unguessable as the keys are secret, with no draw from the
+/// OS's generator per id, which a storm of 4xx and 5xx responses would
+/// pay for each. The count keeps threads apart, the process id a forked
+/// child from its parent; reading it is a system call per id, the price
+/// of a fork never repeating its parent's ids.
 pub(crate) fn new_error_id() -> String {
     static KEYS: OnceLock<RandomState> = OnceLock::new();
     static COUNT: AtomicU64 = AtomicU64::new(0);
