@@ -211,10 +211,12 @@ fn wrap_rustc(log: &Path) -> ! {
         .status()
         .expect("rustc runs");
     let ticks = cpu_ticks("self", true) - before;
+    // `___` is cargo asking rustc what it would name files.
     let crate_name = arguments
         .windows(2)
         .find(|pair| pair[0] == "--crate-name")
-        .map(|pair| pair[1].to_string_lossy().into_owned());
+        .map(|pair| pair[1].to_string_lossy().into_owned())
+        .filter(|name| name != "___");
     if let Some(crate_name) = crate_name {
         let mut file = std::fs::OpenOptions::new()
             .create(true)
