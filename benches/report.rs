@@ -282,29 +282,24 @@ fn main() {
             number("throughput_vs_ok"),
         );
     }
-    // An A/A check: on these routes every service with macaron runs the
-    // same code.
-    let floors: Vec<String> = ["axum", "actix-web"]
+    // Per framework and route: an A/A check (on these routes every service
+    // with macaron runs the same code), and the floor.
+    let (spread, floors): (Vec<String>, Vec<String>) = ["axum", "actix-web"]
         .iter()
         .flat_map(|framework| ["/ok", "/declared"].map(|route| (framework, route)))
         .map(|(framework, route)| {
-            format!(
-                "{:.2}x on {framework} `{route}`",
-                layer_cpu(framework, route, "floor_cpu_vs_bare"),
+            let at = format!("on {framework} `{route}`");
+            let of = |field: &str| layer_cpu(framework, route, field);
+            (
+                format!(
+                    "{:.2}x to {:.2}x {at}",
+                    of("least_of_services"),
+                    of("most_of_services")
+                ),
+                format!("{:.2}x {at}", of("floor_cpu_vs_bare")),
             )
         })
-        .collect();
-    let spread: Vec<String> = ["axum", "actix-web"]
-        .iter()
-        .flat_map(|framework| ["/ok", "/declared"].map(|route| (framework, route)))
-        .map(|(framework, route)| {
-            format!(
-                "{:.2}x to {:.2}x on {framework} `{route}`",
-                layer_cpu(framework, route, "least_of_services"),
-                layer_cpu(framework, route, "most_of_services"),
-            )
-        })
-        .collect();
+        .unzip();
     let _ = writeln!(
         markdown,
         "\nOn `/ok` and `/declared` no report is made (a declared 4xx is not reported), so the four services with macaron run the same code there, each in a process of its own. The CPU goals are judged on the median of their {} paired ratios per route, not on one process: the services' own medians of CPU against the bare service range from {}, the spread between processes that run the same code, against which a limit of a few percent is judged.\n\n`floor` is the bare service inside the least a layer or middleware with macaron's duties does, whoever writes it: it keeps a copy of each request with its arrival (crash reports and decorators see the request, which the handler takes; actix-web's router needs the request itself, and its headers are `http` 0.2's, so they are converted), a share of a configuration, and reads the clock once the response is ready (slow calls are reported). On axum it is in the one layer the bare service adds (its panic catcher), so that axum boxes each route no more often; on actix-web it is a middleware with a future of its own, not boxed. Its CPU against the bare service: {}. Where it is above a CPU goal's limit, no layer with these duties meets the goal on this machine.",
