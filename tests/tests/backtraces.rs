@@ -1,10 +1,11 @@
-//! Which errors capture a backtrace when backtraces are on. Alone in its
-//! test binary: it turns them on (std reads the variable once).
+//! Which errors capture a backtrace when backtraces are on, and which
+//! reports are given it symbolized. Alone in its test binary: it turns
+//! backtraces on (std reads the variable once).
 
 use macaron_core::{ApiError, BoxError, Config, CrashReport, Error, Reporter, Reporting};
 use std::backtrace::BacktraceStatus;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 #[derive(Debug, ApiError)]
 pub enum AccountError {
@@ -58,7 +59,9 @@ fn a_backtrace_is_symbolized_for_the_reports_that_go_out() {
     for _ in 0..3 {
         config.respond(&Error::from(std::io::Error::other("disk")), None);
     }
-    while reports.lock().unwrap().len() < 2 {
+    // The summary goes out when the window closes, from a thread.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while reports.lock().unwrap().len() < 2 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(10));
     }
     let reports = reports.lock().unwrap();
