@@ -1,7 +1,8 @@
 //! Serving over loopback, end to end: the same service on axum and on
 //! actix-web, without and with macaron (`macaron_benches::services`), each
 //! in a process of its own on one core, driven by `wrk` on the other; the
-//! services with macaron also with backtraces on. Each round starts the
+//! services with macaron also with backtraces on, and the floor of any
+//! layer with macaron's duties. Each round starts the
 //! services in turn (in the opposite order every other round) and loads
 //! each route for a few seconds; the figures are medians over rounds of
 //! requests per second, latency (p50, p99) and the server's CPU time per
