@@ -3,7 +3,9 @@
 //! macaron (hand-written error bodies, a `tracing` event for a failure, a
 //! panic caught: tower-http's catcher on axum, `catch_unwind` on actix-web,
 //! which has none) and with macaron as the README shows (declared errors,
-//! `?`, `MacaronLayer` or `Macaron`). Each has the same four routes:
+//! `?`, `MacaronLayer` or `Macaron`); and the first inside the least a
+//! layer with macaron's duties does ([`Variant::Floor`]). Each has the
+//! same four routes:
 //!
 //! - `/ok`: a small JSON body;
 //! - `/declared`: a 404 the service means;
