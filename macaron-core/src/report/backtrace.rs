@@ -19,34 +19,38 @@ pub(crate) fn text(backtrace: Option<&Backtrace>) -> Option<String> {
 /// followed by `at file:line` lines) from its first frame of the
 /// program's own, cut after [`MAX_FRAMES`] frames or [`MAX_BYTES`] bytes.
 fn trim(text: &str) -> String {
-    // Where each frame starts, and its symbol.
-    let mut frames = Vec::new();
+    // Where each frame starts, its symbol, and its first `at` line.
+    let mut frames: Vec<(usize, &str, Option<&str>)> = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
         let number = trimmed.split(':').next().unwrap_or("");
         if !number.is_empty() && number.bytes().all(|byte| byte.is_ascii_digit()) {
             let symbol = trimmed[number.len() + 1..].trim();
-            frames.push((offset, symbol));
+            frames.push((offset, symbol, None));
+        } else if let (Some(at), Some((_, _, location @ None))) =
+            (trimmed.strip_prefix("at "), frames.last_mut())
+        {
+            *location = Some(at.trim_end());
         }
         offset += line.len();
     }
     let first = frames
         .iter()
-        .position(|(_, symbol)| !is_plumbing(symbol))
+        .position(|&(_, symbol, location)| !is_plumbing(symbol, location))
         .unwrap_or(0);
     let frames = &frames[first.min(frames.len())..];
-    let Some(&(start, _)) = frames.first() else {
+    let Some(&(start, ..)) = frames.first() else {
         return text.to_owned();
     };
     let kept = frames
         .iter()
         .take(MAX_FRAMES + 1)
-        .take_while(|&&(offset, _)| offset - start <= MAX_BYTES)
+        .take_while(|&&(offset, ..)| offset - start <= MAX_BYTES)
         .count()
         .min(MAX_FRAMES);
     match frames.get(kept) {
-        Some(&(end, _)) => format!(
+        Some(&(end, ..)) => format!(
             "{}      … {} more frames\n",
             &text[start..end],
             frames.len() - kept
@@ -55,10 +59,12 @@ fn trim(text: &str) -> String {
     }
 }
 
-/// Whether a frame is of macaron or the standard library.
-fn is_plumbing(symbol: &str) -> bool {
+/// Whether a frame is of macaron or the standard library: by its symbol's
+/// path, or, for a function inlined into its caller (named without its
+/// path), by the file it is in.
+fn is_plumbing(symbol: &str, location: Option<&str>) -> bool {
     let symbol = symbol.trim_start_matches('<');
-    [
+    let by_symbol = [
         "std::",
         "core::",
         "alloc::",
@@ -67,7 +73,24 @@ fn is_plumbing(symbol: &str) -> bool {
         "rust_begin_unwind",
     ]
     .iter()
-    .any(|prefix| symbol.starts_with(prefix))
+    .any(|prefix| symbol.starts_with(prefix));
+    by_symbol || location.is_some_and(is_plumbing_source)
+}
+
+/// Whether `location` (`file:line:column`) is in the standard library's
+/// sources (`/rustc/<commit>/library/...`) or macaron-core's: its own
+/// directory in a workspace, `macaron-core-<version>` from a registry.
+fn is_plumbing_source(location: &str) -> bool {
+    if location.starts_with("/rustc/") {
+        return true;
+    }
+    let components: Vec<&str> = location.split(['/', '\\']).collect();
+    components.windows(2).any(|pair| {
+        let from_registry = pair[0]
+            .strip_prefix("macaron-core-")
+            .is_some_and(|version| version.starts_with(|c: char| c.is_ascii_digit()));
+        (pair[0] == "macaron-core" || from_registry) && pair[1] == "src"
+    })
 }
 
 #[cfg(test)]
@@ -108,6 +131,33 @@ mod tests {
         assert_eq!(trimmed.matches("service::f").count(), MAX_FRAMES);
         assert!(trimmed.ends_with("      … 36 more frames\n"), "{trimmed}");
         assert!(trimmed.len() <= MAX_BYTES + 64);
+    }
+
+    /// Inlined into their callers, functions are named without their
+    /// path: macaron's and std's are told by their files.
+    #[test]
+    fn starts_after_inlined_frames_of_macaron_and_std() {
+        let text = concat!(
+            "   0: from_boxed\n",
+            "             at /home/u/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/macaron-core-0.1.0/src/convert.rs:101:5\n",
+            "   1: from_boxed\n",
+            "             at /work/macaron/macaron-core/src/convert.rs:101:5\n",
+            "   2: call_once\n",
+            "             at /rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/core/src/ops/function.rs:250:5\n",
+            "   3: login\n",
+            "             at ./src/handlers.rs:12:9\n",
+            "   4: macaron_core_extras::wrap\n",
+            "             at /work/macaron-core-extras/src/lib.rs:3:1\n",
+        );
+        assert_eq!(
+            trim(text),
+            concat!(
+                "   3: login\n",
+                "             at ./src/handlers.rs:12:9\n",
+                "   4: macaron_core_extras::wrap\n",
+                "             at /work/macaron-core-extras/src/lib.rs:3:1\n",
+            )
+        );
     }
 
     #[test]
