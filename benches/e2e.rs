@@ -192,12 +192,7 @@ fn layer_cpu_of(framework: &str, measures: &Measures) -> Vec<serde_json::Value> 
                     .collect()
             };
             let with_macaron: Vec<usize> = (0..SERVICES.len())
-                .filter(|&index| {
-                    matches!(
-                        SERVICES[index].variant,
-                        Variant::Macaron | Variant::MacaronNonBlocking
-                    )
-                })
+                .filter(|&index| SERVICES[index].variant.has_macaron())
                 .collect();
             let pooled: Vec<f64> = with_macaron
                 .iter()

@@ -62,6 +62,11 @@ impl Variant {
         }
     }
 
+    /// Whether the service runs with macaron.
+    pub fn has_macaron(self) -> bool {
+        matches!(self, Variant::Macaron | Variant::MacaronNonBlocking)
+    }
+
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|variant| variant.name() == name)
     }
@@ -171,7 +176,7 @@ pub fn actix_middleware(
     variant: Variant,
 ) -> actix_web::middleware::Condition<macaron_core::Macaron> {
     actix_web::middleware::Condition::new(
-        matches!(variant, Variant::Macaron | Variant::MacaronNonBlocking),
+        variant.has_macaron(),
         macaron_core::Macaron::new(config(variant)),
     )
 }
